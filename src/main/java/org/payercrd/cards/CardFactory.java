@@ -1,0 +1,104 @@
+package org.payercrd.cards;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hl7.fhir.r4.model.RelatedArtifact;
+import org.payercrd.hooks.Card;
+import org.payercrd.hooks.Coding;
+import org.payercrd.hooks.Link;
+import org.payercrd.hooks.Source;
+import org.payercrd.policy.CqlValueText;
+import org.payercrd.policy.Policy;
+import org.payercrd.policy.PolicyAction;
+import org.springframework.stereotype.Component;
+
+/**
+ * Turns a policy action that fired for an order into a CDS Hooks card: title to summary, description to detail,
+ * documentation (and any links the CQL chose) to absolute links, priority to indicator, the publisher to the
+ * source label.
+ */
+@Component
+public class CardFactory {
+
+    static final String ASSOCIATED_RESOURCE = "davinci-crd.associated-resource";
+    static final String DOCUMENTATION_PATH = "documentation";
+    static final int MAX_SUMMARY = 140;
+
+    public Card build(Policy policy, PolicyAction action, Map<String, Object> values, String orderReference,
+            String crdVersion) {
+        String cardTypeSystem = CardTypeSystems.forCrdVersion(crdVersion);
+        org.hl7.fhir.r4.model.Coding topic = action.topicIn(cardTypeSystem).orElse(action.topics().get(0));
+        List<Coding> overrideReasons = action.overrideReasons().stream()
+                .map(c -> new Coding(c.getSystem(), c.getCode(), c.getDisplay()))
+                .toList();
+        List<Link> links = links(policy, action, values);
+        return new Card(
+                UUID.randomUUID().toString(),
+                summary(action.title().render(values)),
+                action.description().render(values),
+                indicator(action.priority()),
+                new Source(policy.publisher(), policy.policyDocument().map(RelatedArtifact::getUrl).orElse(null), null,
+                        new Coding(topic.getSystem(), topic.getCode(), topic.getDisplay())),
+                null,
+                null,
+                overrideReasons.isEmpty() ? null : overrideReasons,
+                links.isEmpty() ? null : links,
+                Map.of(ASSOCIATED_RESOURCE, orderReference));
+    }
+
+    /** Links the CQL chose for this order come first (e.g. the evidence for its indication), then the fixed ones. */
+    private static List<Link> links(Policy policy, PolicyAction action, Map<String, Object> values) {
+        Map<String, Link> byUrl = new LinkedHashMap<>();
+        String dynamic = action.dynamicValues().get(DOCUMENTATION_PATH);
+        if (dynamic != null) {
+            for (String url : urls(values.get(dynamic))) {
+                RelatedArtifact cited = policy.citations().get(url);
+                byUrl.putIfAbsent(url, Link.absolute(cited == null ? url : label(cited), url));
+            }
+        }
+        for (RelatedArtifact artifact : action.documentation()) {
+            if (artifact.hasUrl()) {
+                byUrl.putIfAbsent(artifact.getUrl(), Link.absolute(label(artifact), artifact.getUrl()));
+            }
+        }
+        return new ArrayList<>(byUrl.values());
+    }
+
+    private static List<String> urls(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        if (value instanceof Collection<?> values) {
+            return values.stream().map(CqlValueText::of).filter(s -> !s.isBlank()).toList();
+        }
+        return List.of(CqlValueText.of(value));
+    }
+
+    private static String label(RelatedArtifact artifact) {
+        if (artifact.hasDisplay()) {
+            return artifact.getDisplay();
+        }
+        return artifact.hasLabel() ? artifact.getLabel() : artifact.getUrl();
+    }
+
+    /** CDS Hooks: the summary is a "one-sentence, <140-character summary message"; cut rather than break a client. */
+    static String summary(String title) {
+        if (title == null || title.length() < MAX_SUMMARY) {
+            return title;
+        }
+        return title.substring(0, MAX_SUMMARY - 2).stripTrailing() + "\u2026";
+    }
+
+    /** CDS Hooks indicators from PlanDefinition priorities, as CQF's PlanDefinition-to-card mapping does. */
+    static String indicator(String priority) {
+        return switch (priority) {
+            case "stat" -> "critical";
+            case "urgent", "asap" -> "warning";
+            default -> "info";
+        };
+    }
+}

@@ -1,0 +1,18 @@
+package org.payercrd.cards;
+
+/**
+ * The code systems of CRD card types (the card's {@code source.topic}). CRD 2.0.1 used a temporary code system
+ * of its own; from 2.2 the codes live in HL7 Terminology.
+ */
+public final class CardTypeSystems {
+
+    public static final String CRD_2_0 = "http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp";
+    public static final String CRD_2_2 = "http://terminology.hl7.org/CodeSystem/cdshooks-card-type";
+
+    private CardTypeSystems() {
+    }
+
+    public static String forCrdVersion(String crdVersion) {
+        return crdVersion != null && crdVersion.startsWith("2.2") ? CRD_2_2 : CRD_2_0;
+    }
+}

@@ -1,0 +1,22 @@
+package org.payercrd.coverage;
+
+import java.time.LocalDate;
+import java.util.Map;
+import org.hl7.fhir.r4.model.Coverage;
+
+/**
+ * A payer's assertion about one order, as the CRD coverage-information extension carries it.
+ *
+ * @param assertionId  the {@code coverage-assertion-id}: one per coverage in a response, quoted back on claims
+ * @param coverage     the coverage asserted against, when one is known
+ * @param values       the policy's values by sub-extension name ({@code covered}, {@code reason},
+ *                     {@code billingCode}...), as CQL computed them
+ */
+public record CoverageAssertion(
+        String assertionId,
+        Coverage coverage,
+        LocalDate date,
+        Map<String, Object> values,
+        String policyUrl,
+        String policyVersion) {
+}

@@ -1,0 +1,27 @@
+package org.payercrd.hooks;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A CDS Hooks 2.0 card.
+ *
+ * @param summary   "one-sentence, &lt;140-character summary message for display to the user"
+ * @param indicator one of {@code info}, {@code warning}, {@code critical}
+ * @param detail    optional GitHub-flavoured markdown
+ * @param selectionBehavior required when suggestions are present ({@code at-most-one} or {@code any})
+ * @param overrideReasons codings the clinician may pick when dismissing the card
+ * @param extension CDS Hooks extension members, e.g. {@code davinci-crd.associated-resource}
+ */
+public record Card(
+        String uuid,
+        String summary,
+        String detail,
+        String indicator,
+        Source source,
+        List<Suggestion> suggestions,
+        String selectionBehavior,
+        List<Coding> overrideReasons,
+        List<Link> links,
+        Map<String, Object> extension) {
+}

@@ -1,0 +1,138 @@
+package org.payercrd.policy;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Library;
+import org.hl7.fhir.r4.model.ParameterDefinition;
+import org.hl7.fhir.r4.model.PlanDefinition;
+import org.hl7.fhir.r4.model.RelatedArtifact;
+import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ResourceType;
+import org.opencds.cqf.fhir.cql.EvaluationSettings;
+import org.opencds.cqf.fhir.utility.repository.InMemoryFhirRepository;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every policy the service serves, loaded, validated, compiled and warmed up at start-up. Anything wrong with a
+ * policy throws {@link PolicyDefinitionException} from the constructor, which stops the application.
+ */
+public class PolicyCatalog {
+
+    private static final Logger log = LoggerFactory.getLogger(PolicyCatalog.class);
+    private static final String WARM_UP_PATIENT = "Patient/warm-up";
+
+    private final FhirContext fhirContext;
+    private final List<Policy> policies;
+    private final PolicyEvaluator evaluator;
+
+    PolicyCatalog(List<PolicyFolder> folders, FhirContext fhirContext, PolicyResourceValidator validator) {
+        long started = System.nanoTime();
+        this.fhirContext = fhirContext;
+        InMemoryFhirRepository repository = new InMemoryFhirRepository(fhirContext);
+        for (PolicyFolder folder : folders) {
+            for (Resource resource : folder.resources()) {
+                if (validator != null) {
+                    failOnErrors(folder, resource, validator.errors(resource));
+                }
+                repository.update(resource);
+            }
+        }
+        EvaluationSettings settings = EvaluationSettings.getDefault();
+        CqlCompiler compiler = new CqlCompiler(repository, settings);
+        PlanDefinitionReader planReader = new PlanDefinitionReader();
+        List<Policy> loaded = new ArrayList<>();
+        for (PolicyFolder folder : folders) {
+            folder.planDefinition().ifPresent(plan -> loaded.add(assemble(folder, plan, folders, compiler, planReader)));
+        }
+        if (loaded.isEmpty()) {
+            throw new PolicyDefinitionException("No policy found: no folder under the policy locations holds a PlanDefinition");
+        }
+        this.policies = List.copyOf(loaded);
+        this.evaluator = new PolicyEvaluator(repository, settings);
+        policies.forEach(this::warmUp);
+        log.info("Loaded {} policies in {} ms: {}", policies.size(), (System.nanoTime() - started) / 1_000_000,
+                policies.stream().map(p -> p.id() + " (" + p.url() + "|" + p.version() + ")").toList());
+    }
+
+    public List<Policy> policies() {
+        return policies;
+    }
+
+    public PolicyEvaluator evaluator() {
+        return evaluator;
+    }
+
+    private Policy assemble(PolicyFolder folder, PlanDefinition plan, List<PolicyFolder> folders,
+            CqlCompiler compiler, PlanDefinitionReader planReader) {
+        String policyId = folder.name();
+        if (plan.getLibrary().size() != 1) {
+            throw new PolicyDefinitionException("Policy " + policyId + ": the PlanDefinition must name exactly one Library");
+        }
+        String libraryUrl = plan.getLibrary().get(0).getValue();
+        Library library = folders.stream()
+                .flatMap(f -> f.libraries().stream())
+                .filter(l -> libraryUrl.equals(l.getUrl()) || libraryUrl.equals(l.getUrl() + "|" + l.getVersion()))
+                .findFirst()
+                .orElseThrow(() -> new PolicyDefinitionException(
+                        "Policy " + policyId + ": the PlanDefinition's library " + libraryUrl + " is not among the loaded resources"));
+        ResourceType orderType = orderType(policyId, library);
+        List<PolicyAction> actions = planReader.read(policyId, plan);
+        Set<String> defined = compiler.compile(policyId, library.getName(), library.getVersion());
+        Set<String> expressions = new LinkedHashSet<>();
+        actions.forEach(a -> expressions.addAll(a.expressions()));
+        Set<String> missing = expressions.stream().filter(e -> !defined.contains(e)).collect(Collectors.toSet());
+        if (!missing.isEmpty()) {
+            throw new PolicyDefinitionException("Policy " + policyId + ": the PlanDefinition uses CQL expressions that "
+                    + library.getName() + " does not define: " + missing);
+        }
+        Map<String, RelatedArtifact> citations = new LinkedHashMap<>();
+        library.getRelatedArtifact().stream().filter(RelatedArtifact::hasUrl)
+                .forEach(a -> citations.putIfAbsent(a.getUrl(), a));
+        return new Policy(policyId, library, plan, orderType, actions, Set.copyOf(expressions), Map.copyOf(citations));
+    }
+
+    private static ResourceType orderType(String policyId, Library library) {
+        return library.getParameter().stream()
+                .filter(p -> Policy.ORDER_PARAMETER.equals(p.getName()) && p.getUse() == ParameterDefinition.ParameterUse.IN)
+                .map(p -> {
+                    try {
+                        return ResourceType.fromCode(p.getType());
+                    } catch (Exception e) {
+                        throw new PolicyDefinitionException("Policy " + policyId + ": parameter Order has type "
+                                + p.getType() + ", which is not a FHIR resource type");
+                    }
+                })
+                .findFirst()
+                .orElseThrow(() -> new PolicyDefinitionException("Policy " + policyId + ": Library " + library.getUrl()
+                        + " must declare an input parameter named Order with the type of order it reviews"));
+    }
+
+    /** The first evaluation of a library builds engine state that takes seconds; pay that before traffic. */
+    private void warmUp(Policy policy) {
+        try {
+            Resource order = (Resource) fhirContext.getResourceDefinition(policy.orderType().name())
+                    .newInstance();
+            evaluator.evaluate(policy, order, null, WARM_UP_PATIENT, new Bundle());
+        } catch (RuntimeException e) {
+            throw new PolicyDefinitionException("Policy " + policy.id() + ": evaluating its CQL failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static void failOnErrors(PolicyFolder folder, Resource resource, List<SingleValidationMessage> errors) {
+        if (!errors.isEmpty()) {
+            throw new PolicyDefinitionException("Policy folder " + folder + ": " + resource.fhirType() + "/"
+                    + resource.getIdPart() + " is not valid FHIR R4: " + errors.stream()
+                            .map(m -> m.getLocationString() + ": " + m.getMessage())
+                            .collect(Collectors.joining("; ")));
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package org.payercrd.policy;
+
+import ca.uhn.fhir.repository.IRepository;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.hl7.elm.r1.VersionedIdentifier;
+import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.Coverage;
+import org.hl7.fhir.r4.model.Resource;
+import org.opencds.cqf.cql.engine.execution.EvaluationResult;
+import org.opencds.cqf.cql.engine.execution.ExpressionResult;
+import org.opencds.cqf.fhir.cql.Engines;
+import org.opencds.cqf.fhir.cql.EvaluationSettings;
+import org.opencds.cqf.fhir.cql.LibraryEngine;
+import org.opencds.cqf.fhir.cql.engine.parameters.CqlFhirParametersConverter;
+
+/**
+ * Evaluates a policy's CQL for one order. The compiled ELM comes from the shared settings' cache (filled at
+ * start-up); each call gets a fresh engine, because the engine caches expression results by name and the
+ * order changes from call to call.
+ */
+public class PolicyEvaluator {
+
+    private final IRepository repository;
+    private final EvaluationSettings settings;
+    private final LibraryEngine libraryEngine;
+    private final CqlFhirParametersConverter parametersConverter;
+
+    PolicyEvaluator(IRepository repository, EvaluationSettings settings) {
+        this.repository = repository;
+        this.settings = settings;
+        this.libraryEngine = new LibraryEngine(repository, settings);
+        this.parametersConverter = Engines.getCqlFhirParametersConverter(repository.fhirContext());
+    }
+
+    /**
+     * @param patientReference {@code Patient/<id>}, the CQL context subject
+     * @param patientData      the patient's resources the EHR gave or the service fetched, searched by the
+     *                         library's retrieves; may be empty
+     * @return each expression the policy's actions use, by name; values are CQL runtime values
+     */
+    public Map<String, Object> evaluate(Policy policy, Resource order, Coverage coverage, String patientReference,
+            Bundle patientData) {
+        Map<String, Object> parameters = new HashMap<>();
+        parameters.put(Policy.ORDER_PARAMETER, order);
+        parameters.put(Policy.COVERAGE_PARAMETER, coverage);
+        VersionedIdentifier library = new VersionedIdentifier()
+                .withId(policy.library().getName())
+                .withVersion(policy.library().getVersion());
+        EvaluationResult result = libraryEngine.getEvaluationResult(
+                library,
+                patientReference,
+                null,
+                parameters,
+                patientData,
+                policy.expressions(),
+                parametersConverter,
+                null,
+                Engines.forRepository(repository, settings, patientData));
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (String expression : policy.expressions()) {
+            ExpressionResult value = result.get(expression);
+            values.put(expression, value == null ? null : value.getValue());
+        }
+        return values;
+    }
+}
