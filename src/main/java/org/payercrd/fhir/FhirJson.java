@@ -3,7 +3,6 @@ package org.payercrd.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
-import ca.uhn.fhir.parser.LenientErrorHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
@@ -17,7 +16,7 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 public class FhirJson {
 
     private final FhirContext fhirContext;
-    private final LenientErrorHandler quietLenience = new LenientErrorHandler(false);
+    private final EhrContentErrorHandler errorHandler = new EhrContentErrorHandler();
 
     public FhirJson(FhirContext fhirContext) {
         this.fhirContext = fhirContext;
@@ -52,17 +51,25 @@ public class FhirJson {
     public IBaseResource parseAny(String json, String where) {
         try {
             return parser().parseResource(json);
-        } catch (DataFormatException | ClassCastException | IllegalArgumentException e) {
-            throw new InvalidFhirContentException(where + " is not valid FHIR: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new InvalidFhirContentException(where + " is not valid FHIR: " + describe(e), e);
         }
     }
 
     public <T extends IBaseResource> T parse(Class<T> type, String json, String where) {
         try {
             return parser().parseResource(type, json);
-        } catch (DataFormatException | ClassCastException | IllegalArgumentException e) {
-            throw new InvalidFhirContentException(where + " is not valid FHIR: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new InvalidFhirContentException(where + " is not valid FHIR: " + describe(e), e);
         }
+    }
+
+    /** HAPI fails on some malformed structures with a bare runtime exception; say so plainly. */
+    private static String describe(RuntimeException e) {
+        if (e instanceof DataFormatException && e.getMessage() != null) {
+            return e.getMessage().replaceFirst("^HAPI-\\d+: ", "");
+        }
+        return "its structure cannot be read as FHIR JSON";
     }
 
     public String encode(IBaseResource resource) {
@@ -70,6 +77,6 @@ public class FhirJson {
     }
 
     private IParser parser() {
-        return fhirContext.newJsonParser().setParserErrorHandler(quietLenience);
+        return fhirContext.newJsonParser().setParserErrorHandler(errorHandler);
     }
 }

@@ -1,0 +1,130 @@
+package org.payercrd.hooks;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.payercrd.RunningService;
+
+/**
+ * Bad input gets a 4xx with an OperationOutcome naming the problem, never a 5xx or a stack trace, and the
+ * service keeps serving.
+ */
+class BadRequestTest extends RunningService {
+
+    private static final ObjectMapper mapper = new ObjectMapper();
+
+    @Test
+    void malformedJsonIs400() {
+        assertRefused(json("{\"hook\": \"order-sign\", ").post("/cds-services/crd-order-sign").then(), 400, "not valid JSON");
+    }
+
+    @Test
+    void emptyBodyIs400() {
+        assertRefused(given().contentType(ContentType.JSON).post("/cds-services/crd-order-sign").then(), 400, "missing");
+    }
+
+    @Test
+    void jsonArrayIs400() {
+        assertRefused(json("[1, 2]").post("/cds-services/crd-order-sign").then(), 400, "JSON object");
+    }
+
+    @Test
+    void missingHookInstanceIs400() {
+        assertRefused(post(request -> request.remove("hookInstance")), 400, "hookInstance");
+    }
+
+    @Test
+    void missingContextIs400() {
+        assertRefused(post(request -> request.remove("context")), 400, "context");
+    }
+
+    @Test
+    void missingDraftOrdersIs400() {
+        assertRefused(post(request -> ((ObjectNode) request.get("context")).remove("draftOrders")), 400, "draftOrders");
+    }
+
+    @Test
+    void draftOrdersThatIsNotABundleIs400() {
+        assertRefused(post(request -> ((ObjectNode) request.get("context")).putObject("draftOrders")
+                .put("resourceType", "ServiceRequest")), 400, "Bundle");
+    }
+
+    @Test
+    void draftOrdersThatIsNotValidFhirIs400() {
+        assertRefused(post(request -> ((ObjectNode) request.get("context")).putObject("draftOrders")
+                .put("resourceType", "Bundle").put("entry", "not a list")), 400, "draftOrders");
+    }
+
+    @Test
+    void prefetchThatIsNotFhirIs400() {
+        assertRefused(post(request -> ((ObjectNode) request.get("prefetch")).putObject("coverage").put("foo", 1)),
+                400, "prefetch.coverage");
+    }
+
+    @Test
+    void hookOfAnotherServiceIs400() {
+        assertRefused(post(request -> request.put("hook", "patient-view")), 400, "patient-view");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnce() {
+        post(request -> {
+            request.remove("hookInstance");
+            ((ObjectNode) request.get("context")).remove("patientId");
+        }).statusCode(400).body("issue", hasSize(2));
+    }
+
+    @Test
+    void unknownServiceIs404() {
+        assertRefused(json(fixture("requests/order-sign-ire-0600T.json")).post("/cds-services/no-such-service").then(),
+                404, "no-such-service");
+    }
+
+    @Test
+    void nonJsonContentTypeIs415() {
+        assertRefused(given().contentType(ContentType.TEXT).body("hello").post("/cds-services/crd-order-sign").then(),
+                415, "application/json");
+    }
+
+    @Test
+    void bodyOverTheLimitIs413() {
+        String huge = "{\"hook\":\"order-sign\",\"padding\":\"" + "x".repeat(5 * 1024 * 1024) + "\"}";
+        assertRefused(json(huge).post("/cds-services/crd-order-sign").then(), 413, "larger");
+    }
+
+    @Test
+    void theServiceKeepsServingAfterBadInput() {
+        json("{{{").post("/cds-services/crd-order-sign").then().statusCode(400);
+        callService("crd-order-sign", fixture("requests/order-sign-ire-0600T.json")).statusCode(200);
+    }
+
+    private static ValidatableResponse post(Consumer<ObjectNode> mutation) {
+        try {
+            ObjectNode request = (ObjectNode) mapper.readTree(fixture("requests/order-sign-ire-0600T.json"));
+            mutation.accept(request);
+            return json(request.toString()).post("/cds-services/crd-order-sign").then();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void assertRefused(ValidatableResponse response, int status, String problem) {
+        response.statusCode(status)
+                .contentType(ContentType.JSON)
+                .body("resourceType", equalTo("OperationOutcome"))
+                .body("issue[0].severity", equalTo("error"))
+                .body("issue.diagnostics", hasItem(containsString(problem)))
+                .body(not(containsString("at org.")))
+                .body(not(containsString("Exception")));
+    }
+}
