@@ -1,7 +1,6 @@
 package org.payercrd.policy;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.validation.SingleValidationMessage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -37,28 +36,38 @@ public class PolicyCatalog {
     PolicyCatalog(List<PolicyFolder> folders, FhirContext fhirContext, PolicyResourceValidator validator) {
         long started = System.nanoTime();
         this.fhirContext = fhirContext;
-        InMemoryFhirRepository repository = new InMemoryFhirRepository(fhirContext);
-        for (PolicyFolder folder : folders) {
-            for (Resource resource : folder.resources()) {
-                if (validator != null) {
-                    failOnErrors(folder, resource, validator.errors(resource));
-                }
-                repository.update(resource);
+        PolicyValidation validation = validator == null
+                ? PolicyValidation.skipped()
+                : PolicyValidation.start(folders, validator);
+        try {
+            InMemoryFhirRepository repository = new InMemoryFhirRepository(fhirContext);
+            folders.forEach(folder -> folder.resources().forEach(repository::update));
+            EvaluationSettings settings = EvaluationSettings.getDefault();
+            CqlCompiler compiler = new CqlCompiler(repository, settings);
+            PlanDefinitionReader planReader = new PlanDefinitionReader();
+            List<Policy> loaded = new ArrayList<>();
+            for (PolicyFolder folder : folders) {
+                folder.planDefinition()
+                        .ifPresent(plan -> loaded.add(assemble(folder, plan, folders, compiler, planReader)));
             }
+            if (loaded.isEmpty()) {
+                throw new PolicyDefinitionException(
+                        "No policy found: no folder under the policy locations holds a PlanDefinition");
+            }
+            this.policies = List.copyOf(loaded);
+            this.evaluator = new PolicyEvaluator(repository, settings);
+            policies.forEach(this::warmUp);
+        } catch (RuntimeException compileFailure) {
+            // Invalid FHIR explains a compile failure better than the compiler does: report it first.
+            try {
+                validation.await();
+            } catch (RuntimeException invalid) {
+                invalid.addSuppressed(compileFailure);
+                throw invalid;
+            }
+            throw compileFailure;
         }
-        EvaluationSettings settings = EvaluationSettings.getDefault();
-        CqlCompiler compiler = new CqlCompiler(repository, settings);
-        PlanDefinitionReader planReader = new PlanDefinitionReader();
-        List<Policy> loaded = new ArrayList<>();
-        for (PolicyFolder folder : folders) {
-            folder.planDefinition().ifPresent(plan -> loaded.add(assemble(folder, plan, folders, compiler, planReader)));
-        }
-        if (loaded.isEmpty()) {
-            throw new PolicyDefinitionException("No policy found: no folder under the policy locations holds a PlanDefinition");
-        }
-        this.policies = List.copyOf(loaded);
-        this.evaluator = new PolicyEvaluator(repository, settings);
-        policies.forEach(this::warmUp);
+        validation.await();
         log.info("Loaded {} policies in {} ms: {}", policies.size(), (System.nanoTime() - started) / 1_000_000,
                 policies.stream().map(p -> p.id() + " (" + p.url() + "|" + p.version() + ")").toList());
     }
@@ -124,15 +133,6 @@ public class PolicyCatalog {
             evaluator.evaluate(policy, order, null, WARM_UP_PATIENT, new Bundle());
         } catch (RuntimeException e) {
             throw new PolicyDefinitionException("Policy " + policy.id() + ": evaluating its CQL failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void failOnErrors(PolicyFolder folder, Resource resource, List<SingleValidationMessage> errors) {
-        if (!errors.isEmpty()) {
-            throw new PolicyDefinitionException("Policy folder " + folder + ": " + resource.fhirType() + "/"
-                    + resource.getIdPart() + " is not valid FHIR R4: " + errors.stream()
-                            .map(m -> m.getLocationString() + ": " + m.getMessage())
-                            .collect(Collectors.joining("; ")));
         }
     }
 }
