@@ -2,8 +2,11 @@ package org.payercrd.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
+import ca.uhn.fhir.parser.IJsonLikeParser;
 import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
@@ -38,14 +41,22 @@ public class FhirJson {
             throw new InvalidFhirContentException(
                     where + " must be a " + type.getSimpleName() + ", not a " + resourceType.asText());
         }
-        return parse(type, json.toString(), where);
+        try {
+            return jsonLikeParser().parseResource(type, structure((ObjectNode) json));
+        } catch (RuntimeException e) {
+            throw new InvalidFhirContentException(where + " is not valid FHIR: " + describe(e), e);
+        }
     }
 
     public IBaseResource parseAny(JsonNode json, String where) {
         if (json == null || !json.isObject() || !json.path("resourceType").isTextual()) {
             throw new InvalidFhirContentException(where + " is not a FHIR resource (no resourceType)");
         }
-        return parseAny(json.toString(), where);
+        try {
+            return jsonLikeParser().parseResource(structure((ObjectNode) json));
+        } catch (RuntimeException e) {
+            throw new InvalidFhirContentException(where + " is not valid FHIR: " + describe(e), e);
+        }
     }
 
     public IBaseResource parseAny(String json, String where) {
@@ -78,5 +89,19 @@ public class FhirJson {
 
     private IParser parser() {
         return fhirContext.newJsonParser().setParserErrorHandler(errorHandler);
+    }
+
+    private IJsonLikeParser jsonLikeParser() {
+        return (IJsonLikeParser) parser();
+    }
+
+    /**
+     * HAPI reads the tree Jackson already built for the request body, instead of a re-serialised copy of it: each
+     * FHIR member of a hook request is then parsed once, not three times.
+     */
+    private static JacksonStructure structure(ObjectNode json) {
+        JacksonStructure structure = new JacksonStructure();
+        structure.setNativeObject(json);
+        return structure;
     }
 }

@@ -55,7 +55,8 @@ public class PolicyCatalog {
                         "No policy found: no folder under the policy locations holds a PlanDefinition");
             }
             this.policies = List.copyOf(loaded);
-            this.evaluator = new PolicyEvaluator(repository, settings);
+            this.evaluator = new PolicyEvaluator(repository, settings,
+                    new CqlEngineFactory(repository, settings, compiler.libraryManager()));
             policies.forEach(this::warmUp);
         } catch (RuntimeException compileFailure) {
             // Invalid FHIR explains a compile failure better than the compiler does: report it first.

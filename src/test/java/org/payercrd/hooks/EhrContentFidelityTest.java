@@ -1,0 +1,17 @@
+package org.payercrd.hooks;
+
+import static org.hamcrest.Matchers.containsString;
+
+import org.junit.jupiter.api.Test;
+import org.payercrd.RunningService;
+
+/** What the service hands back of the EHR's own FHIR content is what the EHR sent. */
+class EhrContentFidelityTest extends RunningService {
+
+    @Test
+    void orderReturnedWithCoverageInformationKeepsTheEhrsDecimalsExactly() {
+        callService("crd-order-sign", fixture("requests/order-sign-ire-decimal-extension.json"))
+                .statusCode(200)
+                .body(containsString("\"valueDecimal\":18250.50"));
+    }
+}
