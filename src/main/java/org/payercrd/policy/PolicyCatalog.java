@@ -32,6 +32,7 @@ public class PolicyCatalog {
     private final FhirContext fhirContext;
     private final List<Policy> policies;
     private final PolicyEvaluator evaluator;
+    private final long loadMillis;
 
     PolicyCatalog(List<PolicyFolder> folders, FhirContext fhirContext, PolicyResourceValidator validator) {
         long started = System.nanoTime();
@@ -69,7 +70,8 @@ public class PolicyCatalog {
             throw compileFailure;
         }
         validation.await();
-        log.info("Loaded {} policies in {} ms: {}", policies.size(), (System.nanoTime() - started) / 1_000_000,
+        this.loadMillis = (System.nanoTime() - started) / 1_000_000;
+        log.info("Loaded {} policies in {} ms: {}", policies.size(), loadMillis,
                 policies.stream().map(p -> p.id() + " (" + p.url() + "|" + p.version() + ")").toList());
     }
 
@@ -79,6 +81,11 @@ public class PolicyCatalog {
 
     public PolicyEvaluator evaluator() {
         return evaluator;
+    }
+
+    /** How long loading, validating, compiling and warming up every policy took at start-up. */
+    public long loadMillis() {
+        return loadMillis;
     }
 
     private Policy assemble(PolicyFolder folder, PlanDefinition plan, List<PolicyFolder> folders,

@@ -27,6 +27,7 @@ import org.payercrd.hooks.Card;
 import org.payercrd.hooks.CdsServiceRequest;
 import org.payercrd.hooks.CdsServiceResponse;
 import org.payercrd.hooks.OrderHookContext;
+import org.payercrd.operations.HookMetrics;
 import org.payercrd.policy.Policy;
 import org.payercrd.policy.PolicyAction;
 import org.payercrd.policy.PolicyCatalog;
@@ -46,6 +47,9 @@ public class OrderReview {
         default -> 2;
     });
 
+    /** The decision metric's outcome when a policy evaluated an order and asserted nothing about its coverage. */
+    static final String NO_ASSERTION = "no-assertion";
+
     private final PolicyCatalog catalog;
     private final ServiceDirectory directory;
     private final PrefetchReader prefetchReader;
@@ -53,10 +57,11 @@ public class OrderReview {
     private final CoverageInformationExtension coverageInformation;
     private final CardFactory cardFactory;
     private final Clock clock;
+    private final HookMetrics metrics;
 
     public OrderReview(PolicyCatalog catalog, ServiceDirectory directory, PrefetchReader prefetchReader,
             CoverageSelector coverageSelector, CoverageInformationExtension coverageInformation,
-            CardFactory cardFactory, Clock clock) {
+            CardFactory cardFactory, Clock clock, HookMetrics metrics) {
         this.catalog = catalog;
         this.directory = directory;
         this.prefetchReader = prefetchReader;
@@ -64,6 +69,7 @@ public class OrderReview {
         this.coverageInformation = coverageInformation;
         this.cardFactory = cardFactory;
         this.clock = clock;
+        this.metrics = metrics;
     }
 
     public CdsServiceResponse review(HookService service, OrderHookContext context, CdsServiceRequest request) {
@@ -87,6 +93,7 @@ public class OrderReview {
                 }
                 Map<String, Object> values = catalog.evaluator()
                         .evaluate(policy, order, coverage.orElse(null), data.patientReference(), dataBundle);
+                String decision = NO_ASSERTION;
                 for (PolicyAction action : policy.actions()) {
                     if (!action.appliesTo(hook) || !options.enabled(action.responseType().getCode())
                             || !Boolean.TRUE.equals(values.get(action.condition()))) {
@@ -102,11 +109,13 @@ public class OrderReview {
                                 coverage.orElse(null), today, dynamicValues(action, values), policy.url(),
                                 policy.version());
                         annotated.addExtension(coverageInformation.build(assertion));
+                        decision = assertion.covered().orElse(decision);
                         assertionDescriptions.add(action.description().render(values));
                     } else {
                         cards.add(cardFactory.build(policy, action, values, orderReference, options.crdVersion()));
                     }
                 }
+                metrics.decision(policy.id(), decision);
             }
             if (annotated != null) {
                 systemActions.add(Action.update(String.join(" ", assertionDescriptions), annotated));

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Coding;
 import org.payercrd.CrdProperties;
@@ -58,6 +59,11 @@ public class ServiceDirectory {
             throw new UnknownServiceException(serviceId);
         }
         return service;
+    }
+
+    /** The service with this id, if this payer offers it. */
+    public Optional<HookService> lookup(String serviceId) {
+        return Optional.ofNullable(servicesById.get(serviceId));
     }
 
     /** The boolean configuration options an EHR may set for a hook. */
