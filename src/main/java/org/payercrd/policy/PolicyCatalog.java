@@ -35,11 +35,21 @@ public class PolicyCatalog {
     private final long loadMillis;
 
     PolicyCatalog(List<PolicyFolder> folders, FhirContext fhirContext, PolicyResourceValidator validator) {
+        this(folders, fhirContext, validator, ValidatedResources.none());
+    }
+
+    /**
+     * @param validator        null to skip FHIR validation ({@code crd.policies.validate=false})
+     * @param validatedAtBuild resources the build validated: not validated again
+     */
+    PolicyCatalog(List<PolicyFolder> folders, FhirContext fhirContext, PolicyResourceValidator validator,
+            ValidatedResources validatedAtBuild) {
         long started = System.nanoTime();
+        long compiledMillis;
         this.fhirContext = fhirContext;
         PolicyValidation validation = validator == null
                 ? PolicyValidation.skipped()
-                : PolicyValidation.start(folders, validator);
+                : PolicyValidation.start(folders, validator, fhirContext, validatedAtBuild);
         try {
             InMemoryFhirRepository repository = new InMemoryFhirRepository(fhirContext);
             folders.forEach(folder -> folder.resources().forEach(repository::update));
@@ -59,6 +69,7 @@ public class PolicyCatalog {
             this.evaluator = new PolicyEvaluator(repository, settings,
                     new CqlEngineFactory(repository, settings, compiler.libraryManager()));
             policies.forEach(this::warmUp);
+            compiledMillis = (System.nanoTime() - started) / 1_000_000;
         } catch (RuntimeException compileFailure) {
             // Invalid FHIR explains a compile failure better than the compiler does: report it first.
             try {
@@ -71,7 +82,8 @@ public class PolicyCatalog {
         }
         validation.await();
         this.loadMillis = (System.nanoTime() - started) / 1_000_000;
-        log.info("Loaded {} policies in {} ms: {}", policies.size(), loadMillis,
+        log.info("Loaded {} policies in {} ms (CQL compiled and warmed up in {} ms; FHIR validation alongside, {} ms): {}",
+                policies.size(), loadMillis, compiledMillis, validation.millis(),
                 policies.stream().map(p -> p.id() + " (" + p.url() + "|" + p.version() + ")").toList());
     }
 

@@ -1,5 +1,6 @@
 package org.payercrd.policy;
 
+import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.validation.SingleValidationMessage;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,33 +8,57 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Resource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Validates every policy resource against FHIR R4 on a thread of its own. The validator's first call loads and
+ * Validates every policy resource against FHIR R4 on a thread of its own (except those the build validated, see
+ * {@link ValidatedResources}). The validator's first call loads and
  * converts the whole R4 specification (most of start-up time), and needs nothing from CQL compilation, so the two
  * run side by side; start-up waits for both. The validator reads copies, taken here, because HAPI model getters
  * initialise fields lazily and the compiler reads the same resources meanwhile.
  */
 final class PolicyValidation {
 
-    private final CompletableFuture<Void> outcome;
+    private static final Logger log = LoggerFactory.getLogger(PolicyValidation.class);
 
-    private PolicyValidation(CompletableFuture<Void> outcome) {
+    private final CompletableFuture<Long> outcome;
+
+    private PolicyValidation(CompletableFuture<Long> outcome) {
         this.outcome = outcome;
     }
 
     static PolicyValidation skipped() {
-        return new PolicyValidation(CompletableFuture.completedFuture(null));
+        return new PolicyValidation(CompletableFuture.completedFuture(0L));
     }
 
-    static PolicyValidation start(List<PolicyFolder> folders, PolicyResourceValidator validator) {
+    /**
+     * @param validatedAtBuild resources the build already validated, with the same HAPI version: not validated again
+     */
+    static PolicyValidation start(List<PolicyFolder> folders, PolicyResourceValidator validator,
+            FhirContext fhirContext, ValidatedResources validatedAtBuild) {
         List<Copy> copies = new ArrayList<>();
-        folders.forEach(folder -> folder.resources().forEach(r -> copies.add(new Copy(folder, r.copy()))));
-        CompletableFuture<Void> outcome = new CompletableFuture<>();
+        int[] skipped = {0};
+        folders.forEach(folder -> folder.resources().forEach(r -> {
+            if (validatedAtBuild.contains(fhirContext, r)) {
+                skipped[0]++;
+            } else {
+                copies.add(new Copy(folder, r.copy()));
+            }
+        }));
+        if (skipped[0] > 0) {
+            log.info("{} policy resources were validated when the jar was built; validating the other {} now",
+                    skipped[0], copies.size());
+        }
+        if (copies.isEmpty()) {
+            return skipped();
+        }
+        CompletableFuture<Long> outcome = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
+            long started = System.nanoTime();
             try {
                 copies.forEach(copy -> failOnErrors(copy, validator.errors(copy.resource())));
-                outcome.complete(null);
+                outcome.complete((System.nanoTime() - started) / 1_000_000);
             } catch (Throwable e) {
                 outcome.completeExceptionally(e);
             }
@@ -53,6 +78,11 @@ final class PolicyValidation {
             }
             throw new PolicyDefinitionException("Policy validation failed: " + e.getCause(), e.getCause());
         }
+    }
+
+    /** How long validation took, once {@link #await()} has returned. */
+    long millis() {
+        return outcome.getNow(0L);
     }
 
     private static void failOnErrors(Copy copy, List<SingleValidationMessage> errors) {
