@@ -8,11 +8,9 @@ import ca.uhn.fhir.rest.annotation.IdParam;
 import ca.uhn.fhir.rest.annotation.OptionalParam;
 import ca.uhn.fhir.rest.annotation.Read;
 import ca.uhn.fhir.rest.annotation.Search;
-import ca.uhn.fhir.rest.api.server.RequestDetails;
 import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
-import ca.uhn.fhir.rest.server.exceptions.AuthenticationException;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -23,16 +21,22 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.apache.catalina.Context;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.LifecycleException;
+import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.modeler.Registry;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Coverage;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.IdType;
+import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
@@ -58,6 +62,8 @@ public final class EhrFhirServer implements AutoCloseable {
     private final String token;
     private final Tomcat tomcat = new Tomcat();
     private volatile Duration delay = Duration.ZERO;
+    /** Counted down to let delayed answers go at once, so that none outlives its test or the server. */
+    private volatile CountDownLatch release = new CountDownLatch(1);
 
     private EhrFhirServer(String token) {
         this.token = token;
@@ -65,6 +71,8 @@ public final class EhrFhirServer implements AutoCloseable {
 
     /** Starts a server on a free port that accepts this bearer token. */
     public static EhrFhirServer start(String token) {
+        // As Spring Boot does for its own Tomcat; done first, so that neither warns about the other's registry.
+        Registry.disableRegistry();
         EhrFhirServer server = new EhrFhirServer(token);
         try {
             server.startTomcat();
@@ -85,7 +93,11 @@ public final class EhrFhirServer implements AutoCloseable {
         tomcat.setBaseDir(Files.createTempDirectory("ehr-fhir-server").toString());
         tomcat.setPort(0);
         tomcat.getConnector();
-        Context context = tomcat.addContext("", null);
+        StandardContext context = (StandardContext) tomcat.addContext("", null);
+        // Leak detection on stop needs JVM --add-opens and only warns about it; this test server leaks nothing.
+        context.setClearReferencesObjectStreamClassCaches(false);
+        context.setClearReferencesThreadLocals(false);
+        context.setClearReferencesRmiTargets(false);
         Tomcat.addServlet(context, "fhir", servlet);
         context.addServletMappingDecoded("/fhir/*", "fhir");
         tomcat.start();
@@ -121,14 +133,17 @@ public final class EhrFhirServer implements AutoCloseable {
         return List.copyOf(requests);
     }
 
-    /** Forgets requests seen and any delay; keeps the data. */
+    /** Forgets requests seen and any delay, and lets delayed answers go; keeps the data. */
     public void reset() {
+        release.countDown();
+        release = new CountDownLatch(1);
         requests.clear();
         delay = Duration.ZERO;
     }
 
     @Override
     public void close() {
+        release.countDown();
         try {
             tomcat.stop();
             tomcat.destroy();
@@ -137,22 +152,30 @@ public final class EhrFhirServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Checks the bearer token before HAPI handles the request, records what was asked, and answers late when told.
+     * A refusal is written here (401 + OperationOutcome) rather than thrown, which HAPI would log as an error.
+     */
     @Interceptor
     public class BearerTokenGate {
 
-        @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_HANDLED)
-        public void check(RequestDetails request) throws InterruptedException {
+        @Hook(Pointcut.SERVER_INCOMING_REQUEST_PRE_PROCESSED)
+        public boolean check(HttpServletRequest request, HttpServletResponse response)
+                throws InterruptedException, IOException {
             boolean authorized = ("Bearer " + token).equals(request.getHeader("Authorization"));
-            requests.add(new SeenRequest(request.getRequestType().name(), request.getRequestPath(),
-                    request.getCompleteUrl().contains("?")
-                            ? request.getCompleteUrl().substring(request.getCompleteUrl().indexOf('?') + 1) : null,
-                    authorized));
-            if (!delay.isZero()) {
-                Thread.sleep(delay.toMillis());
+            String path = request.getPathInfo() == null ? "" : request.getPathInfo().replaceFirst("^/", "");
+            requests.add(new SeenRequest(request.getMethod(), path, request.getQueryString(), authorized));
+            release.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+            if (authorized) {
+                return true;
             }
-            if (!authorized) {
-                throw new AuthenticationException("Bearer token required");
-            }
+            OperationOutcome refusal = new OperationOutcome();
+            refusal.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                    .setCode(OperationOutcome.IssueType.LOGIN).setDiagnostics("Bearer token required");
+            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+            response.setContentType("application/fhir+json");
+            response.getWriter().write(fhirContext.newJsonParser().encodeResourceToString(refusal));
+            return false;
         }
     }
 
