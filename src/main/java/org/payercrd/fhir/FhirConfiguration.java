@@ -10,6 +10,10 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.http.client.HttpClient;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.payercrd.CrdProperties;
 import org.springframework.context.annotation.Bean;
@@ -31,18 +35,32 @@ public class FhirConfiguration {
      * The client side is set up here, once, because HAPI builds its HTTP client (and connection pool) from these
      * settings: socket and pool waits capped at the time budget, so that no read outlives it for long; connect
      * timeout short, so that an unreachable EHR fails fast; no {@code /metadata} call before each first read.
+     * Redirects are not followed: the HTTP client would carry the EHR's token to wherever a redirect points, and
+     * the service reads from the request's {@code fhirServer} only.
      */
     @Bean
     public FhirContext fhirContext(CrdProperties properties) {
         FhirContext context = FhirContext.forR4Cached();
-        IRestfulClientFactory clients = context.getRestfulClientFactory();
         int budget = Math.toIntExact(properties.fhir().timeBudget().toMillis());
+        int connect = Math.toIntExact(properties.fhir().connectTimeout().toMillis());
+        int threads = properties.fhir().maxParallelFetches();
+        PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager();
+        pool.setMaxTotal(threads * 4);
+        pool.setDefaultMaxPerRoute(threads);
+        HttpClient httpClient = HttpClients.custom()
+                .setConnectionManager(pool)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectTimeout(connect)
+                        .setSocketTimeout(budget)
+                        .setConnectionRequestTimeout(budget)
+                        .build())
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAutomaticRetries()
+                .build();
+        IRestfulClientFactory clients = context.getRestfulClientFactory();
         clients.setServerValidationMode(ServerValidationModeEnum.NEVER);
-        clients.setConnectTimeout(Math.toIntExact(properties.fhir().connectTimeout().toMillis()));
-        clients.setSocketTimeout(budget);
-        clients.setConnectionRequestTimeout(budget);
-        clients.setPoolMaxTotal(properties.fhir().maxParallelFetches() * 4);
-        clients.setPoolMaxPerRoute(properties.fhir().maxParallelFetches());
+        clients.setHttpClient(httpClient);
         return context;
     }
 

@@ -158,6 +158,25 @@ class EhrDataFallbackTest extends RunningService {
     }
 
     @Test
+    void aRedirectIsNotFollowedSoTheTokenNeverLeavesTheEhrsServer() {
+        try (EhrFhirServer elsewhere = EhrFhirServer.start(TOKEN)
+                .holding("ehr-server/Patient-pat-1.json", "ehr-server/Coverage-cov-ehr-1.json")) {
+            ehr.redirectTo(elsewhere.baseUrl());
+
+            callService("crd-order-sign", request(r -> {
+                r.remove("prefetch");
+                withEhr(r, ehr.baseUrl(), TOKEN);
+            }))
+                    .statusCode(200)
+                    .body("cards", hasSize(2))
+                    .body("cards.detail", everyItem(containsString(NOT_CHECKED)));
+
+            assertThat(ehr.requests()).hasSize(2);
+            assertThat(elsewhere.requests()).isEmpty();
+        }
+    }
+
+    @Test
     void withoutAFhirServerTheServiceGoesOnWithWhatItHas() {
         callService("crd-order-sign", request(r -> prefetch(r).remove("coverage")))
                 .statusCode(200)

@@ -62,6 +62,7 @@ public final class EhrFhirServer implements AutoCloseable {
     private final String token;
     private final Tomcat tomcat = new Tomcat();
     private volatile Duration delay = Duration.ZERO;
+    private volatile String redirectTo;
     /** Counted down to let delayed answers go at once, so that none outlives its test or the server. */
     private volatile CountDownLatch release = new CountDownLatch(1);
 
@@ -129,16 +130,22 @@ public final class EhrFhirServer implements AutoCloseable {
         this.delay = delay;
     }
 
+    /** Every answer from now on is a 302 to the same path on this other base URL. */
+    public void redirectTo(String otherBaseUrl) {
+        this.redirectTo = otherBaseUrl;
+    }
+
     public List<SeenRequest> requests() {
         return List.copyOf(requests);
     }
 
-    /** Forgets requests seen and any delay, and lets delayed answers go; keeps the data. */
+    /** Forgets requests seen, any delay or redirect, and lets delayed answers go; keeps the data. */
     public void reset() {
         release.countDown();
         release = new CountDownLatch(1);
         requests.clear();
         delay = Duration.ZERO;
+        redirectTo = null;
     }
 
     @Override
@@ -166,6 +173,11 @@ public final class EhrFhirServer implements AutoCloseable {
             String path = request.getPathInfo() == null ? "" : request.getPathInfo().replaceFirst("^/", "");
             requests.add(new SeenRequest(request.getMethod(), path, request.getQueryString(), authorized));
             release.await(delay.toMillis(), TimeUnit.MILLISECONDS);
+            if (redirectTo != null) {
+                String query = request.getQueryString() == null ? "" : "?" + request.getQueryString();
+                response.sendRedirect(redirectTo + "/" + path + query);
+                return false;
+            }
             if (authorized) {
                 return true;
             }
