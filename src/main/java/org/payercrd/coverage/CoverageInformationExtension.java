@@ -24,6 +24,13 @@ public class CoverageInformationExtension {
 
     public static final String URL = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information";
 
+    /**
+     * CRD coverage-assertion reason for an assertion made without the patient's coverage (resp-45): the policy
+     * is still stated, but the payer could not tie it to a coverage.
+     */
+    public static final Coding COVERAGE_NOT_FOUND = new Coding(
+            "http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp", "coverage-not-found", "Coverage not found");
+
     /** Sub-extensions whose values are codes from the IG's value sets. */
     private static final List<String> CODE_VALUED = List.of("covered", "pa-needed", "doc-needed", "info-needed", "doc-purpose");
 
@@ -32,11 +39,21 @@ public class CoverageInformationExtension {
         if (assertion.coverage() != null) {
             extension.addExtension("coverage", new Reference("Coverage/" + assertion.coverage().getIdPart()));
         }
+        boolean hasReason = false;
         for (Map.Entry<String, Object> value : assertion.values().entrySet()) {
             Type fhirValue = toFhir(value.getKey(), value.getValue());
+            if (fhirValue instanceof CodeableConcept reason && "reason".equals(value.getKey())) {
+                hasReason = true;
+                if (assertion.coverage() == null) {
+                    reason.getCoding().add(0, COVERAGE_NOT_FOUND.copy());
+                }
+            }
             if (fhirValue != null) {
                 extension.addExtension(value.getKey(), fhirValue);
             }
+        }
+        if (assertion.coverage() == null && !hasReason) {
+            extension.addExtension("reason", new CodeableConcept(COVERAGE_NOT_FOUND.copy()));
         }
         extension.addExtension("date", new DateType(java.sql.Date.valueOf(assertion.date())));
         extension.addExtension("coverage-assertion-id", new StringType(assertion.assertionId()));

@@ -16,16 +16,22 @@ import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Resource;
 import org.payercrd.CrdProperties.HookService;
 import org.payercrd.cards.CardFactory;
+import org.payercrd.cards.MissingDataNote;
 import org.payercrd.coverage.CoverageAssertion;
 import org.payercrd.coverage.CoverageInformationExtension;
+import org.payercrd.coverage.CoverageResolution;
 import org.payercrd.coverage.CoverageSelector;
 import org.payercrd.fhir.DraftOrders;
+import org.payercrd.fhir.EhrDataRequest;
 import org.payercrd.fhir.PatientData;
-import org.payercrd.fhir.PrefetchReader;
+import org.payercrd.fhir.PatientDataGatherer;
+import org.payercrd.fhir.PrefetchTemplates;
+import org.payercrd.fhir.PrefetchTokens;
 import org.payercrd.hooks.Action;
 import org.payercrd.hooks.Card;
 import org.payercrd.hooks.CdsServiceRequest;
 import org.payercrd.hooks.CdsServiceResponse;
+import org.payercrd.hooks.FhirAuthorization;
 import org.payercrd.hooks.OrderHookContext;
 import org.payercrd.policy.Policy;
 import org.payercrd.policy.PolicyAction;
@@ -33,9 +39,10 @@ import org.payercrd.policy.PolicyCatalog;
 import org.springframework.stereotype.Service;
 
 /**
- * Reviews the orders of an order hook against every policy: evaluates each policy's CQL once per order, turns the
- * actions that fire into cards, and records coverage assertions on a copy of the order returned as a system
- * action.
+ * Reviews the orders of an order hook against every policy: gathers the patient's data (prefetch, then the EHR's
+ * FHIR server), finds each order's coverage, evaluates each policy's CQL once per order, turns the actions that
+ * fire into cards, and records coverage assertions on a copy of the order returned as a system action. An order
+ * billed to another payer gets nothing from this payer's policies.
  */
 @Service
 public class OrderReview {
@@ -48,21 +55,26 @@ public class OrderReview {
 
     private final PolicyCatalog catalog;
     private final ServiceDirectory directory;
-    private final PrefetchReader prefetchReader;
+    private final PrefetchTemplates prefetchTemplates;
+    private final PatientDataGatherer gatherer;
     private final CoverageSelector coverageSelector;
     private final CoverageInformationExtension coverageInformation;
     private final CardFactory cardFactory;
+    private final MissingDataNote missingDataNote;
     private final Clock clock;
 
-    public OrderReview(PolicyCatalog catalog, ServiceDirectory directory, PrefetchReader prefetchReader,
-            CoverageSelector coverageSelector, CoverageInformationExtension coverageInformation,
-            CardFactory cardFactory, Clock clock) {
+    public OrderReview(PolicyCatalog catalog, ServiceDirectory directory, PrefetchTemplates prefetchTemplates,
+            PatientDataGatherer gatherer, CoverageSelector coverageSelector,
+            CoverageInformationExtension coverageInformation, CardFactory cardFactory, MissingDataNote missingDataNote,
+            Clock clock) {
         this.catalog = catalog;
         this.directory = directory;
-        this.prefetchReader = prefetchReader;
+        this.prefetchTemplates = prefetchTemplates;
+        this.gatherer = gatherer;
         this.coverageSelector = coverageSelector;
         this.coverageInformation = coverageInformation;
         this.cardFactory = cardFactory;
+        this.missingDataNote = missingDataNote;
         this.clock = clock;
     }
 
@@ -70,7 +82,8 @@ public class OrderReview {
         String hook = service.hook();
         ResponseOptions options = ResponseOptions.from(request.extensionOrEmpty(), directory.switches(hook),
                 service.crdVersion());
-        PatientData data = prefetchReader.read(context.patientId(), request.prefetchOrEmpty());
+        PatientData data = gatherer.gather(dataRequest(service, context, request)).patientData();
+        Optional<String> note = missingDataNote.forKeys(data.unavailable());
         Bundle dataBundle = data.asBundle();
         LocalDate today = LocalDate.now(clock);
         Map<String, String> assertionIdByCoverage = new HashMap<>();
@@ -78,7 +91,11 @@ public class OrderReview {
         List<Action> systemActions = new ArrayList<>();
         for (Resource order : context.ordersUnderReview(hook).orders()) {
             String orderReference = DraftOrders.referenceTo(order);
-            Optional<Coverage> coverage = coverageSelector.coverageFor(order, data);
+            CoverageResolution resolution = coverageSelector.coverageFor(order, data);
+            if (resolution.otherPayer()) {
+                continue;
+            }
+            Optional<Coverage> coverage = resolution.ourCoverage();
             DomainResource annotated = null;
             List<String> assertionDescriptions = new ArrayList<>();
             for (Policy policy : catalog.policies()) {
@@ -104,15 +121,24 @@ public class OrderReview {
                         annotated.addExtension(coverageInformation.build(assertion));
                         assertionDescriptions.add(action.description().render(values));
                     } else {
-                        cards.add(cardFactory.build(policy, action, values, orderReference, options.crdVersion()));
+                        Card card = cardFactory.build(policy, action, values, orderReference, options.crdVersion());
+                        cards.add(note.map(n -> missingDataNote.appendTo(card, n)).orElse(card));
                     }
                 }
             }
             if (annotated != null) {
+                note.ifPresent(assertionDescriptions::add);
                 systemActions.add(Action.update(String.join(" ", assertionDescriptions), annotated));
             }
         }
         return new CdsServiceResponse(capped(cards, options.maxCards()), systemActions);
+    }
+
+    private EhrDataRequest dataRequest(HookService service, OrderHookContext context, CdsServiceRequest request) {
+        FhirAuthorization authorization = request.fhirAuthorization();
+        return new EhrDataRequest(context.patientId(), prefetchTemplates.forService(service.id()),
+                request.prefetchOrEmpty(), PrefetchTokens.from(request.context()), request.fhirServer(),
+                authorization == null ? null : authorization.accessToken());
     }
 
     private static Map<String, Object> dynamicValues(PolicyAction action, Map<String, Object> values) {
