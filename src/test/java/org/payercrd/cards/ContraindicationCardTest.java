@@ -3,6 +3,7 @@ package org.payercrd.cards;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThan;
 import static org.hamcrest.Matchers.startsWith;
@@ -57,6 +58,31 @@ class ContraindicationCardTest extends RunningService {
                 .body(CRITICAL_CARD + ".source.topic.system",
                         equalTo("http://terminology.hl7.org/CodeSystem/cdshooks-card-type"))
                 .body(CRITICAL_CARD + ".source.topic.code", equalTo("contraindication"));
+    }
+
+    @Test
+    void discoveryAsksForActiveConditionsAndDevicesAndOffersTheContraindicationSwitch() {
+        io.restassured.RestAssured.get("/cds-services").then()
+                .statusCode(200)
+                .body("services.find { it.id == 'crd-order-sign' }.prefetch.conditions",
+                        equalTo("Condition?patient={{context.patientId}}&clinical-status=active"))
+                .body("services.find { it.id == 'crd-order-sign' }.prefetch.devices",
+                        equalTo("Device?patient={{context.patientId}}"))
+                .body("services.find { it.id == 'crd-order-select' }.prefetch.devices",
+                        equalTo("Device?patient={{context.patientId}}"))
+                .body("services.find { it.id == 'crd-order-sign' }.extension.'davinci-crd.configuration-options'.code",
+                        hasItem("contraindication"));
+    }
+
+    @Test
+    void ehrCanSwitchTheContraindicationCardOff() {
+        String request = fixture("requests/order-sign-ire-pacemaker-device.json")
+                .replaceFirst("\"hook\": \"order-sign\",",
+                        "\"hook\": \"order-sign\", \"extension\": {\"davinci-crd.configuration\": {\"contraindication\": false}},");
+        callService("crd-order-sign", request)
+                .statusCode(200)
+                .body("cards", hasSize(2))
+                .body("cards.findAll { it.indicator == 'critical' }", empty());
     }
 
     @Test
