@@ -85,7 +85,7 @@ public record CrdProperties(
      *                    instead of skipping the order (other payer) or assuming this payer (no name)
      */
     public record Payer(
-            @DefaultValue("Premera Blue Cross") @NotBlank String name,
+            @NotBlank String name,
             @DefaultValue List<@NotBlank String> aliases,
             @DefaultValue List<@Pattern(regexp = "[^|]*\\|[^|]+", message = "must be system|value") String> identifiers,
             @DefaultValue("false") boolean strict) {

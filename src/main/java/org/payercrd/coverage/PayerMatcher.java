@@ -12,7 +12,7 @@ import org.springframework.stereotype.Component;
 /**
  * Tells whether a Coverage is with the payer this service speaks for, from {@code Coverage.payor}: an identifier
  * equal to one of the payer's ({@code system|value}), or a display naming the payer or one of its aliases as whole
- * words, case-insensitively ("PREMERA BLUE CROSS of Alaska" names "Premera Blue Cross").
+ * words, case-insensitively ("ACME HEALTH PLAN of Alaska" names "Acme Health Plan").
  */
 @Component
 public class PayerMatcher {

@@ -16,6 +16,7 @@ import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.RelatedArtifact;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ResourceType;
+import org.hl7.fhir.r4.model.ValueSet;
 import org.opencds.cqf.fhir.cql.EvaluationSettings;
 import org.opencds.cqf.fhir.utility.repository.InMemoryFhirRepository;
 import org.slf4j.Logger;
@@ -42,6 +43,9 @@ public class PolicyCatalog {
             for (Resource resource : folder.resources()) {
                 if (validator != null) {
                     failOnErrors(folder, resource, validator.errors(resource));
+                }
+                if (resource instanceof ValueSet valueSet) {
+                    ValueSetExpansions.expand("Policy folder " + folder, valueSet);
                 }
                 repository.update(resource);
             }

@@ -33,6 +33,8 @@ class EhrDataFallbackTest extends RunningService {
 
     private static final String TOKEN = "ehr-access-token-7f3a9c";
     private static final String COVERAGE_SEARCH = "Coverage?patient=pat-1&status=active";
+    private static final String CONDITION_SEARCH = "Condition?patient=pat-1&clinical-status=active";
+    private static final String DEVICE_SEARCH = "Device?patient=pat-1";
     /** The service's time budget for EHR reads (crd.fhir.time-budget), plus the second the issue allows. */
     private static final Duration BUDGET_PLUS_ONE_SECOND = Duration.ofSeconds(3);
     private static final String NOT_CHECKED = "**Not checked:**";
@@ -68,7 +70,7 @@ class EhrDataFallbackTest extends RunningService {
                         equalTo("Coverage/cov-ehr-1"));
 
         assertThat(ehr.requests()).extracting(EhrFhirServer.SeenRequest::pathAndQuery)
-                .containsExactlyInAnyOrder("Patient/pat-1", COVERAGE_SEARCH);
+                .containsExactlyInAnyOrder("Patient/pat-1", COVERAGE_SEARCH, CONDITION_SEARCH, DEVICE_SEARCH);
         assertThat(ehr.requests()).allMatch(EhrFhirServer.SeenRequest::authorized);
     }
 
@@ -119,10 +121,10 @@ class EhrDataFallbackTest extends RunningService {
                 .body("cards", hasSize(2))
                 .body("cards[0].summary", containsString("investigational"))
                 .body("cards.detail", everyItem(containsString(
-                        NOT_CHECKED + " this advice was given without the patient's record and the patient's coverage (payer and plan)")))
+                        NOT_CHECKED + " this advice was given without the patient's record, the patient's coverage (payer and plan), ")))
                 .body("systemActions[0].description", containsString(NOT_CHECKED));
 
-        assertThat(ehr.requests()).hasSize(2).noneMatch(EhrFhirServer.SeenRequest::authorized);
+        assertThat(ehr.requests()).hasSize(4).noneMatch(EhrFhirServer.SeenRequest::authorized);
     }
 
     @Test
@@ -171,7 +173,7 @@ class EhrDataFallbackTest extends RunningService {
                     .body("cards", hasSize(2))
                     .body("cards.detail", everyItem(containsString(NOT_CHECKED)));
 
-            assertThat(ehr.requests()).hasSize(2);
+            assertThat(ehr.requests()).hasSize(4);
             assertThat(elsewhere.requests()).isEmpty();
         }
     }
