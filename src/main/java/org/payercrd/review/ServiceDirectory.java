@@ -99,8 +99,9 @@ public class ServiceDirectory {
         catalog.policies().forEach(policy -> policy.actions().stream()
                 .filter(action -> action.appliesTo(hook))
                 .forEach(action -> {
-                    codings.putIfAbsent(action.responseType().getCode(), action.responseType());
+                    // A CRD card type names its option (e.g. "Coverage Information"), before a payer response type
                     action.topics().forEach(topic -> codings.putIfAbsent(topic.getCode(), topic));
+                    codings.putIfAbsent(action.responseType().getCode(), action.responseType());
                     for (String code : action.switches()) {
                         switchesOff.computeIfAbsent(code, c -> new LinkedHashSet<>())
                                 .add(action.responseType().getDisplay().toLowerCase());
