@@ -43,6 +43,10 @@ public record CrdProperties(
 
     /**
      * One CDS Service as listed in discovery. Prefetch templates use the standard CDS Hooks 2.0 tokens only.
+     *
+     * @param crdVersions the CRD versions the service speaks, two nodes each ("2.0", "2.2"), listed in discovery
+     *                    as {@code davinci-crd.version}; a request without {@code davinci-crd.requestedVersion}
+     *                    gets the first
      */
     public record HookService(
             @NotBlank String id,
@@ -51,7 +55,7 @@ public record CrdProperties(
             @NotBlank String description,
             @DefaultValue Map<String, String> prefetch,
             String usageRequirements,
-            @DefaultValue("2.0.1") String crdVersion) {
+            @DefaultValue({"2.0", "2.2"}) @NotEmpty List<String> crdVersions) {
     }
 
     /**

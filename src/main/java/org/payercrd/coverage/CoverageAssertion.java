@@ -11,6 +11,8 @@ import org.hl7.fhir.r4.model.Coverage;
  * @param coverage     the coverage asserted against, when one is known
  * @param values       the policy's values by sub-extension name ({@code covered}, {@code reason},
  *                     {@code billingCode}...), as CQL computed them
+ * @param policyDocument the web page of the policy behind the assertion, or {@code null}; CRD 2.2 clients get it
+ *                     as a {@code policy-link} detail
  */
 public record CoverageAssertion(
         String assertionId,
@@ -18,5 +20,6 @@ public record CoverageAssertion(
         LocalDate date,
         Map<String, Object> values,
         String policyUrl,
-        String policyVersion) {
+        String policyVersion,
+        String policyDocument) {
 }

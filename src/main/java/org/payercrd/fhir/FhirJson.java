@@ -3,6 +3,7 @@ package org.payercrd.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.parser.LenientErrorHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
@@ -16,7 +17,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 public class FhirJson {
 
     private final FhirContext fhirContext;
-    private final EhrContentErrorHandler errorHandler = new EhrContentErrorHandler();
+    /** Tolerates what real clients send without logging each departure: logging would cost every request. */
+    private final LenientErrorHandler errorHandler = new LenientErrorHandler(false);
 
     public FhirJson(FhirContext fhirContext) {
         this.fhirContext = fhirContext;

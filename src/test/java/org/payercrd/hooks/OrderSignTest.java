@@ -54,7 +54,16 @@ class OrderSignTest extends RunningService {
                         "https://www.accessdata.fda.gov/scripts/cdrh/cfdocs/cfpmn/pmn.cfm?ID=K102329"))
                 .body("cards[0].overrideReasons.display", hasItem("Patient is enrolled in a clinical trial"))
                 .body("cards[0].overrideReasons.system", everyItem(notNullValue()))
-                .body("cards[0].extension.'davinci-crd.associated-resource'", equalTo("ServiceRequest/ire-1"));
+                .body("cards[0].extension", nullValue());
+    }
+
+    @Test
+    void aCrd22ClientAlsoGetsTheAssociatedResourceAndCardTypesFromHl7Terminology() {
+        callService("crd-order-sign", fixture("requests/order-sign-ire-0600T.json")
+                .replaceFirst("\\{", "{\"extension\": {\"davinci-crd.requestedVersion\": \"2.2\"},"))
+                .statusCode(200)
+                .body("cards[0].source.topic.system", equalTo("http://terminology.hl7.org/CodeSystem/cdshooks-card-type"))
+                .body("cards[0].extension.'davinci-crd.associated-resource'[0].reference", equalTo("ServiceRequest/ire-1"));
     }
 
     @Test
@@ -172,12 +181,12 @@ class OrderSignTest extends RunningService {
     }
 
     @Test
-    void withoutPrefetchTheOrderAloneDecidesAndNoCoverageIsReferenced() {
+    void withoutPrefetchTheOrderAloneDecidesTheCardsButNoAssertionIsMadeWithoutACoverage() {
         callService("crd-order-sign", fixture("requests/order-sign-no-prefetch.json"))
                 .statusCode(200)
                 .body("cards", hasSize(2))
-                .body(subExtension("covered", "valueCode"), equalTo("not-covered"))
-                .body(subExtension("coverage", "valueReference.reference"), nullValue());
+                .body("cards[0].summary", containsString("investigational"))
+                .body("systemActions", empty());
     }
 
     /**
