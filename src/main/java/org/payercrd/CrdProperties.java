@@ -1,9 +1,12 @@
 package org.payercrd;
 
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.Positive;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -20,7 +23,10 @@ import org.springframework.validation.annotation.Validated;
 public record CrdProperties(
         @Valid @DefaultValue Policies policies,
         @Valid @DefaultValue Request request,
-        @Valid @NotEmpty List<HookService> services) {
+        @Valid @NotEmpty List<HookService> services,
+        @Valid @DefaultValue Fhir fhir,
+        @Valid @DefaultValue Payer payer,
+        @Valid @DefaultValue Cards cards) {
 
     /**
      * Where the policies live. Each location holds one folder per policy; a folder is a policy when it
@@ -37,6 +43,10 @@ public record CrdProperties(
 
     /**
      * One CDS Service as listed in discovery. Prefetch templates use the standard CDS Hooks 2.0 tokens only.
+     *
+     * @param crdVersions the CRD versions the service speaks, two nodes each ("2.0", "2.2"), listed in discovery
+     *                    as {@code davinci-crd.version}; a request without {@code davinci-crd.requestedVersion}
+     *                    gets the first
      */
     public record HookService(
             @NotBlank String id,
@@ -45,6 +55,56 @@ public record CrdProperties(
             @NotBlank String description,
             @DefaultValue Map<String, String> prefetch,
             String usageRequirements,
-            @DefaultValue("2.0.1") String crdVersion) {
+            @DefaultValue({"2.0", "2.2"}) @NotEmpty List<String> crdVersions) {
+    }
+
+    /**
+     * Reads from the EHR's FHIR server when prefetch lacks something. All fetches of one hook call share one
+     * {@code time-budget}; what is not back by then is reported as not checked, and the call still answers.
+     *
+     * @param connectTimeout     TCP connect timeout; well under the budget, so an unreachable server fails fast
+     * @param maxParallelFetches threads reading from EHR FHIR servers, across all hook calls at once
+     * @param allowedServers     FHIR base URLs the service may read from; empty means any. A request naming
+     *                           another {@code fhirServer} is refused with 400.
+     */
+    public record Fhir(
+            @DefaultValue("2s") Duration timeBudget,
+            @DefaultValue("500ms") Duration connectTimeout,
+            @DefaultValue("8") @Positive int maxParallelFetches,
+            @DefaultValue List<String> allowedServers) {
+
+        @AssertTrue(message = "crd.fhir.connect-timeout must be positive and shorter than crd.fhir.time-budget")
+        public boolean isConnectTimeoutWithinBudget() {
+            return timeBudget != null && connectTimeout != null && !connectTimeout.isNegative()
+                    && !connectTimeout.isZero() && connectTimeout.compareTo(timeBudget) < 0;
+        }
+    }
+
+    /**
+     * The payer this service speaks for. A Coverage is this payer's when one of its payors carries one of the
+     * {@code identifiers} or its display names the payer ({@code name} or an alias, case-insensitive).
+     *
+     * @param identifiers {@code system|value}; an empty system matches the value in any system
+     * @param strict      answer 400 (CRD hook-13) for a coverage of another payer or a payor that names no one,
+     *                    instead of skipping the order (other payer) or assuming this payer (no name)
+     */
+    public record Payer(
+            @NotBlank String name,
+            @DefaultValue List<@NotBlank String> aliases,
+            @DefaultValue List<@Pattern(regexp = "[^|]*\\|[^|]+", message = "must be system|value") String> identifiers,
+            @DefaultValue("false") boolean strict) {
+    }
+
+    /**
+     * Engine wording added to cards, not policy wording.
+     *
+     * @param missingDataNote appended to each card's detail when some patient data could not be read;
+     *                        {@code {data}} becomes the list of what was missing
+     * @param dataLabels      how {@code {data}} names each prefetch key; an unlabelled key is named as is
+     */
+    public record Cards(
+            @DefaultValue("**Not checked:** this advice was given without {data}, which could not be read from the EHR.")
+            @Pattern(regexp = "(?s).*\\{data}.*", message = "must contain {data}") String missingDataNote,
+            @DefaultValue Map<String, String> dataLabels) {
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.hl7.fhir.r4.model.RelatedArtifact;
+import org.payercrd.CrdVersion;
 import org.payercrd.hooks.Card;
 import org.payercrd.hooks.Coding;
 import org.payercrd.hooks.Link;
@@ -29,7 +30,7 @@ public class CardFactory {
     static final int MAX_SUMMARY = 140;
 
     public Card build(Policy policy, PolicyAction action, Map<String, Object> values, String orderReference,
-            String crdVersion) {
+            CrdVersion crdVersion) {
         String cardTypeSystem = CardTypeSystems.forCrdVersion(crdVersion);
         org.hl7.fhir.r4.model.Coding topic = action.topicIn(cardTypeSystem).orElse(action.topics().get(0));
         List<Coding> overrideReasons = action.overrideReasons().stream()
@@ -47,7 +48,18 @@ public class CardFactory {
                 null,
                 overrideReasons.isEmpty() ? null : overrideReasons,
                 links.isEmpty() ? null : links,
-                Map.of(ASSOCIATED_RESOURCE, orderReference));
+                extension(orderReference, crdVersion));
+    }
+
+    /**
+     * CRD 2.2 ties a card to the order it is about with {@code davinci-crd.associated-resource}: "0..*
+     * Reference", so a JSON array of Reference objects. CRD 2.0.1 has no such extension; a 2.0 client gets none.
+     */
+    private static Map<String, Object> extension(String orderReference, CrdVersion crdVersion) {
+        if (!crdVersion.atLeast(CrdVersion.V2_2)) {
+            return null;
+        }
+        return Map.of(ASSOCIATED_RESOURCE, List.of(Map.of("reference", orderReference)));
     }
 
     /** Links the CQL chose for this order come first (e.g. the evidence for its indication), then the fixed ones. */

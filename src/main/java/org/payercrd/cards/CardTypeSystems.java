@@ -1,5 +1,7 @@
 package org.payercrd.cards;
 
+import org.payercrd.CrdVersion;
+
 /**
  * The code systems of CRD card types (the card's {@code source.topic}). CRD 2.0.1 used a temporary code system
  * of its own; from 2.2 the codes live in HL7 Terminology.
@@ -12,7 +14,7 @@ public final class CardTypeSystems {
     private CardTypeSystems() {
     }
 
-    public static String forCrdVersion(String crdVersion) {
-        return crdVersion != null && crdVersion.startsWith("2.2") ? CRD_2_2 : CRD_2_0;
+    public static String forCrdVersion(CrdVersion crdVersion) {
+        return crdVersion.atLeast(CrdVersion.V2_2) ? CRD_2_2 : CRD_2_0;
     }
 }

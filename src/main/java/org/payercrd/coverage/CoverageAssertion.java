@@ -13,6 +13,8 @@ import org.payercrd.policy.CqlValueText;
  * @param coverage     the coverage asserted against, when one is known
  * @param values       the policy's values by sub-extension name ({@code covered}, {@code reason},
  *                     {@code billingCode}...), as CQL computed them
+ * @param policyDocument the web page of the policy behind the assertion, or {@code null}; CRD 2.2 clients get it
+ *                     as a {@code policy-link} detail
  */
 public record CoverageAssertion(
         String assertionId,
@@ -20,7 +22,8 @@ public record CoverageAssertion(
         LocalDate date,
         Map<String, Object> values,
         String policyUrl,
-        String policyVersion) {
+        String policyVersion,
+        String policyDocument) {
 
     /** The CRD {@code covered} value (covered, not-covered, conditional), when the policy set one. */
     public Optional<String> covered() {

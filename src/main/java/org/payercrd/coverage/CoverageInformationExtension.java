@@ -1,8 +1,8 @@
 package org.payercrd.coverage;
 
 import java.util.Collection;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -11,36 +11,67 @@ import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.hl7.fhir.r4.model.Type;
+import org.hl7.fhir.r4.model.UrlType;
 import org.opencds.cqf.cql.engine.runtime.Code;
+import org.payercrd.CrdVersion;
 import org.springframework.stereotype.Component;
 
 /**
  * Writes a {@link CoverageAssertion} as the Da Vinci CRD coverage-information extension
- * ({@code http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information}). Which sub-extension
- * has which type is the IG's; what the values are is the policy's.
+ * ({@code http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information}), in the shape of the
+ * CRD version the client speaks. Which sub-extension has which type is the IG's; what the values are is the
+ * policy's.
  */
 @Component
 public class CoverageInformationExtension {
 
     public static final String URL = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information";
+    /** CRD 2.2 detail codes live in HL7 Terminology; {@code policy-link} is the policy that drove the assertion. */
+    static final String DETAIL_CODE_SYSTEM = "http://terminology.hl7.org/CodeSystem/crd-coverage-detail";
+    static final String POLICY_LINK = "policy-link";
+    /** CRD 2.2 detail category: neither limits coverage nor informs the clinical decision (e.g. "reference to policy"). */
+    static final String CATEGORY_OTHER = "cat-other";
+    private static final String COVERED = "covered";
 
-    /** Sub-extensions whose values are codes from the IG's value sets. */
-    private static final List<String> CODE_VALUED = List.of("covered", "pa-needed", "doc-needed", "info-needed", "doc-purpose");
-
-    public Extension build(CoverageAssertion assertion) {
-        Extension extension = new Extension(URL);
-        if (assertion.coverage() != null) {
-            extension.addExtension("coverage", new Reference("Coverage/" + assertion.coverage().getIdPart()));
+    /**
+     * The extension, or nothing when CRD forbids one: without a Coverage ("if no coverage instance is available,
+     * the coverage-information extension cannot be returned"), or when the policy's {@code covered} value does not
+     * exist in the client's CRD version (e.g. {@code indeterminate} for a 2.0 client).
+     */
+    public Optional<Extension> build(CoverageAssertion assertion, CrdVersion version) {
+        if (assertion.coverage() == null) {
+            return Optional.empty();
         }
+        Extension extension = new Extension(URL);
+        extension.addExtension("coverage", new Reference("Coverage/" + assertion.coverage().getIdPart()));
         for (Map.Entry<String, Object> value : assertion.values().entrySet()) {
             Type fhirValue = toFhir(value.getKey(), value.getValue());
-            if (fhirValue != null) {
-                extension.addExtension(value.getKey(), fhirValue);
+            if (fhirValue == null) {
+                continue;
             }
+            if (CoverageInformationCodes.isCodeValued(value.getKey())
+                    && !CoverageInformationCodes.allowed(version, value.getKey(), ((CodeType) fhirValue).getValue())) {
+                continue;
+            }
+            extension.addExtension(value.getKey(), fhirValue);
+        }
+        if (!extension.hasExtension(COVERED)) {
+            return Optional.empty();
+        }
+        if (version.atLeast(CrdVersion.V2_2) && assertion.policyDocument() != null) {
+            extension.addExtension(policyLink(assertion.policyDocument()));
         }
         extension.addExtension("date", new DateType(java.sql.Date.valueOf(assertion.date())));
         extension.addExtension("coverage-assertion-id", new StringType(assertion.assertionId()));
-        return extension;
+        return Optional.of(extension);
+    }
+
+    private static Extension policyLink(String url) {
+        Extension detail = new Extension("detail");
+        detail.addExtension("category", new CodeType(CATEGORY_OTHER));
+        detail.addExtension("code", new CodeableConcept(new Coding(DETAIL_CODE_SYSTEM, POLICY_LINK, null)));
+        detail.addExtension("value", new UrlType(url));
+        return detail;
     }
 
     private static Type toFhir(String subExtension, Object value) {
@@ -50,7 +81,7 @@ public class CoverageInformationExtension {
         if (value instanceof Collection<?> c) {
             value = c.iterator().next();
         }
-        if (CODE_VALUED.contains(subExtension)) {
+        if (CoverageInformationCodes.isCodeValued(subExtension)) {
             return new CodeType(text(value));
         }
         if ("billingCode".equals(subExtension)) {

@@ -3,9 +3,22 @@ package org.payercrd.fhir;
 import ca.uhn.fhir.context.FhirContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import ca.uhn.fhir.rest.client.api.IRestfulClientFactory;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.http.client.HttpClient;
+import org.apache.http.client.config.RequestConfig;
+import org.apache.http.impl.client.HttpClients;
+import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
+import org.payercrd.CrdProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -16,9 +29,58 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class FhirConfiguration {
 
+    public static final String EHR_FETCH_EXECUTOR = "ehrFetchExecutor";
+
+    /** Queued reads per thread before new reads are refused (and reported as not checked) rather than queued. */
+    private static final int QUEUED_READS_PER_THREAD = 8;
+
+    /**
+     * The client side is set up here, once, because HAPI builds its HTTP client (and connection pool) from these
+     * settings: socket and pool waits capped at the time budget, so that no read outlives it for long; connect
+     * timeout short, so that an unreachable EHR fails fast; no {@code /metadata} call before each first read.
+     * Redirects are not followed: the HTTP client would carry the EHR's token to wherever a redirect points, and
+     * the service reads from the request's {@code fhirServer} only.
+     */
     @Bean
-    public FhirContext fhirContext() {
-        return FhirContext.forR4Cached();
+    public FhirContext fhirContext(CrdProperties properties) {
+        FhirContext context = FhirContext.forR4Cached();
+        int budget = Math.toIntExact(properties.fhir().timeBudget().toMillis());
+        int connect = Math.toIntExact(properties.fhir().connectTimeout().toMillis());
+        int threads = properties.fhir().maxParallelFetches();
+        PoolingHttpClientConnectionManager pool = new PoolingHttpClientConnectionManager();
+        pool.setMaxTotal(threads * 4);
+        pool.setDefaultMaxPerRoute(threads);
+        HttpClient httpClient = HttpClients.custom()
+                .setConnectionManager(pool)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectTimeout(connect)
+                        .setSocketTimeout(budget)
+                        .setConnectionRequestTimeout(budget)
+                        .build())
+                .disableRedirectHandling()
+                .disableCookieManagement()
+                .disableAutomaticRetries()
+                .build();
+        IRestfulClientFactory clients = context.getRestfulClientFactory();
+        clients.setServerValidationMode(ServerValidationModeEnum.NEVER);
+        clients.setHttpClient(httpClient);
+        return context;
+    }
+
+    /** Threads for reads from EHR FHIR servers, shared by all hook calls and bounded, queue included. */
+    @Bean(name = EHR_FETCH_EXECUTOR, destroyMethod = "shutdownNow")
+    public ExecutorService ehrFetchExecutor(CrdProperties properties) {
+        int threads = properties.fhir().maxParallelFetches();
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory daemons = runnable -> {
+            Thread thread = new Thread(runnable, "ehr-fetch-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(threads * QUEUED_READS_PER_THREAD), daemons, new ThreadPoolExecutor.AbortPolicy());
+        executor.allowCoreThreadTimeOut(true);
+        return executor;
     }
 
     @Bean

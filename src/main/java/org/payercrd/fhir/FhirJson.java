@@ -5,6 +5,7 @@ import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IJsonLikeParser;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
+import ca.uhn.fhir.parser.LenientErrorHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -19,7 +20,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 public class FhirJson {
 
     private final FhirContext fhirContext;
-    private final EhrContentErrorHandler errorHandler = new EhrContentErrorHandler();
+    /** Tolerates what real clients send without logging each departure: logging would cost every request. */
+    private final LenientErrorHandler errorHandler = new LenientErrorHandler(false);
 
     public FhirJson(FhirContext fhirContext) {
         this.fhirContext = fhirContext;

@@ -34,7 +34,7 @@ public class CdsServicesController {
     @PostMapping(path = "/{serviceId}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
     public CdsServiceResponse call(@PathVariable String serviceId, @RequestBody CdsServiceRequest request) {
         HookService service = directory.find(serviceId);
-        OrderHookContext context = requestReader.readOrderHook(service.hook(), request);
+        HookContext context = requestReader.read(service.hook(), request);
         return orderReview.review(service, context, request);
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import java.util.List;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.payercrd.coverage.CoverageNotHandledException;
+import org.payercrd.fhir.FhirServerNotAllowedException;
 import org.payercrd.fhir.InvalidFhirContentException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +38,17 @@ public class HookErrorHandler {
     @ExceptionHandler(InvalidFhirContentException.class)
     ResponseEntity<OperationOutcome> invalidFhir(InvalidFhirContentException e) {
         return respond(HttpStatus.BAD_REQUEST, IssueType.STRUCTURE, List.of(e.getMessage()));
+    }
+
+    @ExceptionHandler(FhirServerNotAllowedException.class)
+    ResponseEntity<OperationOutcome> fhirServerNotAllowed(FhirServerNotAllowedException e) {
+        return respond(HttpStatus.BAD_REQUEST, IssueType.SECURITY, List.of(e.getMessage()));
+    }
+
+    /** CRD 2.2 hook-13: a CRD server may decline, with 400 and an OperationOutcome, a patient it does not cover. */
+    @ExceptionHandler(CoverageNotHandledException.class)
+    ResponseEntity<OperationOutcome> coverageNotHandled(CoverageNotHandledException e) {
+        return respond(HttpStatus.BAD_REQUEST, IssueType.BUSINESSRULE, List.of(e.getMessage()));
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)

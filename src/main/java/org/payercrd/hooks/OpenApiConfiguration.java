@@ -40,6 +40,7 @@ class OpenApiConfiguration {
     static final String DISCOVERY = "/cds-services";
     static final String REQUEST_EXAMPLE = "openapi/order-sign-request.json";
     static final String RESPONSE_EXAMPLE = "openapi/order-sign-response.json";
+    static final String EXAMPLE = "order-sign";
 
     @Bean
     OpenAPI crdOpenApi() {
@@ -126,18 +127,18 @@ class OpenApiConfiguration {
         post.summary("Call a service: review the orders of an order-sign or order-select hook")
                 .description("Reviews each draft order against the payer's policies and answers with cards and "
                         + "system actions. serviceId is an id from discovery (crd-order-sign, crd-order-select).");
-        Example request = new Example().summary("order-sign for a percutaneous IRE ablation (CPT 0600T)")
+        Example request = new Example().summary("order-sign for one draft order, patient and coverage prefetched")
                 .value(read(objectMapper, REQUEST_EXAMPLE));
         if (post.getRequestBody() != null && post.getRequestBody().getContent() != null) {
             post.getRequestBody().getContent().values()
-                    .forEach(media -> media.addExamples("order-sign-ire-0600T", request));
+                    .forEach(media -> media.addExamples(EXAMPLE, request));
         }
         ApiResponses responses = post.getResponses();
         ApiResponse ok = responses.get("200");
         if (ok != null && ok.getContent() != null) {
             ok.description("Cards and system actions");
-            ok.getContent().values().forEach(media -> media.addExamples("order-sign-ire-0600T", new Example()
-                    .summary("Investigational-status and next-steps cards; the order marked not-covered")
+            ok.getContent().values().forEach(media -> media.addExamples(EXAMPLE, new Example()
+                    .summary("The service's answer to that request: cards, and the order with the coverage assertion")
                     .value(read(objectMapper, RESPONSE_EXAMPLE))));
         }
         responses.addApiResponse("400", error(objectMapper, fhirJson, IssueType.INVALID,

@@ -42,6 +42,17 @@ public record PolicyAction(
         return hooks.isEmpty() || hooks.contains(hook);
     }
 
+    /**
+     * The configuration codes that switch this action off: its response type and its CRD card types. CRD:
+     * setting a card type to false means "not returning any cards of the specified type" (dev-5).
+     */
+    public Set<String> switches() {
+        Set<String> codes = new LinkedHashSet<>();
+        codes.add(responseType.getCode());
+        topics.forEach(topic -> codes.add(topic.getCode()));
+        return codes;
+    }
+
     public Optional<Coding> topicIn(String cardTypeSystem) {
         return topics.stream().filter(t -> cardTypeSystem.equals(t.getSystem())).findFirst();
     }

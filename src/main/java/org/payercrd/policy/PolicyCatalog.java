@@ -15,6 +15,7 @@ import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.RelatedArtifact;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ResourceType;
+import org.hl7.fhir.r4.model.ValueSet;
 import org.opencds.cqf.fhir.cql.EvaluationSettings;
 import org.opencds.cqf.fhir.utility.repository.InMemoryFhirRepository;
 import org.slf4j.Logger;
@@ -52,7 +53,14 @@ public class PolicyCatalog {
                 : PolicyValidation.start(folders, validator, fhirContext, validatedAtBuild);
         try {
             InMemoryFhirRepository repository = new InMemoryFhirRepository(fhirContext);
-            folders.forEach(folder -> folder.resources().forEach(repository::update));
+            for (PolicyFolder folder : folders) {
+                for (Resource resource : folder.resources()) {
+                    if (resource instanceof ValueSet valueSet) {
+                        ValueSetExpansions.expand("Policy folder " + folder, valueSet);
+                    }
+                    repository.update(resource);
+                }
+            }
             EvaluationSettings settings = EvaluationSettings.getDefault();
             CqlCompiler compiler = new CqlCompiler(repository, settings);
             PlanDefinitionReader planReader = new PlanDefinitionReader();

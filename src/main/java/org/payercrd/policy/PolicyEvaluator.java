@@ -4,6 +4,7 @@ import ca.uhn.fhir.repository.IRepository;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.hl7.elm.r1.VersionedIdentifier;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coverage;
@@ -40,6 +41,12 @@ public class PolicyEvaluator {
      */
     public Map<String, Object> evaluate(Policy policy, Resource order, Coverage coverage, String patientReference,
             Bundle patientData) {
+        return evaluate(policy, order, coverage, patientReference, patientData, policy.expressions());
+    }
+
+    /** Evaluates the named expressions only; for tests and tools that look inside a policy. */
+    public Map<String, Object> evaluate(Policy policy, Resource order, Coverage coverage, String patientReference,
+            Bundle patientData, Set<String> expressions) {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put(Policy.ORDER_PARAMETER, order);
         parameters.put(Policy.COVERAGE_PARAMETER, coverage);
@@ -52,12 +59,12 @@ public class PolicyEvaluator {
                 null,
                 parameters,
                 patientData,
-                policy.expressions(),
+                expressions,
                 parametersConverter,
                 null,
                 engines.forPatientData(patientData));
         Map<String, Object> values = new LinkedHashMap<>();
-        for (String expression : policy.expressions()) {
+        for (String expression : expressions) {
             ExpressionResult value = result.get(expression);
             values.put(expression, value == null ? null : value.getValue());
         }

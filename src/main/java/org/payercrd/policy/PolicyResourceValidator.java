@@ -36,7 +36,18 @@ public class PolicyResourceValidator {
 
     /** The error and fatal messages for a resource; empty when it is valid R4. */
     public List<SingleValidationMessage> errors(IBaseResource resource) {
-        ValidationResult result = validator.validateWithResult(resource);
+        return errors(validator.validateWithResult(resource));
+    }
+
+    /**
+     * The same for a resource as JSON. Validating the text, not a parsed model, also catches what a lenient parse
+     * would drop (an unknown code, a misplaced element).
+     */
+    public List<SingleValidationMessage> errors(String resourceJson) {
+        return errors(validator.validateWithResult(resourceJson));
+    }
+
+    private static List<SingleValidationMessage> errors(ValidationResult result) {
         return result.getMessages().stream()
                 .filter(m -> m.getSeverity() == ResultSeverityEnum.ERROR || m.getSeverity() == ResultSeverityEnum.FATAL)
                 .toList();

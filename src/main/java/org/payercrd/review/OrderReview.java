@@ -4,39 +4,33 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Coverage;
-import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Resource;
 import org.payercrd.CrdProperties.HookService;
-import org.payercrd.cards.CardFactory;
-import org.payercrd.coverage.CoverageAssertion;
-import org.payercrd.coverage.CoverageInformationExtension;
-import org.payercrd.coverage.CoverageSelector;
-import org.payercrd.fhir.DraftOrders;
+import org.payercrd.cards.MissingDataNote;
+import org.payercrd.coverage.AssertionIds;
+import org.payercrd.fhir.EhrDataRequest;
 import org.payercrd.fhir.PatientData;
-import org.payercrd.fhir.PrefetchReader;
+import org.payercrd.fhir.PatientDataGatherer;
+import org.payercrd.fhir.PrefetchTemplates;
+import org.payercrd.fhir.PrefetchTokens;
 import org.payercrd.hooks.Action;
 import org.payercrd.hooks.Card;
 import org.payercrd.hooks.CdsServiceRequest;
 import org.payercrd.hooks.CdsServiceResponse;
-import org.payercrd.hooks.OrderHookContext;
-import org.payercrd.operations.HookMetrics;
-import org.payercrd.policy.Policy;
-import org.payercrd.policy.PolicyAction;
-import org.payercrd.policy.PolicyCatalog;
+import org.payercrd.hooks.FhirAuthorization;
+import org.payercrd.hooks.HookContext;
+import org.payercrd.hooks.ResourceLookup;
 import org.springframework.stereotype.Service;
 
 /**
- * Reviews the orders of an order hook against every policy: evaluates each policy's CQL once per order, turns the
- * actions that fire into cards, and records coverage assertions on a copy of the order returned as a system
- * action.
+ * Answers one hook call: reads the EHR's options, gathers the patient's data (prefetch, then the EHR's FHIR server),
+ * asks the hook's context for the orders under review, has each one assessed against every policy, and assembles
+ * the cards (capped at {@code max-cards}, most severe kept) and the coverage-information system actions.
+ * {@code systemActions} is always an array, so that clients and test kits of the hooks that must carry coverage
+ * information (order-sign, order-dispatch, appointment-book) always find it.
  */
 @Service
 public class OrderReview {
@@ -47,91 +41,66 @@ public class OrderReview {
         default -> 2;
     });
 
-    /** The decision metric's outcome when a policy evaluated an order and asserted nothing about its coverage. */
-    static final String NO_ASSERTION = "no-assertion";
-
-    private final PolicyCatalog catalog;
     private final ServiceDirectory directory;
-    private final PrefetchReader prefetchReader;
-    private final CoverageSelector coverageSelector;
-    private final CoverageInformationExtension coverageInformation;
-    private final CardFactory cardFactory;
+    private final PrefetchTemplates prefetchTemplates;
+    private final PatientDataGatherer gatherer;
+    private final OrderAssessor assessor;
+    private final MissingDataNote missingDataNote;
     private final Clock clock;
-    private final HookMetrics metrics;
 
-    public OrderReview(PolicyCatalog catalog, ServiceDirectory directory, PrefetchReader prefetchReader,
-            CoverageSelector coverageSelector, CoverageInformationExtension coverageInformation,
-            CardFactory cardFactory, Clock clock, HookMetrics metrics) {
-        this.catalog = catalog;
+    public OrderReview(ServiceDirectory directory, PrefetchTemplates prefetchTemplates, PatientDataGatherer gatherer,
+            OrderAssessor assessor, MissingDataNote missingDataNote, Clock clock) {
         this.directory = directory;
-        this.prefetchReader = prefetchReader;
-        this.coverageSelector = coverageSelector;
-        this.coverageInformation = coverageInformation;
-        this.cardFactory = cardFactory;
+        this.prefetchTemplates = prefetchTemplates;
+        this.gatherer = gatherer;
+        this.assessor = assessor;
+        this.missingDataNote = missingDataNote;
         this.clock = clock;
-        this.metrics = metrics;
     }
 
-    public CdsServiceResponse review(HookService service, OrderHookContext context, CdsServiceRequest request) {
+    public CdsServiceResponse review(HookService service, HookContext context, CdsServiceRequest request) {
         String hook = service.hook();
         ResponseOptions options = ResponseOptions.from(request.extensionOrEmpty(), directory.switches(hook),
-                service.crdVersion());
-        PatientData data = prefetchReader.read(context.patientId(), request.prefetchOrEmpty());
+                directory.versions(service));
+        PatientData data = gatherer.gather(dataRequest(service, context, request)).patientData();
+        Optional<String> note = missingDataNote.forKeys(data.unavailable());
+        List<Resource> orders = context.ordersUnderReview(lookup(context, data));
         Bundle dataBundle = data.asBundle();
         LocalDate today = LocalDate.now(clock);
-        Map<String, String> assertionIdByCoverage = new HashMap<>();
+        AssertionIds assertionIds = new AssertionIds();
         List<Card> cards = new ArrayList<>();
         List<Action> systemActions = new ArrayList<>();
-        for (Resource order : context.ordersUnderReview(hook).orders()) {
-            String orderReference = DraftOrders.referenceTo(order);
-            Optional<Coverage> coverage = coverageSelector.coverageFor(order, data);
-            DomainResource annotated = null;
-            List<String> assertionDescriptions = new ArrayList<>();
-            for (Policy policy : catalog.policies()) {
-                if (policy.orderType() != order.getResourceType()) {
-                    continue;
-                }
-                Map<String, Object> values = catalog.evaluator()
-                        .evaluate(policy, order, coverage.orElse(null), data.patientReference(), dataBundle);
-                String decision = NO_ASSERTION;
-                for (PolicyAction action : policy.actions()) {
-                    if (!action.appliesTo(hook) || !options.enabled(action.responseType().getCode())
-                            || !Boolean.TRUE.equals(values.get(action.condition()))) {
-                        continue;
-                    }
-                    if (action.isCoverageInformation()) {
-                        if (annotated == null) {
-                            annotated = (DomainResource) order.copy();
-                        }
-                        String coverageKey = coverage.map(Coverage::getIdPart).orElse("");
-                        CoverageAssertion assertion = new CoverageAssertion(
-                                assertionIdByCoverage.computeIfAbsent(coverageKey, k -> UUID.randomUUID().toString()),
-                                coverage.orElse(null), today, dynamicValues(action, values), policy.url(),
-                                policy.version());
-                        annotated.addExtension(coverageInformation.build(assertion));
-                        decision = assertion.covered().orElse(decision);
-                        assertionDescriptions.add(action.description().render(values));
-                    } else {
-                        cards.add(cardFactory.build(policy, action, values, orderReference, options.crdVersion()));
-                    }
-                }
-                metrics.decision(policy.id(), decision);
-            }
-            if (annotated != null) {
-                systemActions.add(Action.update(String.join(" ", assertionDescriptions), annotated));
+        for (Resource order : orders) {
+            OrderAssessment assessment = assessor.assess(order, hook, options, data, dataBundle, today, assertionIds);
+            assessment.cards().forEach(card -> cards.add(note.map(n -> missingDataNote.appendTo(card, n)).orElse(card)));
+            Action coverageInformation = assessment.coverageInformation();
+            if (coverageInformation != null) {
+                systemActions.add(note.map(n -> withNote(coverageInformation, n)).orElse(coverageInformation));
             }
         }
         return new CdsServiceResponse(capped(cards, options.maxCards()), systemActions);
     }
 
-    private static Map<String, Object> dynamicValues(PolicyAction action, Map<String, Object> values) {
-        Map<String, Object> byPath = new LinkedHashMap<>();
-        action.dynamicValues().forEach((path, expression) -> byPath.put(path, values.get(expression)));
-        return byPath;
+    private EhrDataRequest dataRequest(HookService service, HookContext context, CdsServiceRequest request) {
+        FhirAuthorization authorization = request.fhirAuthorization();
+        return new EhrDataRequest(context.patientId(), prefetchTemplates.forService(service.id()),
+                request.prefetchOrEmpty(), PrefetchTokens.from(request.context()), request.fhirServer(),
+                authorization == null ? null : authorization.accessToken());
     }
 
-    private static List<Card> capped(List<Card> cards, Integer maxCards) {
-        if (maxCards == null || cards.size() <= maxCards) {
+    /** What the hook's references may name: the context's own resources first, then the patient data. */
+    private static ResourceLookup lookup(HookContext context, PatientData data) {
+        List<Resource> visible = new ArrayList<>(context.contextResources());
+        visible.addAll(data.resources());
+        return ResourceLookup.of(visible);
+    }
+
+    private static Action withNote(Action action, String note) {
+        return new Action(action.type(), action.description() + " " + note, action.resource(), action.resourceId());
+    }
+
+    private static List<Card> capped(List<Card> cards, int maxCards) {
+        if (cards.size() <= maxCards) {
             return cards;
         }
         return cards.stream().sorted(MOST_SEVERE_FIRST).limit(maxCards).toList();

@@ -5,23 +5,32 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
+import org.payercrd.CrdVersion;
 import org.payercrd.hooks.InvalidHookRequestException;
 
 /**
  * What the EHR asked of the response through the request's {@code extension}: the CRD
- * {@code davinci-crd.configuration} switches (a response type set to {@code false} is left out,
- * {@code max-cards} caps the cards) and {@code davinci-crd.requestedVersion}. Unknown keys are ignored, as CRD
- * requires; a known key of the wrong type is the EHR's error.
+ * {@code davinci-crd.configuration} switches (a code set to {@code false} leaves out every response of that
+ * type, {@code max-cards} caps the cards) and {@code davinci-crd.requestedVersion}.
+ *
+ * <p>CRD: servers "SHALL ignore unsupported configuration information" (dev-17), so unknown keys are ignored
+ * (the Inferno suite sends the reference implementation's, e.g. {@code alt-drug}); a known key of the wrong type is
+ * the EHR's error. Without a requested version the service answers in the first version it lists, 2.0: the shape
+ * every CRD 2.0 client and the Inferno v2.0.1 suite understand.
  */
-public record ResponseOptions(Set<String> disabled, Integer maxCards, String crdVersion) {
+public record ResponseOptions(Set<String> disabled, int maxCards, CrdVersion crdVersion) {
 
     public static final String CONFIGURATION = "davinci-crd.configuration";
     public static final String REQUESTED_VERSION = "davinci-crd.requestedVersion";
     public static final String MAX_CARDS = "max-cards";
+    /** The card cap when the EHR sets none; discovery advertises it as {@code max-cards}' default. */
+    public static final int DEFAULT_MAX_CARDS = 10;
 
-    public static ResponseOptions from(Map<String, JsonNode> extension, Set<String> knownSwitches, String defaultVersion) {
+    public static ResponseOptions from(Map<String, JsonNode> extension, Set<String> knownSwitches,
+            List<CrdVersion> supportedVersions) {
         Set<String> disabled = new HashSet<>();
-        Integer maxCards = null;
+        int maxCards = DEFAULT_MAX_CARDS;
         JsonNode configuration = extension.get(CONFIGURATION);
         if (configuration != null && !configuration.isNull()) {
             if (!configuration.isObject()) {
@@ -47,12 +56,27 @@ public record ResponseOptions(Set<String> disabled, Integer maxCards, String crd
                 }
             }
         }
-        JsonNode requested = extension.get(REQUESTED_VERSION);
-        String version = requested != null && requested.isTextual() ? requested.asText() : defaultVersion;
-        return new ResponseOptions(Set.copyOf(disabled), maxCards, version);
+        return new ResponseOptions(Set.copyOf(disabled), maxCards, version(extension.get(REQUESTED_VERSION), supportedVersions));
+    }
+
+    private static CrdVersion version(JsonNode requested, List<CrdVersion> supported) {
+        if (requested == null || requested.isNull()) {
+            return supported.get(0);
+        }
+        String label = requested.isTextual() ? requested.asText() : requested.toString();
+        return CrdVersion.fromLabel(label)
+                .filter(supported::contains)
+                .orElseThrow(() -> new InvalidHookRequestException(List.of("extension." + REQUESTED_VERSION + " '"
+                        + label + "' is not a CRD version this service speaks; it speaks "
+                        + supported.stream().map(CrdVersion::label).collect(Collectors.joining(", ")))));
     }
 
     public boolean enabled(String responseType) {
         return !disabled.contains(responseType);
+    }
+
+    /** A response is left out when any of the types it belongs to is switched off. */
+    public boolean allEnabled(Set<String> responseTypes) {
+        return responseTypes.stream().allMatch(this::enabled);
     }
 }

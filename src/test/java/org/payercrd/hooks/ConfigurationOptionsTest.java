@@ -20,10 +20,10 @@ class ConfigurationOptionsTest extends RunningService {
     }
 
     @Test
-    void switchingOffCoverageInfoLeavesTheCardsWithoutAnAssertion() {
+    void switchingOffCoverageInfoLeavesOutTheAssertionAndEveryCardOfThatCardType() {
         callService("crd-order-sign", fixture("requests/order-sign-coverage-info-off.json"))
                 .statusCode(200)
-                .body("cards", hasSize(2))
+                .body("cards", empty())
                 .body("systemActions", empty());
     }
 

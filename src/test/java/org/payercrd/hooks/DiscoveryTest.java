@@ -42,7 +42,7 @@ class DiscoveryTest extends RunningService {
     void advertisesOneBooleanOptionPerResponseTypeAndMaxCardsAndTheCrdVersion() {
         given().get("/cds-services").then()
                 .statusCode(200)
-                .body("services[0].extension.'davinci-crd.version'", equalTo("2.0.1"))
+                .body("services[0].extension.'davinci-crd.version'", equalTo(java.util.List.of("2.0", "2.2")))
                 .body("services[0].extension.'davinci-crd.configuration-options'.code",
                         hasItems("coverage-info", "external-reference", "instructions", "max-cards"))
                 .body("services[0].extension.'davinci-crd.configuration-options'.find { it.code == 'instructions' }.type",

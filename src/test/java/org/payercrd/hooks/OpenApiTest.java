@@ -39,9 +39,9 @@ class OpenApiTest extends RunningService {
     void documentedExampleRequestGetsTheKindOfAnswerTheDocumentedExampleResponseShows() throws Exception {
         JsonNode docs = new ObjectMapper().readTree(get("/v3/api-docs").then().statusCode(200).extract().asString());
         JsonNode call = docs.at("/paths/~1cds-services~1{serviceId}/post");
-        String request = call.at("/requestBody/content/application~1json/examples/order-sign-ire-0600T/value").toString();
+        String request = call.at("/requestBody/content/application~1json/examples/order-sign/value").toString();
         JsonPath documented = JsonPath.from(
-                call.at("/responses/200/content/application~1json/examples/order-sign-ire-0600T/value").toString());
+                call.at("/responses/200/content/application~1json/examples/order-sign/value").toString());
 
         JsonPath actual = callService("crd-order-sign", request).statusCode(200).extract().jsonPath();
 

@@ -54,7 +54,16 @@ class OrderSignTest extends RunningService {
                         "https://www.accessdata.fda.gov/scripts/cdrh/cfdocs/cfpmn/pmn.cfm?ID=K102329"))
                 .body("cards[0].overrideReasons.display", hasItem("Patient is enrolled in a clinical trial"))
                 .body("cards[0].overrideReasons.system", everyItem(notNullValue()))
-                .body("cards[0].extension.'davinci-crd.associated-resource'", equalTo("ServiceRequest/ire-1"));
+                .body("cards[0].extension", nullValue());
+    }
+
+    @Test
+    void aCrd22ClientAlsoGetsTheAssociatedResourceAndCardTypesFromHl7Terminology() {
+        callService("crd-order-sign", fixture("requests/order-sign-ire-0600T.json")
+                .replaceFirst("\\{", "{\"extension\": {\"davinci-crd.requestedVersion\": \"2.2\"},"))
+                .statusCode(200)
+                .body("cards[0].source.topic.system", equalTo("http://terminology.hl7.org/CodeSystem/cdshooks-card-type"))
+                .body("cards[0].extension.'davinci-crd.associated-resource'[0].reference", equalTo("ServiceRequest/ire-1"));
     }
 
     @Test
@@ -172,12 +181,39 @@ class OrderSignTest extends RunningService {
     }
 
     @Test
-    void withoutPrefetchTheOrderAloneDecidesAndNoCoverageIsReferenced() {
+    void withoutPrefetchTheOrderAloneDecidesTheCardsButNoAssertionIsMadeWithoutACoverage() {
         callService("crd-order-sign", fixture("requests/order-sign-no-prefetch.json"))
                 .statusCode(200)
                 .body("cards", hasSize(2))
-                .body(subExtension("covered", "valueCode"), equalTo("not-covered"))
-                .body(subExtension("coverage", "valueReference.reference"), nullValue());
+                .body("cards[0].summary", containsString("investigational"))
+                .body("systemActions", empty());
+    }
+
+    /**
+     * The issue's acceptance scenario: a clinician orders IRE for a patient with pancreatic cancer and a pacemaker,
+     * and sees the not-covered assertion, the investigational card leading with the pancreatic evidence and NICE
+     * IPG579, the instructions card, and a critical card naming the pacemaker.
+     */
+    @Test
+    void pancreaticCancerPatientWithPacemakerSeesAssertionEvidenceInstructionsAndPacemakerWarning() {
+        callService("crd-order-sign", fixture("requests/order-sign-ire-pancreatic-cancer-with-pacemaker.json"))
+                .statusCode(200)
+                .body("systemActions", hasSize(1))
+                .body("systemActions[0].resource.extension[0].extension.find { it.url == 'covered' }.valueCode",
+                        equalTo("not-covered"))
+                .body("cards", hasSize(3))
+                .body("cards[0].indicator", equalTo("critical"))
+                .body("cards[0].summary", equalTo(
+                        "NanoKnife contraindicated: Presence of cardiac pacemaker (ICD-10-CM Z95.0)"))
+                .body("cards[0].source.topic.code", equalTo("contraindication"))
+                .body("cards[1].indicator", equalTo("warning"))
+                .body("cards[1].summary", equalTo("Irreversible electroporation (NanoKnife, CPT 0600T) for pancreatic "
+                        + "cancer is investigational: not covered by Premera"))
+                .body("cards[1].detail", containsString("**Evidence for pancreatic cancer.**"))
+                .body("cards[1].links[0].url", equalTo("https://www.nice.org.uk/guidance/ipg579"))
+                .body("cards[1].links[0].label", startsWith("NICE IPG579 (2017)"))
+                .body("cards[2].indicator", equalTo("info"))
+                .body("cards[2].summary", startsWith("IRE not covered"));
     }
 
     private static String subExtension(String url, String value) {

@@ -1,0 +1,172 @@
+package org.payercrd.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
+import org.hl7.fhir.r4.model.Resource;
+import org.payercrd.CrdProperties;
+import org.payercrd.fhir.DataGathering.KeyOutcome;
+import org.payercrd.fhir.DataGathering.Source;
+import org.payercrd.fhir.PrefetchReader.PrefetchEntry;
+import org.payercrd.operations.HookMetrics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Gathers the patient's data for one hook call, per CDS Hooks 2.0: a prefetch key with data is used as is; a key
+ * holding JSON {@code null} is known absent; a key missing or holding an OperationOutcome is read from the EHR's
+ * {@code fhirServer} with its token, resolving the same template. All reads run in parallel under one time budget;
+ * whatever is not back by then, or failed, is reported as unavailable and the call goes on without it, because a
+ * clinician waiting to sign an order must get an answer, even a partial one.
+ */
+@Component
+public class PatientDataGatherer {
+
+    private static final Logger log = LoggerFactory.getLogger(PatientDataGatherer.class);
+
+    private final PrefetchReader prefetchReader;
+    private final FhirContext fhirContext;
+    private final ExecutorService fetchExecutor;
+    private final long timeBudgetNanos;
+    private final Set<String> allowedServers;
+    private final HookMetrics metrics;
+
+    public PatientDataGatherer(PrefetchReader prefetchReader, FhirContext fhirContext,
+            @Qualifier(FhirConfiguration.EHR_FETCH_EXECUTOR) ExecutorService fetchExecutor, CrdProperties properties,
+            HookMetrics metrics) {
+        this.metrics = metrics;
+        this.prefetchReader = prefetchReader;
+        this.fhirContext = fhirContext;
+        this.fetchExecutor = fetchExecutor;
+        this.timeBudgetNanos = properties.fhir().timeBudget().toNanos();
+        this.allowedServers = properties.fhir().allowedServers().stream()
+                .map(PatientDataGatherer::normalized).collect(Collectors.toUnmodifiableSet());
+    }
+
+    public GatheredData gather(EhrDataRequest request) {
+        long start = System.nanoTime();
+        String fhirServer = request.fhirServer() == null ? null : normalized(request.fhirServer());
+        if (fhirServer != null && !allowedServers.isEmpty() && !allowedServers.contains(fhirServer)) {
+            throw new FhirServerNotAllowedException(request.fhirServer());
+        }
+        Map<String, PrefetchEntry> prefetched = prefetchReader.readEntries(request.prefetch());
+        Map<String, KeyOutcome> outcomes = new LinkedHashMap<>();
+        List<Resource> resources = new ArrayList<>();
+        prefetched.values().forEach(entry -> {
+            switch (entry.status()) {
+                case PROVIDED -> {
+                    resources.addAll(entry.resources());
+                    outcomes.put(entry.key(), new KeyOutcome(Source.PREFETCHED, entry.resources().size(), null));
+                }
+                case KNOWN_ABSENT -> outcomes.put(entry.key(), new KeyOutcome(Source.KNOWN_ABSENT, 0, null));
+                case NOT_PROVIDED -> outcomes.put(entry.key(),
+                        new KeyOutcome(Source.FAILED, 0, "the EHR answered its prefetch with an OperationOutcome"));
+            }
+        });
+        Map<PrefetchTemplate, String> toRead = new LinkedHashMap<>();
+        for (PrefetchTemplate template : request.templates()) {
+            PrefetchEntry entry = prefetched.get(template.key());
+            if (entry != null && entry.status() != PrefetchEntry.Status.NOT_PROVIDED) {
+                continue;
+            }
+            Optional<String> url = template.resolve(request.tokens());
+            if (url.isEmpty()) {
+                outcomes.put(template.key(), new KeyOutcome(Source.NOT_APPLICABLE, 0,
+                        "this call has no value for a token of " + template.template()));
+            } else {
+                toRead.put(template, url.get());
+            }
+        }
+        if (!toRead.isEmpty()) {
+            String accessToken = request.accessToken();
+            if (fhirServer == null || accessToken == null || accessToken.isBlank()) {
+                String why = fhirServer == null ? "the request names no fhirServer" : "the request carries no access token";
+                toRead.keySet().forEach(t -> outcomes.put(t.key(), new KeyOutcome(Source.FAILED, 0, why)));
+            } else {
+                readFromEhr(new EhrFhirReader(fhirContext, fhirServer, accessToken), toRead, start + timeBudgetNanos,
+                        resources, outcomes);
+                toRead.keySet().forEach(t -> metrics.fallbackFetch(t.key(),
+                        outcomes.get(t.key()).source() == Source.FETCHED));
+            }
+        }
+        DataGathering gathering = new DataGathering(Collections.unmodifiableMap(outcomes),
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        List<String> unavailable = gathering.keysFrom(Source.FAILED);
+        if (log.isDebugEnabled()) {
+            log.debug("Patient data: prefetched {}, known absent {}, fetched {} from {}, failed {}, in {} ms",
+                    gathering.keysFrom(Source.PREFETCHED), gathering.keysFrom(Source.KNOWN_ABSENT),
+                    gathering.keysFrom(Source.FETCHED), fhirServer, failures(outcomes), gathering.elapsedMillis());
+        }
+        return new GatheredData(new PatientData(request.patientId(), List.copyOf(resources), unavailable), gathering);
+    }
+
+    private void readFromEhr(EhrFhirReader reader, Map<PrefetchTemplate, String> toRead, long deadline,
+            List<Resource> resources, Map<String, KeyOutcome> outcomes) {
+        Map<PrefetchTemplate, Future<List<Resource>>> reads = new LinkedHashMap<>();
+        toRead.forEach((template, url) -> {
+            try {
+                reads.put(template, fetchExecutor.submit(() -> reader.read(template, url)));
+            } catch (RejectedExecutionException e) {
+                outcomes.put(template.key(), new KeyOutcome(Source.FAILED, 0, "too many EHR reads in progress"));
+            }
+        });
+        reads.forEach((template, read) -> {
+            try {
+                List<Resource> found = read.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                resources.addAll(found);
+                outcomes.put(template.key(), new KeyOutcome(Source.FETCHED, found.size(), null));
+            } catch (TimeoutException e) {
+                read.cancel(true);
+                outcomes.put(template.key(), new KeyOutcome(Source.FAILED, 0, "no answer within the time budget"));
+            } catch (ExecutionException e) {
+                outcomes.put(template.key(), new KeyOutcome(Source.FAILED, 0, describe(e.getCause())));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                read.cancel(true);
+                outcomes.put(template.key(), new KeyOutcome(Source.FAILED, 0, "interrupted"));
+            }
+        });
+    }
+
+    /** Why a read failed, for the log: the status or the kind of failure, never headers (the token is one). */
+    private static String describe(Throwable failure) {
+        if (failure instanceof BaseServerResponseException response && !(failure instanceof FhirClientConnectionException)) {
+            return "the FHIR server answered HTTP " + response.getStatusCode();
+        }
+        if (failure instanceof FhirClientConnectionException) {
+            return "the FHIR server could not be reached or did not answer in time";
+        }
+        return failure.getClass().getSimpleName();
+    }
+
+    private static String failures(Map<String, KeyOutcome> outcomes) {
+        return outcomes.entrySet().stream()
+                .filter(e -> e.getValue().source() == Source.FAILED)
+                .map(e -> e.getKey() + " (" + e.getValue().detail() + ")")
+                .collect(Collectors.joining(", ", "[", "]"));
+    }
+
+    private static String normalized(String baseUrl) {
+        String trimmed = baseUrl.trim();
+        while (trimmed.endsWith("/")) {
+            trimmed = trimmed.substring(0, trimmed.length() - 1);
+        }
+        return trimmed;
+    }
+}

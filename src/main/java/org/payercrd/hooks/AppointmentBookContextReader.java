@@ -1,0 +1,56 @@
+package org.payercrd.hooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Appointment;
+import org.hl7.fhir.r4.model.Bundle;
+import org.payercrd.fhir.FhirJson;
+import org.springframework.stereotype.Component;
+
+/** appointment-book: {@code userId}, {@code patientId}, optional {@code encounterId}, and the {@code appointments} Bundle. */
+@Component
+class AppointmentBookContextReader implements HookContextReader {
+
+    private final FhirJson fhirJson;
+
+    AppointmentBookContextReader(FhirJson fhirJson) {
+        this.fhirJson = fhirJson;
+    }
+
+    @Override
+    public Set<String> hooks() {
+        return Set.of("appointment-book");
+    }
+
+    @Override
+    public HookContext read(String hook, JsonNode context, List<String> problems) {
+        int before = problems.size();
+        String userId = ContextFields.requiredText(context, "userId", problems);
+        String patientId = ContextFields.requiredText(context, "patientId", problems);
+        String encounterId = ContextFields.optionalText(context, "encounterId", problems);
+        JsonNode appointments = context.get("appointments");
+        List<Appointment> booked = List.of();
+        if (appointments == null || appointments.isNull()) {
+            problems.add("context.appointments is required: a FHIR Bundle of the appointments being booked");
+        } else if (!appointments.isObject() || !"Bundle".equals(appointments.path("resourceType").asText())) {
+            problems.add("context.appointments must be a FHIR Bundle");
+        } else {
+            Bundle bundle = ContextFields.resource(fhirJson, Bundle.class, appointments, "context.appointments", problems);
+            if (bundle != null) {
+                booked = bundle.getEntry().stream()
+                        .map(Bundle.BundleEntryComponent::getResource)
+                        .filter(Appointment.class::isInstance)
+                        .map(Appointment.class::cast)
+                        .toList();
+                if (booked.isEmpty()) {
+                    problems.add("context.appointments holds no Appointment");
+                }
+            }
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new AppointmentBookContext(userId, patientId, encounterId, booked);
+    }
+}

@@ -1,0 +1,66 @@
+package org.payercrd.hooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.hl7.fhir.r4.model.Bundle;
+import org.payercrd.fhir.DraftOrders;
+import org.payercrd.fhir.FhirJson;
+import org.springframework.stereotype.Component;
+
+/** order-select and order-sign: {@code userId}, {@code patientId}, the {@code draftOrders} Bundle, and for order-select {@code selections}. */
+@Component
+class OrderHookContextReader implements HookContextReader {
+
+    static final String ORDER_SELECT = "order-select";
+
+    private final FhirJson fhirJson;
+
+    OrderHookContextReader(FhirJson fhirJson) {
+        this.fhirJson = fhirJson;
+    }
+
+    @Override
+    public Set<String> hooks() {
+        return Set.of(ORDER_SELECT, "order-sign");
+    }
+
+    @Override
+    public HookContext read(String hook, JsonNode context, List<String> problems) {
+        int before = problems.size();
+        String userId = ContextFields.requiredText(context, "userId", problems);
+        String patientId = ContextFields.requiredText(context, "patientId", problems);
+        String encounterId = ContextFields.optionalText(context, "encounterId", problems);
+        JsonNode draftOrders = context.get("draftOrders");
+        Bundle bundle = null;
+        if (draftOrders == null || draftOrders.isNull()) {
+            problems.add("context.draftOrders is required: a FHIR Bundle of the draft orders");
+        } else if (!draftOrders.isObject() || !"Bundle".equals(draftOrders.path("resourceType").asText())) {
+            problems.add("context.draftOrders must be a FHIR Bundle");
+        } else if (!ContextFields.hasBundleShape(draftOrders)) {
+            problems.add("context.draftOrders is not valid FHIR: Bundle.entry must be an array of entries, each with a resource object");
+        } else {
+            bundle = ContextFields.resource(fhirJson, Bundle.class, draftOrders, "context.draftOrders", problems);
+        }
+        Set<String> selections = new LinkedHashSet<>();
+        if (ORDER_SELECT.equals(hook)) {
+            JsonNode selected = context.get("selections");
+            if (selected == null || !selected.isArray() || selected.isEmpty()) {
+                problems.add("context.selections is required for order-select: an array of the selected orders' ResourceType/id");
+            } else {
+                for (JsonNode selection : selected) {
+                    if (ContextFields.isReference(selection)) {
+                        selections.add(ResourceLookup.relative(selection.asText()));
+                    } else {
+                        problems.add("context.selections must hold ResourceType/id strings, found " + selection);
+                    }
+                }
+            }
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new OrderHookContext(userId, patientId, encounterId, DraftOrders.from(bundle), Set.copyOf(selections));
+    }
+}

@@ -1,0 +1,17 @@
+package org.payercrd.review;
+
+import java.util.List;
+import org.payercrd.hooks.Action;
+import org.payercrd.hooks.Card;
+
+/**
+ * What the payer's policies say about one order: the cards for the clinician and, when a policy recorded a
+ * coverage assertion, the update of the order that carries it.
+ *
+ * @param coverageInformation the {@code update} system action with the annotated order, or {@code null}
+ */
+public record OrderAssessment(List<Card> cards, Action coverageInformation) {
+
+    /** For an order none of this payer's policies may speak about. */
+    public static final OrderAssessment NOTHING = new OrderAssessment(List.of(), null);
+}
