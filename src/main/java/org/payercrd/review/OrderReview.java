@@ -13,12 +13,14 @@ import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coverage;
 import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Resource;
 import org.payercrd.CrdProperties.HookService;
 import org.payercrd.cards.CardFactory;
 import org.payercrd.coverage.CoverageAssertion;
 import org.payercrd.coverage.CoverageInformationExtension;
 import org.payercrd.coverage.CoverageSelector;
+import org.payercrd.coverage.OrderAssertion;
 import org.payercrd.fhir.DraftOrders;
 import org.payercrd.fhir.PatientData;
 import org.payercrd.fhir.PrefetchReader;
@@ -66,7 +68,7 @@ public class OrderReview {
         this.clock = clock;
     }
 
-    public CdsServiceResponse review(HookService service, OrderHookContext context, CdsServiceRequest request) {
+    public ReviewResult review(HookService service, OrderHookContext context, CdsServiceRequest request) {
         String hook = service.hook();
         ResponseOptions options = ResponseOptions.from(request.extensionOrEmpty(), directory.switches(hook),
                 service.crdVersion());
@@ -76,6 +78,7 @@ public class OrderReview {
         Map<String, String> assertionIdByCoverage = new HashMap<>();
         List<Card> cards = new ArrayList<>();
         List<Action> systemActions = new ArrayList<>();
+        List<OrderAssertion> assertionsMade = new ArrayList<>();
         for (Resource order : context.ordersUnderReview(hook).orders()) {
             String orderReference = DraftOrders.referenceTo(order);
             Optional<Coverage> coverage = coverageSelector.coverageFor(order, data);
@@ -101,7 +104,9 @@ public class OrderReview {
                                 assertionIdByCoverage.computeIfAbsent(coverageKey, k -> UUID.randomUUID().toString()),
                                 coverage.orElse(null), today, dynamicValues(action, values), policy.url(),
                                 policy.version());
-                        annotated.addExtension(coverageInformation.build(assertion));
+                        Extension extension = coverageInformation.build(assertion);
+                        annotated.addExtension(extension);
+                        assertionsMade.add(coverageInformation.describe(orderReference, assertion, extension));
                         assertionDescriptions.add(action.description().render(values));
                     } else {
                         cards.add(cardFactory.build(policy, action, values, orderReference, options.crdVersion()));
@@ -112,7 +117,8 @@ public class OrderReview {
                 systemActions.add(Action.update(String.join(" ", assertionDescriptions), annotated));
             }
         }
-        return new CdsServiceResponse(capped(cards, options.maxCards()), systemActions);
+        return new ReviewResult(new CdsServiceResponse(capped(cards, options.maxCards()), systemActions),
+                List.copyOf(assertionsMade), data);
     }
 
     private static Map<String, Object> dynamicValues(PolicyAction action, Map<String, Object> values) {
