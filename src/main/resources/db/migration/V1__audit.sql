@@ -25,6 +25,7 @@ CREATE TABLE issued_card (
     card_uuid        VARCHAR(64)              NOT NULL PRIMARY KEY,
     call_id          VARCHAR(36)              NOT NULL REFERENCES service_call (call_id),
     service_id       VARCHAR(100)             NOT NULL,
+    position         INTEGER                  NOT NULL, -- its place among the call's cards, from 0
     summary          VARCHAR(500),
     indicator        VARCHAR(20)
 );

@@ -8,8 +8,8 @@ public final class TestDatabases {
 
     public static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;WRITE_DELAY=0";
 
-    /** The audit database of the shared test contexts. */
-    public static final String SERVICE_H2_URL = "jdbc:h2:file:./target/test-data/crd-audit" + H2_OPTIONS;
+    /** The audit database of a test context: a new file per context, so a run never sees an older run's schema. */
+    public static final String SERVICE_H2_URL = "jdbc:h2:file:./target/test-data/crd-audit-${random.uuid}" + H2_OPTIONS;
 
     private TestDatabases() {
     }

@@ -66,11 +66,13 @@ public class AuditRepository {
                     .param("issuer", call.callerIssuer(), Types.VARCHAR)
                     .param("tenant", call.callerTenant(), Types.VARCHAR)
                     .update();
-            for (IssuedCard card : call.cards()) {
+            for (int position = 0; position < call.cards().size(); position++) {
+                IssuedCard card = call.cards().get(position);
                 jdbc.sql("""
-                        INSERT INTO issued_card (card_uuid, call_id, service_id, summary, indicator)
-                        VALUES (:uuid, :callId, :serviceId, :summary, :indicator)""")
+                        INSERT INTO issued_card (card_uuid, call_id, service_id, position, summary, indicator)
+                        VALUES (:uuid, :callId, :serviceId, :position, :summary, :indicator)""")
                         .param("uuid", card.uuid())
+                        .param("position", position)
                         .param("callId", call.callId())
                         .param("serviceId", call.serviceId())
                         .param("summary", card.summary(), Types.VARCHAR)
@@ -187,7 +189,7 @@ public class AuditRepository {
     }
 
     private List<IssuedCard> cardsOf(String callId) {
-        return jdbc.sql("SELECT card_uuid, summary, indicator FROM issued_card WHERE call_id = :callId ORDER BY card_uuid")
+        return jdbc.sql("SELECT card_uuid, summary, indicator FROM issued_card WHERE call_id = :callId ORDER BY position")
                 .param("callId", callId)
                 .query((rs, n) -> new IssuedCard(rs.getString("card_uuid"), rs.getString("summary"), rs.getString("indicator")))
                 .list();
