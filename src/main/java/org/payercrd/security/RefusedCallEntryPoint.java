@@ -36,7 +36,7 @@ class RefusedCallEntryPoint implements AuthenticationEntryPoint {
         String challenge;
         String problem;
         if (refusal instanceof InvalidBearerTokenException invalid) {
-            String reason = headerSafe(invalid.getMessage());
+            String reason = headerSafe(invalid.getError().getDescription());
             challenge = "Bearer error=\"invalid_token\", error_description=\"" + reason + "\"";
             problem = "The bearer token was refused: " + reason;
             log.info("Refused a call to {} {}: {}", request.getMethod(), request.getRequestURI(), reason);
