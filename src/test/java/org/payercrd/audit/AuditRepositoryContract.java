@@ -16,9 +16,6 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.payercrd.audit.ServiceCallRecord.IssuedCard;
 import org.payercrd.coverage.OrderAssertion;
-import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * What the audit store must do, whatever the database: the same tests run on H2 (the embedded default) and on
@@ -36,8 +33,7 @@ abstract class AuditRepositoryContract {
     }
 
     static AuditRepository repositoryOn(DataSource dataSource) {
-        return new AuditRepository(JdbcClient.create(dataSource),
-                new TransactionTemplate(new DataSourceTransactionManager(dataSource)), new ObjectMapper());
+        return new AuditRepository(dataSource, new ObjectMapper());
     }
 
     abstract AuditRepository repository();
