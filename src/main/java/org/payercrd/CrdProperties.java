@@ -45,8 +45,8 @@ public record CrdProperties(
      * an EHR whose issuer is listed here, verified against that issuer's JWK Set.
      *
      * @param required           refuse calls without a valid token; off only for a local run
-     * @param publicBaseUrl      the service's public base URL, which the token's {@code aud} must start; derived
-     *                           from the request when unset
+     * @param publicBaseUrl      the service's public base URL: a token's {@code aud} must be this plus the path called
+     *                           ({@code /cds-services/<id>}); when unset, the URL the request was made to
      * @param discoveryRequired  whether discovery ({@code GET /cds-services}) needs a token too
      * @param clockSkew          tolerance on {@code exp} and {@code iat} for clocks that disagree
      * @param maxTokenLifetime   the longest {@code exp - iat} accepted; also how long a {@code jti} is remembered
