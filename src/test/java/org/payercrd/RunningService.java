@@ -18,7 +18,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * Base of the tests that call the real service over HTTP. All of them share one application context (same
  * configuration), so the policies are compiled once per test run, not once per class.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.datasource.url=" + TestDatabases.SERVICE_H2_URL)
 public abstract class RunningService {
 
     @LocalServerPort
