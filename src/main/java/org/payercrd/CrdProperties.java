@@ -2,9 +2,9 @@ package org.payercrd;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
-import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +26,9 @@ public record CrdProperties(
         @Valid @NotEmpty List<HookService> services,
         @Valid @DefaultValue Fhir fhir,
         @Valid @DefaultValue Payer payer,
-        @Valid @DefaultValue Cards cards) {
+        @Valid @DefaultValue Cards cards,
+        @Valid @DefaultValue Auth auth,
+        @Valid @DefaultValue Cors cors) {
 
     /**
      * Where the policies live. Each location holds one folder per policy; a folder is a policy when it
@@ -39,6 +41,46 @@ public record CrdProperties(
 
     /** Limits on what an EHR may send. */
     public record Request(@DefaultValue("4MB") DataSize maxBodySize) {
+    }
+
+    /**
+     * How EHR calls are authenticated (CDS Hooks 2.0 "Trusting CDS Clients"): each call carries a JWT signed by
+     * an EHR whose issuer is listed here, verified against that issuer's JWK Set.
+     *
+     * @param required           refuse calls without a valid token; off only for a local run
+     * @param publicBaseUrl      the service's public base URL: a token's {@code aud} must be this plus the path called
+     *                           ({@code /cds-services/<id>}); when unset, the URL the request was made to
+     * @param discoveryRequired  whether discovery ({@code GET /cds-services}) needs a token too
+     * @param clockSkew          tolerance on {@code exp} and {@code iat} for clocks that disagree
+     * @param maxTokenLifetime   the longest {@code exp - iat} accepted; also how long a {@code jti} is remembered
+     */
+    public record Auth(
+            @DefaultValue("false") boolean required,
+            @Pattern(regexp = "https?://[^\\s?#]+", message = "must be an absolute http(s) URL without query or fragment")
+            String publicBaseUrl,
+            @DefaultValue("false") boolean discoveryRequired,
+            @Valid @DefaultValue List<TrustedIssuer> trustedIssuers,
+            @DefaultValue("30s") Duration clockSkew,
+            @DefaultValue("5m") Duration maxTokenLifetime) {
+
+        @AssertTrue(message = "crd.auth.required=true needs at least one crd.auth.trusted-issuers entry")
+        public boolean isIssuerListedWhenRequired() {
+            return !required || !trustedIssuers.isEmpty();
+        }
+    }
+
+    /**
+     * An EHR allowed to call: tokens whose {@code iss} equals {@code issuer} are verified with the keys at
+     * {@code jwksUrl}, signed with one of {@code algorithms} (asymmetric JWS algorithms only).
+     */
+    public record TrustedIssuer(
+            @NotBlank String issuer,
+            @NotBlank @Pattern(regexp = "https?://\\S+", message = "must be an absolute http(s) URL") String jwksUrl,
+            @DefaultValue({"ES384", "RS384"}) @NotEmpty List<String> algorithms) {
+    }
+
+    /** Which browser origins may call the service (browser-based EHRs, SMART apps); no credentials are shared. */
+    public record Cors(@DefaultValue("*") @NotEmpty List<String> allowedOrigins) {
     }
 
     /**

@@ -1,6 +1,9 @@
 package org.payercrd.coverage;
 
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.CodeType;
@@ -72,6 +75,35 @@ public class CoverageInformationExtension {
         detail.addExtension("code", new CodeableConcept(new Coding(DETAIL_CODE_SYSTEM, POLICY_LINK, null)));
         detail.addExtension("value", new UrlType(url));
         return detail;
+    }
+
+    /** The assertion as made on one order, read back from the extension exactly as the EHR received it. */
+    public OrderAssertion describe(String orderReference, CoverageAssertion assertion, Extension extension) {
+        Map<String, String> details = new LinkedHashMap<>();
+        for (Extension sub : extension.getExtension()) {
+            if (sub.getValue() != null) {
+                details.merge(sub.getUrl(), asText(sub.getValue()), (a, b) -> a + ", " + b);
+            }
+        }
+        return new OrderAssertion(assertion.assertionId(), orderReference, details.get("coverage"),
+                details.get("covered"), assertion.policyUrl(), assertion.policyVersion(), assertion.date(),
+                Collections.unmodifiableMap(details));
+    }
+
+    private static String asText(Type value) {
+        if (value instanceof Reference reference) {
+            return reference.getReference();
+        }
+        if (value instanceof Coding coding) {
+            return coding.getSystem() + "|" + coding.getCode();
+        }
+        if (value instanceof CodeableConcept concept) {
+            return concept.hasCoding() ? asText(concept.getCodingFirstRep()) : concept.getText();
+        }
+        if (value instanceof org.hl7.fhir.r4.model.PrimitiveType<?> primitive) {
+            return primitive.getValueAsString();
+        }
+        return String.valueOf(value);
     }
 
     private static Type toFhir(String subExtension, Object value) {

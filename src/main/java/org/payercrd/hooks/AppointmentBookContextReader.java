@@ -27,7 +27,7 @@ class AppointmentBookContextReader implements HookContextReader {
     public HookContext read(String hook, JsonNode context, List<String> problems) {
         int before = problems.size();
         String userId = ContextFields.requiredText(context, "userId", problems);
-        String patientId = ContextFields.requiredText(context, "patientId", problems);
+        String patientId = ContextFields.requiredId(context, "patientId", problems);
         String encounterId = ContextFields.optionalText(context, "encounterId", problems);
         JsonNode appointments = context.get("appointments");
         List<Appointment> booked = List.of();

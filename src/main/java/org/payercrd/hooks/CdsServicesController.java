@@ -1,8 +1,13 @@
 package org.payercrd.hooks;
 
+import java.time.Duration;
+import java.time.Instant;
 import org.payercrd.CrdProperties.HookService;
+import org.payercrd.audit.AuditTrail;
 import org.payercrd.review.OrderReview;
+import org.payercrd.review.ReviewResult;
 import org.payercrd.review.ServiceDirectory;
+import org.payercrd.security.Caller;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,11 +24,14 @@ public class CdsServicesController {
     private final ServiceDirectory directory;
     private final HookRequestReader requestReader;
     private final OrderReview orderReview;
+    private final AuditTrail auditTrail;
 
-    public CdsServicesController(ServiceDirectory directory, HookRequestReader requestReader, OrderReview orderReview) {
+    public CdsServicesController(ServiceDirectory directory, HookRequestReader requestReader, OrderReview orderReview,
+            AuditTrail auditTrail) {
         this.directory = directory;
         this.requestReader = requestReader;
         this.orderReview = orderReview;
+        this.auditTrail = auditTrail;
     }
 
     @GetMapping
@@ -33,8 +41,14 @@ public class CdsServicesController {
 
     @PostMapping(path = "/{serviceId}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
     public CdsServiceResponse call(@PathVariable String serviceId, @RequestBody CdsServiceRequest request) {
+        Instant receivedAt = Instant.now();
+        long started = System.nanoTime();
         HookService service = directory.find(serviceId);
         HookContext context = requestReader.read(service.hook(), request);
-        return orderReview.review(service, context, request);
+        ReviewResult result = orderReview.review(service, context, request);
+        // Recorded before answering: the EHR must never hold an assertion the payer cannot look up (Da Vinci CRD).
+        auditTrail.recordCall(service, request, context.patientId(), result, receivedAt,
+                Duration.ofNanos(System.nanoTime() - started), Caller.current());
+        return result.response();
     }
 }

@@ -23,6 +23,19 @@ final class ContextFields {
         return value.asText();
     }
 
+    /** FHIR R4 id: 1 to 64 letters, digits, '-' and '.'. */
+    private static final java.util.regex.Pattern FHIR_ID = java.util.regex.Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
+
+    /** A required FHIR resource id, such as {@code context.patientId}; {@code null} (and a problem) when not one. */
+    static String requiredId(JsonNode context, String field, List<String> problems) {
+        String value = requiredText(context, field, problems);
+        if (value != null && !FHIR_ID.matcher(value).matches()) {
+            problems.add("context." + field + " must be a FHIR id (1-64 letters, digits, '-' or '.')");
+            return null;
+        }
+        return value;
+    }
+
     /** An optional string field; {@code null} when absent, a problem when present but not a string. */
     static String optionalText(JsonNode context, String field, List<String> problems) {
         JsonNode value = context.get(field);

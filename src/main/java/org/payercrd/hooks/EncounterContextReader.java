@@ -18,7 +18,7 @@ class EncounterContextReader implements HookContextReader {
     public HookContext read(String hook, JsonNode context, List<String> problems) {
         int before = problems.size();
         String userId = ContextFields.requiredText(context, "userId", problems);
-        String patientId = ContextFields.requiredText(context, "patientId", problems);
+        String patientId = ContextFields.requiredId(context, "patientId", problems);
         String encounterId = ContextFields.requiredText(context, "encounterId", problems);
         return problems.size() > before ? null : new EncounterContext(userId, patientId, encounterId);
     }

@@ -17,6 +17,9 @@ import org.springframework.stereotype.Component;
 @Component
 public class HookRequestReader {
 
+    /** CDS Hooks says a UUID (36 characters); some clients add a prefix, so allow room but not a document. */
+    private static final int MAX_HOOK_INSTANCE = 128;
+
     private final Map<String, HookContextReader> readersByHook = new LinkedHashMap<>();
 
     public HookRequestReader(List<HookContextReader> readers) {
@@ -64,6 +67,8 @@ public class HookRequestReader {
         }
         if (isBlank(request.hookInstance())) {
             problems.add("hookInstance is required: a UUID for this hook call");
+        } else if (request.hookInstance().length() > MAX_HOOK_INSTANCE) {
+            problems.add("hookInstance must be a UUID, not " + request.hookInstance().length() + " characters");
         }
         if (request.fhirServer() != null && !isAbsoluteHttpUrl(request.fhirServer())) {
             problems.add("fhirServer must be an absolute http(s) URL");

@@ -32,7 +32,7 @@ class OrderDispatchContextReader implements HookContextReader {
     @Override
     public HookContext read(String hook, JsonNode context, List<String> problems) {
         int before = problems.size();
-        String patientId = ContextFields.requiredText(context, "patientId", problems);
+        String patientId = ContextFields.requiredId(context, "patientId", problems);
         String performer = ContextFields.requiredText(context, "performer", problems);
         Set<String> orders = new LinkedHashSet<>();
         JsonNode dispatched = context.get("dispatchedOrders");

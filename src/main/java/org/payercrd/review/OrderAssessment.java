@@ -1,6 +1,7 @@
 package org.payercrd.review;
 
 import java.util.List;
+import org.payercrd.coverage.OrderAssertion;
 import org.payercrd.hooks.Action;
 import org.payercrd.hooks.Card;
 
@@ -9,9 +10,10 @@ import org.payercrd.hooks.Card;
  * coverage assertion, the update of the order that carries it.
  *
  * @param coverageInformation the {@code update} system action with the annotated order, or {@code null}
+ * @param assertions          the assertions that action carries, as the audit records them
  */
-public record OrderAssessment(List<Card> cards, Action coverageInformation) {
+public record OrderAssessment(List<Card> cards, Action coverageInformation, List<OrderAssertion> assertions) {
 
     /** For an order none of this payer's policies may speak about. */
-    public static final OrderAssessment NOTHING = new OrderAssessment(List.of(), null);
+    public static final OrderAssessment NOTHING = new OrderAssessment(List.of(), null, List.of());
 }

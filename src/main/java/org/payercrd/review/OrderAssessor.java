@@ -18,6 +18,7 @@ import org.payercrd.coverage.CoverageAssertion;
 import org.payercrd.coverage.CoverageInformationExtension;
 import org.payercrd.coverage.CoverageResolution;
 import org.payercrd.coverage.CoverageSelector;
+import org.payercrd.coverage.OrderAssertion;
 import org.payercrd.fhir.DraftOrders;
 import org.payercrd.fhir.PatientData;
 import org.payercrd.hooks.Action;
@@ -68,6 +69,7 @@ public class OrderAssessor {
         Optional<Coverage> coverage = resolution.ourCoverage();
         List<Card> cards = new ArrayList<>();
         List<Extension> assertions = new ArrayList<>();
+        List<OrderAssertion> described = new ArrayList<>();
         List<String> assertionDescriptions = new ArrayList<>();
         for (Policy policy : catalog.policies()) {
             if (policy.orderType() != order.getResourceType()) {
@@ -88,6 +90,7 @@ public class OrderAssessor {
                             policy.policyDocument().map(RelatedArtifact::getUrl).orElse(null));
                     coverageInformation.build(assertion, options.crdVersion()).ifPresent(extension -> {
                         assertions.add(extension);
+                        described.add(coverageInformation.describe(orderReference, assertion, extension));
                         assertionDescriptions.add(action.description().render(values));
                         decision[0] = assertion.covered().orElse(decision[0]);
                     });
@@ -98,7 +101,8 @@ public class OrderAssessor {
             metrics.decision(policy.id(), decision[0]);
         }
         return new OrderAssessment(cards, assertions.isEmpty() ? null
-                : Action.update(String.join(" ", assertionDescriptions), annotated(order, assertions)));
+                : Action.update(String.join(" ", assertionDescriptions), annotated(order, assertions)),
+                List.copyOf(described));
     }
 
     /** The order as the EHR sent it, plus the assertions: CRD asks that nothing else change. */

@@ -11,7 +11,10 @@ import org.hl7.fhir.r4.model.Resource;
 import org.payercrd.CrdProperties.HookService;
 import org.payercrd.cards.MissingDataNote;
 import org.payercrd.coverage.AssertionIds;
+import org.payercrd.coverage.OrderAssertion;
+import org.payercrd.fhir.DraftOrders;
 import org.payercrd.fhir.EhrDataRequest;
+import org.payercrd.fhir.GatheredData;
 import org.payercrd.fhir.PatientData;
 import org.payercrd.fhir.PatientDataGatherer;
 import org.payercrd.fhir.PrefetchTemplates;
@@ -58,11 +61,12 @@ public class OrderReview {
         this.clock = clock;
     }
 
-    public CdsServiceResponse review(HookService service, HookContext context, CdsServiceRequest request) {
+    public ReviewResult review(HookService service, HookContext context, CdsServiceRequest request) {
         String hook = service.hook();
         ResponseOptions options = ResponseOptions.from(request.extensionOrEmpty(), directory.switches(hook),
                 directory.versions(service));
-        PatientData data = gatherer.gather(dataRequest(service, context, request)).patientData();
+        GatheredData gathered = gatherer.gather(dataRequest(service, context, request));
+        PatientData data = gathered.patientData();
         Optional<String> note = missingDataNote.forKeys(data.unavailable());
         List<Resource> orders = context.ordersUnderReview(lookup(context, data));
         Bundle dataBundle = data.asBundle();
@@ -70,15 +74,19 @@ public class OrderReview {
         AssertionIds assertionIds = new AssertionIds();
         List<Card> cards = new ArrayList<>();
         List<Action> systemActions = new ArrayList<>();
+        List<OrderAssertion> assertions = new ArrayList<>();
         for (Resource order : orders) {
             OrderAssessment assessment = assessor.assess(order, hook, options, data, dataBundle, today, assertionIds);
+            assertions.addAll(assessment.assertions());
             assessment.cards().forEach(card -> cards.add(note.map(n -> missingDataNote.appendTo(card, n)).orElse(card)));
             Action coverageInformation = assessment.coverageInformation();
             if (coverageInformation != null) {
                 systemActions.add(note.map(n -> withNote(coverageInformation, n)).orElse(coverageInformation));
             }
         }
-        return new CdsServiceResponse(capped(cards, options.maxCards()), systemActions);
+        return new ReviewResult(new CdsServiceResponse(capped(cards, options.maxCards()), systemActions),
+                List.copyOf(assertions), orders.stream().map(DraftOrders::referenceTo).toList(), data,
+                gathered.gathering());
     }
 
     private EhrDataRequest dataRequest(HookService service, HookContext context, CdsServiceRequest request) {

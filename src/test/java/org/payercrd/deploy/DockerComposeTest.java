@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.payercrd.CrdProperties.Auth;
+import org.payercrd.CrdProperties.TrustedIssuer;
 import org.payercrd.RunningService;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
@@ -78,9 +80,13 @@ class DockerComposeTest extends RunningService {
                         map(service("crd"), "environment"))));
         Map<String, Object> db = map(service("db"), "environment");
 
-        assertThat(env.bind("crd.auth.required", Boolean.class).get()).isTrue();
-        assertThat(env.bind("crd.auth.trusted-issuers[0].issuer", String.class).get()).isEqualTo("http://demo-ehr");
-        URI jwks = URI.create(env.bind("crd.auth.trusted-issuers[0].jwks-url", String.class).get());
+        Auth auth = env.bind("crd.auth", Auth.class).get();
+
+        assertThat(auth.required()).isTrue();
+        assertThat(auth.publicBaseUrl()).isEqualTo("http://localhost:" + publishedPort());
+        assertThat(auth.trustedIssuers()).extracting(TrustedIssuer::issuer)
+                .containsExactly("http://demo-ehr", "https://sandbox.cds-hooks.org");
+        URI jwks = URI.create(auth.trustedIssuers().get(0).jwksUrl());
         assertThat(jwks.getHost()).isEqualTo("demo-ehr");
         assertThat(Path.of("demo/ehr/public").resolve(jwks.getPath().substring(1))).exists();
         assertThat(env.bind("spring.datasource.url", String.class).get())
@@ -128,6 +134,10 @@ class DockerComposeTest extends RunningService {
         assertThat(script).contains("http://hapi:8080/fhir/metadata", "-X POST", "http://hapi:8080/fhir");
         String posted = script.replaceAll(".*--data-binary @/seed/(\\S+).*", "$1");
         assertThat(Path.of("fhir-resources/demo", posted)).exists();
+    }
+
+    private static String publishedPort() {
+        return strings(service("crd"), "ports").get(0).split(":")[0];
     }
 
     private static Map<String, Object> service(String name) {

@@ -72,6 +72,17 @@ class BadRequestTest extends RunningService {
     }
 
     @Test
+    void patientIdThatIsNotAFhirIdIs400() {
+        assertRefused(post(request -> ((ObjectNode) request.get("context")).put("patientId", "x".repeat(500))),
+                400, "patientId");
+    }
+
+    @Test
+    void hookInstanceTheSizeOfADocumentIs400() {
+        assertRefused(post(request -> request.put("hookInstance", "x".repeat(500))), 400, "hookInstance");
+    }
+
+    @Test
     void hookOfAnotherServiceIs400() {
         assertRefused(post(request -> request.put("hook", "patient-view")), 400, "patient-view");
     }

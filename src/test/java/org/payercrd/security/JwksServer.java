@@ -1,0 +1,60 @@
+package org.payercrd.security;
+
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A real HTTP server publishing JWK Sets, as an EHR does, and remembering every path asked for, so that tests can
+ * tell whether the service fetched a key set (and which).
+ */
+final class JwksServer {
+
+    private final HttpServer server;
+    private final Map<String, List<JWK>> keysByPath = new ConcurrentHashMap<>();
+    private final List<String> requested = new CopyOnWriteArrayList<>();
+
+    JwksServer() {
+        try {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            requested.add(path);
+            List<JWK> keys = keysByPath.get(path);
+            byte[] body = keys == null ? "{}".getBytes(StandardCharsets.UTF_8)
+                    : new JWKSet(keys).toString(true).getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(keys == null ? 404 : 200, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        });
+        server.start();
+    }
+
+    /** Publishes the public halves of {@code keys} at {@code path}, replacing what was there. */
+    String publish(String path, List<JWK> keys) {
+        keysByPath.put(path, keys.stream().map(JWK::toPublicJWK).toList());
+        return url(path);
+    }
+
+    String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    long timesRequested(String path) {
+        return requested.stream().filter(path::equals).count();
+    }
+}
