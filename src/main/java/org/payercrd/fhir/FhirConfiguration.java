@@ -17,6 +17,7 @@ import org.apache.http.client.config.RequestConfig;
 import org.apache.http.impl.client.HttpClients;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.opencds.cqf.fhir.utility.FhirPathCache;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.payercrd.CrdProperties;
 import org.springframework.context.annotation.Bean;
@@ -64,7 +65,21 @@ public class FhirConfiguration {
         IRestfulClientFactory clients = context.getRestfulClientFactory();
         clients.setServerValidationMode(ServerValidationModeEnum.NEVER);
         clients.setHttpClient(httpClient);
+        prepareFhirPath(context);
         return context;
+    }
+
+    /**
+     * Searches of the in-memory FHIR repositories the CQL engine reads (the policy library lookup at start-up, the
+     * retrieves of every evaluation) match resources with a FHIRPath engine, and building that engine parses the
+     * whole R4 specification's structure definitions: seconds. Built on a thread of its own from the moment the
+     * context exists, it is ready when the policies compile, instead of being on their path. The engine is cached
+     * per FHIR version, and a caller arriving while it is being built waits for it rather than building another.
+     */
+    private static void prepareFhirPath(FhirContext context) {
+        Thread thread = new Thread(() -> FhirPathCache.cachedForContext(context), "fhirpath-preload");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Threads for reads from EHR FHIR servers, shared by all hook calls and bounded, queue included. */

@@ -38,26 +38,19 @@ final class PolicyValidation {
     static PolicyValidation start(List<PolicyFolder> folders, PolicyResourceValidator validator,
             FhirContext fhirContext, ValidatedResources validatedAtBuild) {
         List<Copy> copies = new ArrayList<>();
-        int[] skipped = {0};
-        folders.forEach(folder -> folder.resources().forEach(r -> {
-            if (validatedAtBuild.contains(fhirContext, r)) {
-                skipped[0]++;
-            } else {
-                copies.add(new Copy(folder, r.copy()));
-            }
-        }));
-        if (skipped[0] > 0) {
-            log.info("{} policy resources were validated when the jar was built; validating the other {} now",
-                    skipped[0], copies.size());
-        }
-        if (copies.isEmpty()) {
-            return skipped();
-        }
+        folders.forEach(folder -> folder.resources().forEach(r -> copies.add(new Copy(folder, r.copy()))));
         CompletableFuture<Long> outcome = new CompletableFuture<>();
         Thread thread = new Thread(() -> {
             long started = System.nanoTime();
             try {
-                copies.forEach(copy -> failOnErrors(copy, validator.errors(copy.resource())));
+                List<Copy> toValidate = copies.stream()
+                        .filter(copy -> !validatedAtBuild.contains(fhirContext, copy.resource()))
+                        .toList();
+                if (toValidate.size() < copies.size()) {
+                    log.info("{} policy resources were validated when the jar was built; validating the other {} now",
+                            copies.size() - toValidate.size(), toValidate.size());
+                }
+                toValidate.forEach(copy -> failOnErrors(copy, validator.errors(copy.resource())));
                 outcome.complete((System.nanoTime() - started) / 1_000_000);
             } catch (Throwable e) {
                 outcome.completeExceptionally(e);
