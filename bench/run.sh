@@ -17,7 +17,12 @@ PORT=${PORT:-18480}
 BODY=${BODY:-bench/requests/order-sign-two-orders.json}
 JAR=${JAR:-target/crd-service-0.1.0-SNAPSHOT.jar}
 JAVA_OPTS=${JAVA_OPTS:-}
-OUT=target/bench
+# The audit store: the embedded H2 file by default (under target/bench/data), or e.g. the machine's PostgreSQL:
+#   DATASOURCE_URL=jdbc:postgresql://127.0.0.1:5432/crd_bench DATASOURCE_USER=postgres bench/run.sh
+DATASOURCE_URL=${DATASOURCE_URL:-}
+DATASOURCE_USER=${DATASOURCE_USER:-}
+DATASOURCE_PASSWORD=${DATASOURCE_PASSWORD:-}
+OUT=$(pwd)/target/bench
 BASE=http://127.0.0.1:$PORT
 SERVICE=$BASE/cds-services/crd-order-sign
 FLOOR=$BASE/bench/floor
@@ -34,22 +39,66 @@ stamp=$(date -u +%Y%m%dT%H%M%SZ)
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 report=$OUT/results-$stamp.md
 log=$OUT/server-$stamp.log
+jar=$(cd "$(dirname "$JAR")" && pwd)/$(basename "$JAR")
+app=$OUT/app   # the jar unpacked and its class-data-sharing archive, as the Dockerfile builds them
 
-# --- start, and time start-to-ready (process launch to readiness UP, which needs every policy compiled)
-launched=$(date +%s%N)
-# shellcheck disable=SC2086
-java $JAVA_OPTS -jar "$JAR" --server.port="$PORT" --spring.profiles.active=bench > "$log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
-until curl -fs -o /dev/null "$BASE/actuator/health/readiness"; do
-    kill -0 $server 2>/dev/null || { echo "the service died; see $log" >&2; exit 1; }
-    sleep 0.05
+# --- the Docker image's launch form: unpacked jar plus a CDS archive from a training start (see Dockerfile)
+if [ ! -f "$app/crd-service.jsa" ] || [ "$jar" -nt "$app/crd-service.jsa" ]; then
+    rm -rf "$app"
+    java -Djarmode=tools -jar "$jar" extract --destination "$app" > /dev/null
+    mv "$app"/crd-service-*.jar "$app/crd-service.jar"
+    (cd "$OUT" && java -XX:DumpLoadedClassList="$app/classes.lst" -Dspring.context.exit=onRefresh \
+        -jar "$app/crd-service.jar" > "$OUT/cds-training.log" 2>&1)
+    grep -v '^@lambda' "$app/classes.lst" > "$app/classes-no-lambda.lst"
+    (cd "$OUT" && java -Xshare:dump -XX:SharedClassListFile="$app/classes-no-lambda.lst" \
+        -XX:SharedArchiveFile="$app/crd-service.jsa" -jar "$app/crd-service.jar" > "$OUT/cds-dump.log" 2>&1)
+fi
+
+db_args=()
+if [ -n "$DATASOURCE_URL" ]; then
+    db_args=(--spring.datasource.url="$DATASOURCE_URL" --spring.datasource.username="$DATASOURCE_USER"
+             --spring.datasource.password="$DATASOURCE_PASSWORD")
+fi
+server=""
+trap '[ -n "$server" ] && { kill $server 2>/dev/null; wait $server 2>/dev/null || true; }' EXIT
+# start <jar|image> <log> [args...]: launches the service (working directory target/bench, so its H2 audit file
+# lands there) and waits for readiness UP, which needs every policy loaded and compiled. Sets server, ready_ms, cpu_s.
+start() {
+    local form=$1 out=$2; shift 2
+    local launched
+    launched=$(date +%s%N)
+    if [ "$form" = image ]; then
+        # shellcheck disable=SC2086
+        (cd "$OUT" && exec java -XX:SharedArchiveFile="$app/crd-service.jsa" $JAVA_OPTS -jar "$app/crd-service.jar" \
+            --server.port="$PORT" "${db_args[@]}" "$@") > "$out" 2>&1 &
+    else
+        # shellcheck disable=SC2086
+        (cd "$OUT" && exec java $JAVA_OPTS -jar "$jar" --server.port="$PORT" "${db_args[@]}" "$@") > "$out" 2>&1 &
+    fi
+    server=$!
+    until curl -fs -o /dev/null "$BASE/actuator/health/readiness"; do
+        kill -0 $server 2>/dev/null || { echo "the service died; see $out" >&2; exit 1; }
+        sleep 0.05
+    done
+    ready_ms=$(( ($(date +%s%N) - launched) / 1000000 ))
+    cpu_s=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' /proc/$server/stat)
+}
+stop() {
+    kill $server; wait $server 2>/dev/null || true; server=""
+}
+
+# --- start-to-ready, STARTS times in each launch form: the plain jar (java -jar) and the image's
+startups=""
+for form in jar image; do
+    for i in $(seq 1 "${STARTS:-3}"); do
+        start $form "$OUT/startup-$form-$i.log"
+        startups+="| $form | $i | $ready_ms | $cpu_s | $(grep -o 'Loaded [0-9]* policies in [0-9]* ms' "$OUT/startup-$form-$i.log") |"$'\n'
+        stop
+    done
 done
-ready_ms=$(( ($(date +%s%N) - launched) / 1000000 ))
-started_line=$(grep -o 'Started CrdApplication in [0-9.]* seconds (process running for [0-9.]*)' "$log" || true)
-policies_line=$(grep -o 'Loaded [0-9]* policies in [0-9]* ms' "$log" || true)
-startup_cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' /proc/$server/stat)
 
+# --- the load test, on the image's launch form with the bench profile (adds POST /bench/floor)
+start image "$log" --spring.profiles.active=bench
 for url in "$SERVICE" "$FLOOR"; do
     status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$BODY" "$url")
     [ "$status" = 200 ] || { echo "$url answered $status to the benchmark request" >&2; exit 1; }
@@ -92,6 +141,15 @@ for c in $CONNECTIONS; do
     rows+=$'\n'
 done
 
+scrape=$(curl -fs "$BASE/actuator/prometheus")
+mean_ms() {  # mean of a Prometheus summary/histogram in milliseconds: <name> <label filter>
+    echo "$scrape" | awk -v n="$1" -v f="$2" '
+        index($0, n "_seconds_sum") == 1 && index($0, f) { s += $2 }
+        index($0, n "_seconds_count") == 1 && index($0, f) { c += $2 }
+        END { if (c > 0) printf "%.2f", 1000 * s / c; else printf "n/a" }'
+}
+call_ms=$(mean_ms crd_hook_calls 'service="crd-order-sign"')
+audit_ms=$(mean_ms crd_audit_write '')
 {
     echo "# order-sign load benchmark, $stamp"
     echo
@@ -99,13 +157,20 @@ done
          "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM; $(java -version 2>&1 | head -1);"\
          "load average before: $load_before."
     echo "Request: $BODY; $DURATION per run after $WARMUP warm-up per endpoint; wrk 1 thread at 1 connection, 2 above."
-    echo "JAVA_OPTS: ${JAVA_OPTS:-none}"
+    echo "JAVA_OPTS: ${JAVA_OPTS:-none}. Audit store: ${DATASOURCE_URL:-embedded H2 file (the default)}."
     echo
     echo "| connections | floor req/s | floor p50 ms | floor p99 ms | order-sign req/s | order-sign p50 ms | order-sign p99 ms | throughput ratio | p50 ratio | p99 ratio |"
     echo "|---|---|---|---|---|---|---|---|---|---|"
     printf '%s' "$rows"
     echo
-    echo "Start to ready (launch to readiness UP): $ready_ms ms; CPU used by then: $startup_cpu s; $started_line; $policies_line."
+    echo "Server-side means over the whole run (from /actuator/prometheus): order-sign call $call_ms ms, audit write $audit_ms ms."
+    echo
+    echo "Start to ready (process launch to readiness UP, policies compiled and warmed up):"
+    echo
+    echo "| launch | run | ready ms | CPU s by then | policy catalog |"
+    echo "|---|---|---|---|---|"
+    printf '%s' "$startups"
+    echo
     echo "Heap after warm-up: $heap_used_mb MB in use, $heap_live_mb MB live after a full GC, $heap_committed_mb MB committed."
     echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)."
 } | tee "$report"

@@ -30,7 +30,6 @@ import org.payercrd.hooks.CdsServiceResponse;
 import org.payercrd.hooks.CdsServicesController;
 import org.payercrd.policy.Policy;
 import org.payercrd.policy.PolicyCatalog;
-import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -68,15 +67,14 @@ public class OrderSignBenchmark {
 
     @Setup(Level.Trial)
     public void startService() throws IOException {
+        requestBytes = Files.readAllBytes(REQUEST);
         context = new SpringApplicationBuilder(CrdApplication.class)
-                .web(WebApplicationType.NONE)
-                .run("--logging.level.root=WARN");
+                .run("--server.port=0", "--logging.level.root=WARN");
         objectMapper = context.getBean(ObjectMapper.class);
         controller = context.getBean(CdsServicesController.class);
         prefetchReader = context.getBean(PrefetchReader.class);
         catalog = context.getBean(PolicyCatalog.class);
         policy = catalog.policies().get(0);
-        requestBytes = Files.readAllBytes(REQUEST);
         request = objectMapper.readValue(requestBytes, CdsServiceRequest.class);
         FhirJson fhirJson = context.getBean(FhirJson.class);
         Bundle orders = fhirJson.parse(Bundle.class, request.context().get("draftOrders"), "draftOrders");
