@@ -29,23 +29,17 @@ class AppointmentBookContextReader implements HookContextReader {
         String userId = ContextFields.requiredText(context, "userId", problems);
         String patientId = ContextFields.requiredId(context, "patientId", problems);
         String encounterId = ContextFields.optionalText(context, "encounterId", problems);
-        JsonNode appointments = context.get("appointments");
         List<Appointment> booked = List.of();
-        if (appointments == null || appointments.isNull()) {
-            problems.add("context.appointments is required: a FHIR Bundle of the appointments being booked");
-        } else if (!appointments.isObject() || !"Bundle".equals(appointments.path("resourceType").asText())) {
-            problems.add("context.appointments must be a FHIR Bundle");
-        } else {
-            Bundle bundle = ContextFields.resource(fhirJson, Bundle.class, appointments, "context.appointments", problems);
-            if (bundle != null) {
-                booked = bundle.getEntry().stream()
-                        .map(Bundle.BundleEntryComponent::getResource)
-                        .filter(Appointment.class::isInstance)
-                        .map(Appointment.class::cast)
-                        .toList();
-                if (booked.isEmpty()) {
-                    problems.add("context.appointments holds no Appointment");
-                }
+        Bundle bundle = ContextFields.requiredBundle(fhirJson, context, "appointments",
+                "the appointments being booked", problems);
+        if (bundle != null) {
+            booked = bundle.getEntry().stream()
+                    .map(Bundle.BundleEntryComponent::getResource)
+                    .filter(Appointment.class::isInstance)
+                    .map(Appointment.class::cast)
+                    .toList();
+            if (booked.isEmpty()) {
+                problems.add("context.appointments holds no Appointment");
             }
         }
         if (problems.size() > before) {

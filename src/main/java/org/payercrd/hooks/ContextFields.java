@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Bundle;
 import org.payercrd.fhir.FhirJson;
 import org.payercrd.fhir.InvalidFhirContentException;
 
@@ -55,7 +56,7 @@ final class ContextFields {
      * type silently; resources inside the entries may be imperfect (real EHRs and test kits send some), but a
      * Bundle whose entries cannot be read is not one.
      */
-    static boolean hasBundleShape(JsonNode bundle) {
+    private static boolean hasBundleShape(JsonNode bundle) {
         JsonNode entries = bundle.get("entry");
         if (entries == null || entries.isNull()) {
             return true;
@@ -69,6 +70,28 @@ final class ContextFields {
             }
         }
         return true;
+    }
+
+    /**
+     * A required context field holding a FHIR Bundle ({@code draftOrders}, {@code appointments});
+     * {@code null} (and a problem) when missing, not a Bundle, or not readable as one.
+     *
+     * @param holding what the Bundle holds, for the message ("the draft orders")
+     */
+    static Bundle requiredBundle(FhirJson fhirJson, JsonNode context, String field, String holding,
+            List<String> problems) {
+        JsonNode json = context.get(field);
+        String where = "context." + field;
+        if (json == null || json.isNull()) {
+            problems.add(where + " is required: a FHIR Bundle of " + holding);
+        } else if (!json.isObject() || !"Bundle".equals(json.path("resourceType").asText())) {
+            problems.add(where + " must be a FHIR Bundle");
+        } else if (!hasBundleShape(json)) {
+            problems.add(where + " is not valid FHIR: Bundle.entry must be an array of entries, each with a resource object");
+        } else {
+            return resource(fhirJson, Bundle.class, json, where, problems);
+        }
+        return null;
     }
 
     static boolean isReference(JsonNode value) {

@@ -32,17 +32,7 @@ class OrderHookContextReader implements HookContextReader {
         String userId = ContextFields.requiredText(context, "userId", problems);
         String patientId = ContextFields.requiredId(context, "patientId", problems);
         String encounterId = ContextFields.optionalText(context, "encounterId", problems);
-        JsonNode draftOrders = context.get("draftOrders");
-        Bundle bundle = null;
-        if (draftOrders == null || draftOrders.isNull()) {
-            problems.add("context.draftOrders is required: a FHIR Bundle of the draft orders");
-        } else if (!draftOrders.isObject() || !"Bundle".equals(draftOrders.path("resourceType").asText())) {
-            problems.add("context.draftOrders must be a FHIR Bundle");
-        } else if (!ContextFields.hasBundleShape(draftOrders)) {
-            problems.add("context.draftOrders is not valid FHIR: Bundle.entry must be an array of entries, each with a resource object");
-        } else {
-            bundle = ContextFields.resource(fhirJson, Bundle.class, draftOrders, "context.draftOrders", problems);
-        }
+        Bundle bundle = ContextFields.requiredBundle(fhirJson, context, "draftOrders", "the draft orders", problems);
         Set<String> selections = new LinkedHashSet<>();
         if (ORDER_SELECT.equals(hook)) {
             JsonNode selected = context.get("selections");
