@@ -27,16 +27,21 @@ import org.payercrd.fhir.PatientData;
 import org.payercrd.fhir.PrefetchReader;
 import org.payercrd.hooks.CdsServiceRequest;
 import org.payercrd.hooks.CdsServiceResponse;
+import org.payercrd.CrdProperties.HookService;
 import org.payercrd.hooks.CdsServicesController;
+import org.payercrd.hooks.HookContext;
+import org.payercrd.hooks.HookRequestReader;
 import org.payercrd.policy.Policy;
 import org.payercrd.policy.PolicyCatalog;
+import org.payercrd.review.OrderReview;
+import org.payercrd.review.ServiceDirectory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Where an order-sign call spends its time, without HTTP: the policy's CQL for one order (the IRE order of the
  * benchmark request, and the CT order the policy does not govern), reading the request's FHIR content, and the
- * whole call from request bytes to response bytes. Run by {@code bench/jmh.sh}; results in docs/benchmarks.md.
+ * whole call from request bytes to response bytes, with and without the audit write. Run by {@code bench/jmh.sh}; results in docs/benchmarks.md.
  *
  * <p>The real application context is started once per fork, so the figures include whatever the service really
  * does per call (and nothing it does at start-up).
@@ -54,6 +59,9 @@ public class OrderSignBenchmark {
     private ConfigurableApplicationContext context;
     private ObjectMapper objectMapper;
     private CdsServicesController controller;
+    private HookRequestReader requestReader;
+    private OrderReview orderReview;
+    private HookService orderSign;
     private PrefetchReader prefetchReader;
     private PolicyCatalog catalog;
     private Policy policy;
@@ -72,6 +80,9 @@ public class OrderSignBenchmark {
                 .run("--server.port=0", "--logging.level.root=WARN");
         objectMapper = context.getBean(ObjectMapper.class);
         controller = context.getBean(CdsServicesController.class);
+        requestReader = context.getBean(HookRequestReader.class);
+        orderReview = context.getBean(OrderReview.class);
+        orderSign = context.getBean(ServiceDirectory.class).find("crd-order-sign");
         prefetchReader = context.getBean(PrefetchReader.class);
         catalog = context.getBean(PolicyCatalog.class);
         policy = catalog.policies().get(0);
@@ -103,6 +114,14 @@ public class OrderSignBenchmark {
     @Benchmark
     public PatientData readPrefetch() {
         return prefetchReader.read("pat-bench", request.prefetchOrEmpty());
+    }
+
+    /** The whole call but the audit write: the difference with {@link #wholeCallWithoutHttp()} is what it costs. */
+    @Benchmark
+    public byte[] wholeCallWithoutHttpOrAudit() throws IOException {
+        CdsServiceRequest parsed = objectMapper.readValue(requestBytes, CdsServiceRequest.class);
+        HookContext hookContext = requestReader.read(orderSign.hook(), parsed);
+        return objectMapper.writeValueAsBytes(orderReview.review(orderSign, hookContext, parsed).response());
     }
 
     @Benchmark
