@@ -104,8 +104,8 @@ public class FhirConfiguration {
     }
 
     /**
-     * FHIR decimals are exact ({@code 2.50} is not {@code 2.5}), and HAPI now reads FHIR content from the tree
-     * Jackson builds for the request: so the tree keeps JSON numbers as exact decimals, as HAPI's own reader does.
+     * FHIR decimals are exact ({@code 2.50} is not {@code 2.5}), and the FHIR content of a request reaches HAPI through
+     * the tree Jackson builds for the body: so the tree keeps JSON numbers as exact decimals, as HAPI's own reader does.
      */
     @Bean
     public Jackson2ObjectMapperBuilderCustomizer exactDecimalsForFhirContent() {

@@ -2,12 +2,9 @@ package org.payercrd.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.DataFormatException;
-import ca.uhn.fhir.parser.IJsonLikeParser;
 import ca.uhn.fhir.parser.IParser;
-import ca.uhn.fhir.parser.json.jackson.JacksonStructure;
 import ca.uhn.fhir.parser.LenientErrorHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
 /**
@@ -15,7 +12,10 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * without {@code type}, empty codings) and strict about what is not FHIR at all (no {@code resourceType}, a
  * wrong resource type, JSON of the wrong shape), which callers turn into a 400.
  *
- * <p>HAPI parsers are cheap but not thread-safe, so each call takes a fresh one from the shared context.
+ * <p>HAPI parsers are cheap but not thread-safe, so each call takes a fresh one from the shared context. FHIR
+ * content inside a request arrives as a Jackson tree and is handed to HAPI as text: HAPI's tree entry point
+ * ({@code IJsonLikeParser}) would save that step but replaces each Bundle entry's resource id with its
+ * {@code fullUrl}, even a {@code urn:uuid}, where parsing text keeps the resource's own id.
  */
 public class FhirJson {
 
@@ -43,22 +43,14 @@ public class FhirJson {
             throw new InvalidFhirContentException(
                     where + " must be a " + type.getSimpleName() + ", not a " + resourceType.asText());
         }
-        try {
-            return jsonLikeParser().parseResource(type, structure((ObjectNode) json));
-        } catch (RuntimeException e) {
-            throw new InvalidFhirContentException(where + " is not valid FHIR: " + describe(e), e);
-        }
+        return parse(type, json.toString(), where);
     }
 
     public IBaseResource parseAny(JsonNode json, String where) {
         if (json == null || !json.isObject() || !json.path("resourceType").isTextual()) {
             throw new InvalidFhirContentException(where + " is not a FHIR resource (no resourceType)");
         }
-        try {
-            return jsonLikeParser().parseResource(structure((ObjectNode) json));
-        } catch (RuntimeException e) {
-            throw new InvalidFhirContentException(where + " is not valid FHIR: " + describe(e), e);
-        }
+        return parseAny(json.toString(), where);
     }
 
     public IBaseResource parseAny(String json, String where) {
@@ -91,19 +83,5 @@ public class FhirJson {
 
     private IParser parser() {
         return fhirContext.newJsonParser().setParserErrorHandler(errorHandler);
-    }
-
-    private IJsonLikeParser jsonLikeParser() {
-        return (IJsonLikeParser) parser();
-    }
-
-    /**
-     * HAPI reads the tree Jackson already built for the request body, instead of a re-serialised copy of it: each
-     * FHIR member of a hook request is then parsed once, not three times.
-     */
-    private static JacksonStructure structure(ObjectNode json) {
-        JacksonStructure structure = new JacksonStructure();
-        structure.setNativeObject(json);
-        return structure;
     }
 }

@@ -1,6 +1,8 @@
 package org.payercrd.hooks;
 
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 
 import org.junit.jupiter.api.Test;
 import org.payercrd.RunningService;
@@ -13,5 +15,13 @@ class EhrContentFidelityTest extends RunningService {
         callService("crd-order-sign", fixture("requests/order-sign-ire-decimal-extension.json"))
                 .statusCode(200)
                 .body(containsString("\"valueDecimal\":18250.50"));
+    }
+
+    @Test
+    void orderKeepsItsOwnIdWhenItsBundleEntryFullUrlIsAUrnUuid() {
+        callService("crd-order-sign", fixture("requests/order-sign-ire-urn-uuid-fullurl.json"))
+                .statusCode(200)
+                .body("systemActions[0].resource.id", equalTo("ire-1"))
+                .body("cards.extension.'davinci-crd.associated-resource'", everyItem(equalTo("ServiceRequest/ire-1")));
     }
 }
