@@ -3,13 +3,19 @@ package org.payercrd.operations;
 import static io.restassured.RestAssured.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.payercrd.RunningService;
+import org.payercrd.fhir.EhrFhirServer;
 
 /** The Prometheus endpoint an operator scrapes, read as Prometheus reads it. */
 class MetricsTest extends RunningService {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private static final String ORDER_SIGN_ANSWERED =
             "crd_hook_calls_seconds_count{hook=\"order-sign\",outcome=\"answered\",service=\"crd-order-sign\"}";
@@ -63,6 +69,35 @@ class MetricsTest extends RunningService {
         String scrape = scrape();
         assertThat(sample(scrape, UNKNOWN_SERVICE)).isEqualTo(before + 1);
         assertThat(scrape).doesNotContain("made-up-");
+    }
+
+    @Test
+    void readsFromTheEhrsFhirServerAreCountedAsFetchedOrFailedByPrefetchKey() throws IOException {
+        String patientFetched = "crd_fallback_fetches_total{key=\"patient\",outcome=\"fetched\"}";
+        String coverageFailed = "crd_fallback_fetches_total{key=\"coverage\",outcome=\"failed\"}";
+        double fetched = sample(patientFetched);
+        double failed = sample(coverageFailed);
+
+        try (EhrFhirServer ehr = EhrFhirServer.start("tok-metrics").holding("ehr-server/Patient-pat-1.json")) {
+            callService("crd-order-sign", withoutPrefetchReadingFrom(ehr.baseUrl())).statusCode(200);
+        }
+        EhrFhirServer gone = EhrFhirServer.start("tok-metrics");
+        String nobodyThere = gone.baseUrl();
+        gone.close();
+        callService("crd-order-sign", withoutPrefetchReadingFrom(nobodyThere)).statusCode(200);
+
+        String scrape = scrape();
+        assertThat(sample(scrape, patientFetched)).isEqualTo(fetched + 1);
+        assertThat(sample(scrape, coverageFailed)).isEqualTo(failed + 1);
+    }
+
+    private static String withoutPrefetchReadingFrom(String fhirServer) throws IOException {
+        ObjectNode request = (ObjectNode) JSON.readTree(fixture("requests/order-sign-ire-0600T.json"));
+        request.remove("prefetch");
+        request.put("fhirServer", fhirServer);
+        request.putObject("fhirAuthorization").put("access_token", "tok-metrics").put("token_type", "Bearer")
+                .put("expires_in", 300).put("scope", "user/Patient.read user/Coverage.read").put("subject", "crd");
+        return JSON.writeValueAsString(request);
     }
 
     private static String scrape() {
