@@ -11,15 +11,18 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Base of the tests that call the real service over HTTP. All of them share one application context (same
- * configuration), so the policies are compiled once per test run, not once per class.
+ * configuration), so the policies are compiled once per test run, not once per class. Metrics are exported as in
+ * production (Boot turns that off in tests by default), so that tests can read {@code /actuator/prometheus}.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.datasource.url=" + TestDatabases.SERVICE_H2_URL)
+@AutoConfigureObservability(tracing = false)
 public abstract class RunningService {
 
     @LocalServerPort

@@ -2,7 +2,9 @@ package org.payercrd.coverage;
 
 import java.time.LocalDate;
 import java.util.Map;
+import java.util.Optional;
 import org.hl7.fhir.r4.model.Coverage;
+import org.payercrd.policy.CqlValueText;
 
 /**
  * A payer's assertion about one order, as the CRD coverage-information extension carries it.
@@ -22,4 +24,13 @@ public record CoverageAssertion(
         String policyUrl,
         String policyVersion,
         String policyDocument) {
+
+    /** The CRD {@code covered} value (covered, not-covered, conditional), when the policy set one. */
+    public Optional<String> covered() {
+        Object covered = values.get("covered");
+        if (covered instanceof java.util.Collection<?> list) {
+            covered = list.isEmpty() ? null : list.iterator().next();
+        }
+        return covered == null ? Optional.empty() : Optional.of(CqlValueText.of(covered)).filter(s -> !s.isBlank());
+    }
 }

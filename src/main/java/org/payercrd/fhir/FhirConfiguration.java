@@ -1,6 +1,8 @@
 package org.payercrd.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import ca.uhn.fhir.rest.client.api.IRestfulClientFactory;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -15,6 +17,8 @@ import org.apache.http.client.config.RequestConfig;
 import org.apache.http.impl.client.HttpClients;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.opencds.cqf.fhir.utility.FhirPathCache;
+import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.payercrd.CrdProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -61,7 +65,21 @@ public class FhirConfiguration {
         IRestfulClientFactory clients = context.getRestfulClientFactory();
         clients.setServerValidationMode(ServerValidationModeEnum.NEVER);
         clients.setHttpClient(httpClient);
+        prepareFhirPath(context);
         return context;
+    }
+
+    /**
+     * Searches of the in-memory FHIR repositories the CQL engine reads (the policy library lookup at start-up, the
+     * retrieves of every evaluation) match resources with a FHIRPath engine, and building that engine parses the
+     * whole R4 specification's structure definitions: seconds. Built on a thread of its own from the moment the
+     * context exists, it is ready when the policies compile, instead of being on their path. The engine is cached
+     * per FHIR version, and a caller arriving while it is being built waits for it rather than building another.
+     */
+    private static void prepareFhirPath(FhirContext context) {
+        Thread thread = new Thread(() -> FhirPathCache.cachedForContext(context), "fhirpath-preload");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /** Threads for reads from EHR FHIR servers, shared by all hook calls and bounded, queue included. */
@@ -83,6 +101,17 @@ public class FhirConfiguration {
     @Bean
     public FhirJson fhirJson(FhirContext fhirContext) {
         return new FhirJson(fhirContext);
+    }
+
+    /**
+     * FHIR decimals are exact ({@code 2.50} is not {@code 2.5}), and the FHIR content of a request reaches HAPI through
+     * the tree Jackson builds for the body: so the tree keeps JSON numbers as exact decimals, as HAPI's own reader does.
+     */
+    @Bean
+    public Jackson2ObjectMapperBuilderCustomizer exactDecimalsForFhirContent() {
+        return builder -> builder
+                .featuresToEnable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .postConfigurer(mapper -> mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false));
     }
 
     /** Lets wire records carry HAPI resources; Jackson writes them through HAPI's encoder. */

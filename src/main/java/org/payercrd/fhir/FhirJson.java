@@ -12,7 +12,10 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
  * without {@code type}, empty codings) and strict about what is not FHIR at all (no {@code resourceType}, a
  * wrong resource type, JSON of the wrong shape), which callers turn into a 400.
  *
- * <p>HAPI parsers are cheap but not thread-safe, so each call takes a fresh one from the shared context.
+ * <p>HAPI parsers are cheap but not thread-safe, so each call takes a fresh one from the shared context. FHIR
+ * content inside a request arrives as a Jackson tree and is handed to HAPI as text: HAPI's tree entry point
+ * ({@code IJsonLikeParser}) would save that step but replaces each Bundle entry's resource id with its
+ * {@code fullUrl}, even a {@code urn:uuid}, where parsing text keeps the resource's own id.
  */
 public class FhirJson {
 

@@ -22,6 +22,7 @@ import org.payercrd.CrdProperties;
 import org.payercrd.fhir.DataGathering.KeyOutcome;
 import org.payercrd.fhir.DataGathering.Source;
 import org.payercrd.fhir.PrefetchReader.PrefetchEntry;
+import org.payercrd.operations.HookMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -44,9 +45,12 @@ public class PatientDataGatherer {
     private final ExecutorService fetchExecutor;
     private final long timeBudgetNanos;
     private final Set<String> allowedServers;
+    private final HookMetrics metrics;
 
     public PatientDataGatherer(PrefetchReader prefetchReader, FhirContext fhirContext,
-            @Qualifier(FhirConfiguration.EHR_FETCH_EXECUTOR) ExecutorService fetchExecutor, CrdProperties properties) {
+            @Qualifier(FhirConfiguration.EHR_FETCH_EXECUTOR) ExecutorService fetchExecutor, CrdProperties properties,
+            HookMetrics metrics) {
+        this.metrics = metrics;
         this.prefetchReader = prefetchReader;
         this.fhirContext = fhirContext;
         this.fetchExecutor = fetchExecutor;
@@ -97,6 +101,8 @@ public class PatientDataGatherer {
             } else {
                 readFromEhr(new EhrFhirReader(fhirContext, fhirServer, accessToken), toRead, start + timeBudgetNanos,
                         resources, outcomes);
+                toRead.keySet().forEach(t -> metrics.fallbackFetch(t.key(),
+                        outcomes.get(t.key()).source() == Source.FETCHED));
             }
         }
         DataGathering gathering = new DataGathering(Collections.unmodifiableMap(outcomes),

@@ -37,6 +37,11 @@ class CqlCompiler {
         libraryManager.getLibrarySourceLoader().registerProvider(new FhirLibrarySourceProvider());
     }
 
+    /** The manager holding the compiled libraries, which evaluations read. */
+    LibraryManager libraryManager() {
+        return libraryManager;
+    }
+
     /** Compiles the library (and its includes) and returns the names of the expressions it defines. */
     Set<String> compile(String policy, String name, String version) {
         VersionedIdentifier id = new VersionedIdentifier().withId(name).withVersion(version);

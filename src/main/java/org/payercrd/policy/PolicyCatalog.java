@@ -1,7 +1,6 @@
 package org.payercrd.policy;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.validation.SingleValidationMessage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -34,36 +33,65 @@ public class PolicyCatalog {
     private final FhirContext fhirContext;
     private final List<Policy> policies;
     private final PolicyEvaluator evaluator;
+    private final long loadMillis;
 
     PolicyCatalog(List<PolicyFolder> folders, FhirContext fhirContext, PolicyResourceValidator validator) {
+        this(folders, fhirContext, validator, ValidatedResources.none());
+    }
+
+    /**
+     * @param validator        null to skip FHIR validation ({@code crd.policies.validate=false})
+     * @param validatedAtBuild resources the build validated: not validated again
+     */
+    PolicyCatalog(List<PolicyFolder> folders, FhirContext fhirContext, PolicyResourceValidator validator,
+            ValidatedResources validatedAtBuild) {
         long started = System.nanoTime();
+        long compiledMillis;
         this.fhirContext = fhirContext;
-        InMemoryFhirRepository repository = new InMemoryFhirRepository(fhirContext);
-        for (PolicyFolder folder : folders) {
-            for (Resource resource : folder.resources()) {
-                if (validator != null) {
-                    failOnErrors(folder, resource, validator.errors(resource));
+        PolicyValidation validation = validator == null
+                ? PolicyValidation.skipped()
+                : PolicyValidation.start(folders, validator, fhirContext, validatedAtBuild);
+        try {
+            InMemoryFhirRepository repository = new InMemoryFhirRepository(fhirContext);
+            for (PolicyFolder folder : folders) {
+                for (Resource resource : folder.resources()) {
+                    if (resource instanceof ValueSet valueSet) {
+                        ValueSetExpansions.expand("Policy folder " + folder, valueSet);
+                    }
+                    repository.update(resource);
                 }
-                if (resource instanceof ValueSet valueSet) {
-                    ValueSetExpansions.expand("Policy folder " + folder, valueSet);
-                }
-                repository.update(resource);
             }
+            EvaluationSettings settings = EvaluationSettings.getDefault();
+            CqlCompiler compiler = new CqlCompiler(repository, settings);
+            PlanDefinitionReader planReader = new PlanDefinitionReader();
+            List<Policy> loaded = new ArrayList<>();
+            for (PolicyFolder folder : folders) {
+                folder.planDefinition()
+                        .ifPresent(plan -> loaded.add(assemble(folder, plan, folders, compiler, planReader)));
+            }
+            if (loaded.isEmpty()) {
+                throw new PolicyDefinitionException(
+                        "No policy found: no folder under the policy locations holds a PlanDefinition");
+            }
+            this.policies = List.copyOf(loaded);
+            this.evaluator = new PolicyEvaluator(repository, settings,
+                    new CqlEngineFactory(repository, settings, compiler.libraryManager()));
+            policies.forEach(this::warmUp);
+            compiledMillis = (System.nanoTime() - started) / 1_000_000;
+        } catch (RuntimeException compileFailure) {
+            // Invalid FHIR explains a compile failure better than the compiler does: report it first.
+            try {
+                validation.await();
+            } catch (RuntimeException invalid) {
+                invalid.addSuppressed(compileFailure);
+                throw invalid;
+            }
+            throw compileFailure;
         }
-        EvaluationSettings settings = EvaluationSettings.getDefault();
-        CqlCompiler compiler = new CqlCompiler(repository, settings);
-        PlanDefinitionReader planReader = new PlanDefinitionReader();
-        List<Policy> loaded = new ArrayList<>();
-        for (PolicyFolder folder : folders) {
-            folder.planDefinition().ifPresent(plan -> loaded.add(assemble(folder, plan, folders, compiler, planReader)));
-        }
-        if (loaded.isEmpty()) {
-            throw new PolicyDefinitionException("No policy found: no folder under the policy locations holds a PlanDefinition");
-        }
-        this.policies = List.copyOf(loaded);
-        this.evaluator = new PolicyEvaluator(repository, settings);
-        policies.forEach(this::warmUp);
-        log.info("Loaded {} policies in {} ms: {}", policies.size(), (System.nanoTime() - started) / 1_000_000,
+        validation.await();
+        this.loadMillis = (System.nanoTime() - started) / 1_000_000;
+        log.info("Loaded {} policies in {} ms (CQL compiled and warmed up in {} ms; FHIR validation alongside, {} ms): {}",
+                policies.size(), loadMillis, compiledMillis, validation.millis(),
                 policies.stream().map(p -> p.id() + " (" + p.url() + "|" + p.version() + ")").toList());
     }
 
@@ -73,6 +101,11 @@ public class PolicyCatalog {
 
     public PolicyEvaluator evaluator() {
         return evaluator;
+    }
+
+    /** How long loading, validating, compiling and warming up every policy took at start-up. */
+    public long loadMillis() {
+        return loadMillis;
     }
 
     private Policy assemble(PolicyFolder folder, PlanDefinition plan, List<PolicyFolder> folders,
@@ -128,15 +161,6 @@ public class PolicyCatalog {
             evaluator.evaluate(policy, order, null, WARM_UP_PATIENT, new Bundle());
         } catch (RuntimeException e) {
             throw new PolicyDefinitionException("Policy " + policy.id() + ": evaluating its CQL failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static void failOnErrors(PolicyFolder folder, Resource resource, List<SingleValidationMessage> errors) {
-        if (!errors.isEmpty()) {
-            throw new PolicyDefinitionException("Policy folder " + folder + ": " + resource.fhirType() + "/"
-                    + resource.getIdPart() + " is not valid FHIR R4: " + errors.stream()
-                            .map(m -> m.getLocationString() + ": " + m.getMessage())
-                            .collect(Collectors.joining("; ")));
         }
     }
 }

@@ -23,6 +23,7 @@ public class PolicyConfiguration {
         PolicyFolderReader reader = new PolicyFolderReader(resolver, fhirJson);
         List<PolicyFolder> folders = new ArrayList<>();
         properties.policies().locations().forEach(location -> folders.addAll(reader.read(location)));
-        return new PolicyCatalog(folders, fhirJson.context(), properties.policies().validate() ? validator : null);
+        return new PolicyCatalog(folders, fhirJson.context(), properties.policies().validate() ? validator : null,
+                ValidatedResources.shipped());
     }
 }

@@ -23,16 +23,14 @@ import org.opencds.cqf.fhir.cql.engine.parameters.CqlFhirParametersConverter;
  */
 public class PolicyEvaluator {
 
-    private final IRepository repository;
-    private final EvaluationSettings settings;
     private final LibraryEngine libraryEngine;
     private final CqlFhirParametersConverter parametersConverter;
+    private final CqlEngineFactory engines;
 
-    PolicyEvaluator(IRepository repository, EvaluationSettings settings) {
-        this.repository = repository;
-        this.settings = settings;
+    PolicyEvaluator(IRepository repository, EvaluationSettings settings, CqlEngineFactory engines) {
         this.libraryEngine = new LibraryEngine(repository, settings);
         this.parametersConverter = Engines.getCqlFhirParametersConverter(repository.fhirContext());
+        this.engines = engines;
     }
 
     /**
@@ -64,7 +62,7 @@ public class PolicyEvaluator {
                 expressions,
                 parametersConverter,
                 null,
-                Engines.forRepository(repository, settings, patientData));
+                engines.forPatientData(patientData));
         Map<String, Object> values = new LinkedHashMap<>();
         for (String expression : expressions) {
             ExpressionResult value = result.get(expression);

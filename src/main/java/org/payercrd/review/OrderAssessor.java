@@ -23,6 +23,7 @@ import org.payercrd.fhir.DraftOrders;
 import org.payercrd.fhir.PatientData;
 import org.payercrd.hooks.Action;
 import org.payercrd.hooks.Card;
+import org.payercrd.operations.HookMetrics;
 import org.payercrd.policy.Policy;
 import org.payercrd.policy.PolicyAction;
 import org.payercrd.policy.PolicyCatalog;
@@ -36,17 +37,22 @@ import org.springframework.stereotype.Component;
 @Component
 public class OrderAssessor {
 
+    /** The decision metric's outcome when a policy evaluated an order and asserted nothing about its coverage. */
+    static final String NO_ASSERTION = "no-assertion";
+
     private final PolicyCatalog catalog;
     private final CoverageSelector coverageSelector;
     private final CoverageInformationExtension coverageInformation;
     private final CardFactory cardFactory;
+    private final HookMetrics metrics;
 
     public OrderAssessor(PolicyCatalog catalog, CoverageSelector coverageSelector,
-            CoverageInformationExtension coverageInformation, CardFactory cardFactory) {
+            CoverageInformationExtension coverageInformation, CardFactory cardFactory, HookMetrics metrics) {
         this.catalog = catalog;
         this.coverageSelector = coverageSelector;
         this.coverageInformation = coverageInformation;
         this.cardFactory = cardFactory;
+        this.metrics = metrics;
     }
 
     /**
@@ -71,6 +77,7 @@ public class OrderAssessor {
             }
             Map<String, Object> values = catalog.evaluator()
                     .evaluate(policy, order, coverage.orElse(null), data.patientReference(), dataBundle);
+            String[] decision = {NO_ASSERTION};
             for (PolicyAction action : policy.actions()) {
                 if (!action.appliesTo(hook) || !options.allEnabled(action.switches())
                         || !Boolean.TRUE.equals(values.get(action.condition()))) {
@@ -85,11 +92,13 @@ public class OrderAssessor {
                         assertions.add(extension);
                         described.add(coverageInformation.describe(orderReference, assertion, extension));
                         assertionDescriptions.add(action.description().render(values));
+                        decision[0] = assertion.covered().orElse(decision[0]);
                     });
                 } else {
                     cards.add(cardFactory.build(policy, action, values, orderReference, options.crdVersion()));
                 }
             }
+            metrics.decision(policy.id(), decision[0]);
         }
         return new OrderAssessment(cards, assertions.isEmpty() ? null
                 : Action.update(String.join(" ", assertionDescriptions), annotated(order, assertions)),

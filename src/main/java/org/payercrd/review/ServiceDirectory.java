@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Coding;
@@ -68,6 +69,11 @@ public class ServiceDirectory {
             throw new UnknownServiceException(serviceId);
         }
         return service;
+    }
+
+    /** The service with this id, if this payer offers it. */
+    public Optional<HookService> lookup(String serviceId) {
+        return Optional.ofNullable(servicesById.get(serviceId));
     }
 
     /** The CRD versions a service speaks, the one for requests that name none first. */

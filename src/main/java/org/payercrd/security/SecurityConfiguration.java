@@ -71,7 +71,11 @@ public class SecurityConfiguration {
         RefusedCallEntryPoint entryPoint = new RefusedCallEntryPoint(fhirJson);
         http.authorizeHttpRequests(requests -> {
             requests.requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
-                    .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/error").permitAll();
+                    .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/error").permitAll()
+                    // The API's description is as public as discovery; metrics carry no PHI, and a production
+                    // deployment serves them on a management port only the monitoring network reaches.
+                    .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
+                            "/actuator/prometheus").permitAll();
             if (!auth.discoveryRequired()) {
                 requests.requestMatchers(HttpMethod.GET, "/cds-services").permitAll();
             }

@@ -125,6 +125,12 @@ public final class EhrFhirServer implements AutoCloseable {
         return this;
     }
 
+    /** Stores resources, e.g. the entries of the docker-compose demo's seed Bundle. */
+    public EhrFhirServer holding(List<? extends Resource> resources) {
+        resources.forEach(resource -> store.put(resource.fhirType() + "/" + resource.getIdPart(), resource));
+        return this;
+    }
+
     /** Every answer from now on comes this late. */
     public void answerAfter(Duration delay) {
         this.delay = delay;

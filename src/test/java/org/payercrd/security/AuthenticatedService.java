@@ -11,6 +11,7 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
@@ -19,6 +20,9 @@ import com.nimbusds.jwt.SignedJWT;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
+import java.io.File;
+import java.io.IOException;
+import java.text.ParseException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -28,6 +32,7 @@ import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeEach;
 import org.payercrd.RunningService;
 import org.payercrd.TestDatabases;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -42,6 +47,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "crd.policies.validate=false",
         "crd.auth.required=true",
         "crd.auth.public-base-url=" + AuthenticatedService.PUBLIC_BASE_URL})
+@AutoConfigureObservability(tracing = false)
 abstract class AuthenticatedService {
 
     static final String PUBLIC_BASE_URL = "https://crd.payer.example";
@@ -50,6 +56,9 @@ abstract class AuthenticatedService {
     static final String EHR_JWKS = "/ehr/jwks.json";
     static final String LEGACY_JWKS = "/legacy-ehr/jwks.json";
     static final String ORDER_SIGN = "crd-order-sign";
+    /** The docker-compose demo EHR (demo/ehr/), trusted here too so that its tokens are checked by the service. */
+    static final String DEMO_EHR = "http://demo-ehr";
+    static final String DEMO_EHR_JWKS = "/demo-ehr/jwks.json";
 
     static final JwksServer JWKS = new JwksServer();
     static final ECKey EHR_EC = ecKey("ehr-ec-1");
@@ -59,6 +68,7 @@ abstract class AuthenticatedService {
     static {
         JWKS.publish(EHR_JWKS, List.of(EHR_EC, EHR_RSA));
         JWKS.publish(LEGACY_JWKS, List.of(LEGACY_RSA));
+        JWKS.publish(DEMO_EHR_JWKS, demoEhrKeys());
     }
 
     /** All in one place: Spring Boot binds a list from the one property source that holds it. */
@@ -69,6 +79,16 @@ abstract class AuthenticatedService {
         registry.add("crd.auth.trusted-issuers[1].issuer", () -> LEGACY_EHR);
         registry.add("crd.auth.trusted-issuers[1].jwks-url", () -> JWKS.url(LEGACY_JWKS));
         registry.add("crd.auth.trusted-issuers[1].algorithms", () -> "RS256");
+        registry.add("crd.auth.trusted-issuers[2].issuer", () -> DEMO_EHR);
+        registry.add("crd.auth.trusted-issuers[2].jwks-url", () -> JWKS.url(DEMO_EHR_JWKS));
+    }
+
+    private static List<JWK> demoEhrKeys() {
+        try {
+            return JWKSet.load(new File("demo/ehr/public/.well-known/jwks.json")).getKeys();
+        } catch (IOException | ParseException e) {
+            throw new IllegalStateException("Cannot read the demo EHR's JWK Set", e);
+        }
     }
 
     @LocalServerPort

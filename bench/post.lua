@@ -1,0 +1,35 @@
+-- wrk script: POSTs a CDS Hooks request body (BENCH_BODY, a file) with a fresh hookInstance on every request, and
+-- prints one machine-readable RESULT line at the end. Used by bench/run.sh for both order-sign and the floor.
+local path = os.getenv("BENCH_BODY") or "bench/requests/order-sign-two-orders.json"
+local file = assert(io.open(path, "rb"))
+local template = file:read("*a")
+file:close()
+local before, after = template:match('^(.-"hookInstance"%s*:%s*")[^"]*(".*)$')
+assert(before, "the request body must have a hookInstance")
+
+local counter = 0
+thread_id = 0   -- global: setup() numbers the threads through thread:set
+
+function setup(thread)
+  thread_id = thread_id + 1
+  thread:set("thread_id", thread_id)
+end
+
+function init(args)
+  math.randomseed(os.time() * 1000 + thread_id)
+end
+
+function request()
+  counter = counter + 1
+  local hook_instance = string.format("%08x-%04x-4%03x-8%03x-%012x", math.random(0, 0x7fffffff),
+      thread_id, math.random(0, 0xfff), math.random(0, 0xfff), counter)
+  return wrk.format("POST", nil, { ["Content-Type"] = "application/json" }, before .. hook_instance .. after)
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format(
+      "RESULT requests=%d duration_us=%d errors=%d non2xx=%d p50_us=%d p90_us=%d p99_us=%d max_us=%d mean_us=%.1f\n",
+      summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, e.status,
+      latency:percentile(50), latency:percentile(90), latency:percentile(99), latency.max, latency.mean))
+end

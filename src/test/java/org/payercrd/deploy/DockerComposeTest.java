@@ -1,0 +1,170 @@
+package org.payercrd.deploy;
+
+import static io.restassured.RestAssured.get;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.payercrd.CrdProperties.Auth;
+import org.payercrd.CrdProperties.TrustedIssuer;
+import org.payercrd.RunningService;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * docker-compose.yml cannot be run on a machine without a Docker engine, so it is read here the way Compose reads
+ * it, and checked against the service it deploys: what each container is, what it waits for, and that the
+ * settings and paths it names exist.
+ */
+class DockerComposeTest extends RunningService {
+
+    private static Map<String, Object> compose;
+    private static Map<String, Object> services;
+
+    @BeforeAll
+    static void readComposeFile() throws IOException {
+        try (Reader in = Files.newBufferedReader(Path.of("docker-compose.yml"))) {
+            compose = new Yaml().load(in);
+        }
+        services = map(compose, "services");
+    }
+
+    @Test
+    void bringsUpTheServiceItsDatabaseAFhirServerTheSeedAndTheDemoEhr() {
+        assertThat(services).containsOnlyKeys("crd", "db", "hapi", "seed", "demo-ehr");
+        assertThat(string(service("db"), "image")).startsWith("postgres:");
+        assertThat(string(service("hapi"), "image")).startsWith("hapiproject/hapi:v");
+        assertThat(string(service("demo-ehr"), "image")).startsWith("nginx:");
+        assertThat(services.values()).allSatisfy(s -> assertThat(string(map(s), "image")).doesNotEndWith(":latest"));
+    }
+
+    @Test
+    void serviceIsBuiltByTheMultiStageDockerfileWithMaven() throws IOException {
+        Map<String, Object> build = map(service("crd"), "build");
+        Path dockerfile = Path.of(string(build, "context")).resolve(string(build, "dockerfile"));
+        List<String> stages = Files.readAllLines(dockerfile).stream().filter(l -> l.startsWith("FROM ")).toList();
+
+        assertThat(stages).hasSize(2);
+        assertThat(stages.get(0)).startsWith("FROM maven:").endsWith(" AS build");
+        assertThat(stages.get(1)).startsWith("FROM eclipse-temurin:17-jre");
+        assertThat(Files.readString(dockerfile)).contains("COPY --from=build", "EXPOSE 8080", "USER crd");
+    }
+
+    @Test
+    void servicePublishesItsPortAndItsHealthCheckAsksTheReadinessThatAnswersHere() {
+        Map<String, Object> crd = service("crd");
+        assertThat(strings(crd, "ports")).containsExactly("8080:8080");
+        List<String> test = strings(map(crd, "healthcheck"), "test");
+        URI probe = URI.create(test.get(test.size() - 1));
+
+        assertThat(test.get(0)).isEqualTo("CMD");
+        assertThat(probe.getPort()).isEqualTo(8080);
+        get(probe.getPath()).then().statusCode(200);
+        assertThat(probe.getPath()).isEqualTo("/actuator/health/readiness");
+    }
+
+    @Test
+    void serviceRequiresAuthenticationTrustsTheDemoIssuerAndAuditsToTheComposePostgres() {
+        Binder env = new Binder(ConfigurationPropertySources.from(
+                new SystemEnvironmentPropertySource("compose-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        map(service("crd"), "environment"))));
+        Map<String, Object> db = map(service("db"), "environment");
+
+        Auth auth = env.bind("crd.auth", Auth.class).get();
+
+        assertThat(auth.required()).isTrue();
+        assertThat(auth.publicBaseUrl()).isEqualTo("http://localhost:" + publishedPort());
+        assertThat(auth.trustedIssuers()).extracting(TrustedIssuer::issuer)
+                .containsExactly("http://demo-ehr", "https://sandbox.cds-hooks.org");
+        URI jwks = URI.create(auth.trustedIssuers().get(0).jwksUrl());
+        assertThat(jwks.getHost()).isEqualTo("demo-ehr");
+        assertThat(Path.of("demo/ehr/public").resolve(jwks.getPath().substring(1))).exists();
+        assertThat(env.bind("spring.datasource.url", String.class).get())
+                .isEqualTo("jdbc:postgresql://db:5432/" + db.get("POSTGRES_DB"));
+        assertThat(env.bind("spring.datasource.username", String.class).get()).isEqualTo(db.get("POSTGRES_USER"));
+        assertThat(env.bind("spring.datasource.password", String.class).get()).isEqualTo(db.get("POSTGRES_PASSWORD"));
+        assertThat(env.bind("crd.fhir.allowed-servers[0]", String.class).get()).isEqualTo("http://hapi:8080/fhir");
+    }
+
+    @Test
+    void databaseKeepsItsDataInANamedVolumeAndSaysWhenItIsReady() {
+        Map<String, Object> db = service("db");
+        assertThat(strings(db, "volumes")).containsExactly("crd-audit:/var/lib/postgresql/data");
+        assertThat(map(compose, "volumes")).containsKey("crd-audit");
+        assertThat(strings(map(db, "healthcheck"), "test")).anySatisfy(t -> assertThat(t).contains("pg_isready"));
+    }
+
+    @Test
+    void serviceStartsOnlyOnceItsDatabaseAndTheDemoEhrAreHealthyAndTheSeedHasRun() {
+        assertThat(map(service("crd"), "depends_on")).isEqualTo(Map.of(
+                "db", Map.of("condition", "service_healthy"),
+                "demo-ehr", Map.of("condition", "service_healthy"),
+                "seed", Map.of("condition", "service_completed_successfully")));
+        assertThat(map(service("seed"), "depends_on")).containsKey("hapi");
+        services.forEach((name, s) -> {
+            if (map(s).get("depends_on") instanceof Map<?, ?> dependencies) {
+                dependencies.forEach((dependency, how) -> {
+                    assertThat(services).as(name + " depends on a defined service").containsKey((String) dependency);
+                    if ("service_healthy".equals(map(how).get("condition"))) {
+                        assertThat(service((String) dependency)).as(dependency + " has a health check")
+                                .containsKey("healthcheck");
+                    }
+                });
+            }
+        });
+    }
+
+    @Test
+    void seedPostsTheDemoTransactionBundleToTheFhirServerItWaitsFor() {
+        Map<String, Object> seed = service("seed");
+        String mount = list(seed, "volumes").get(0).toString();
+        String script = String.join(" ", strings(seed, "command"));
+
+        assertThat(mount).isEqualTo("./fhir-resources/demo:/seed:ro");
+        assertThat(script).contains("http://hapi:8080/fhir/metadata", "-X POST", "http://hapi:8080/fhir");
+        String posted = script.replaceAll(".*--data-binary @/seed/(\\S+).*", "$1");
+        assertThat(Path.of("fhir-resources/demo", posted)).exists();
+    }
+
+    private static String publishedPort() {
+        return strings(service("crd"), "ports").get(0).split(":")[0];
+    }
+
+    private static Map<String, Object> service(String name) {
+        return map(services, name);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value) {
+        assertThat(value).isInstanceOf(Map.class);
+        return (Map<String, Object>) value;
+    }
+
+    private static Map<String, Object> map(Map<String, Object> parent, String key) {
+        return map(parent.get(key));
+    }
+
+    private static List<?> list(Map<String, Object> parent, String key) {
+        assertThat(parent.get(key)).as(key).isInstanceOf(List.class);
+        return (List<?>) parent.get(key);
+    }
+
+    private static List<String> strings(Map<String, Object> parent, String key) {
+        return list(parent, key).stream().map(String::valueOf).toList();
+    }
+
+    private static String string(Map<String, Object> parent, String key) {
+        assertThat(parent.get(key)).as(key).isInstanceOf(String.class);
+        return (String) parent.get(key);
+    }
+}
