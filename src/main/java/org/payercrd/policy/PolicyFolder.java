@@ -22,10 +22,6 @@ public record PolicyFolder(String location, String name, List<Resource> resource
         return plans.stream().findFirst();
     }
 
-    public boolean isPolicy() {
-        return planDefinition().isPresent();
-    }
-
     public List<Library> libraries() {
         return resources.stream().filter(Library.class::isInstance).map(Library.class::cast).toList();
     }
