@@ -1,5 +1,7 @@
 package org.payercrd.review;
 
+import org.payercrd.services.ResponseOptions;
+
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -1,5 +1,9 @@
 package org.payercrd.review;
 
+import org.payercrd.services.ResponseOptions;
+
+import org.payercrd.services.ServiceDirectory;
+
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;

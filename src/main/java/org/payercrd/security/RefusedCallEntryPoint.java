@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.payercrd.fhir.FhirJson;
-import org.payercrd.hooks.OperationOutcomes;
+import org.payercrd.fhir.OperationOutcomes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;

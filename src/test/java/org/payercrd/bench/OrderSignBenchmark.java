@@ -28,13 +28,13 @@ import org.payercrd.fhir.PrefetchReader;
 import org.payercrd.hooks.CdsServiceRequest;
 import org.payercrd.hooks.CdsServiceResponse;
 import org.payercrd.CrdProperties.HookService;
-import org.payercrd.hooks.CdsServicesController;
+import org.payercrd.web.CdsServicesController;
 import org.payercrd.hooks.HookContext;
 import org.payercrd.hooks.HookRequestReader;
 import org.payercrd.policy.Policy;
 import org.payercrd.policy.PolicyCatalog;
 import org.payercrd.review.OrderReview;
-import org.payercrd.review.ServiceDirectory;
+import org.payercrd.services.ServiceDirectory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 

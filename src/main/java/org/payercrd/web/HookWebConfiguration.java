@@ -1,4 +1,4 @@
-package org.payercrd.hooks;
+package org.payercrd.web;
 
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;

@@ -1,4 +1,6 @@
-package org.payercrd.hooks;
+package org.payercrd.web;
+
+import org.payercrd.fhir.OperationOutcomes;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;

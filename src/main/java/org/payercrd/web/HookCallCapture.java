@@ -1,4 +1,7 @@
-package org.payercrd.hooks;
+package org.payercrd.web;
+
+import org.payercrd.hooks.CdsServiceResponse;
+import org.payercrd.hooks.CdsServiceRequest;
 
 import java.lang.reflect.Type;
 import org.springframework.core.MethodParameter;

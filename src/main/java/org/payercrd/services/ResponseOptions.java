@@ -1,4 +1,4 @@
-package org.payercrd.review;
+package org.payercrd.services;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashSet;

@@ -1,4 +1,7 @@
-package org.payercrd.audit;
+package org.payercrd.web;
+
+import org.payercrd.audit.AuditTrail;
+import org.payercrd.audit.StoredAssertion;
 
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;

@@ -1,4 +1,7 @@
-package org.payercrd.hooks;
+package org.payercrd.web;
+
+import org.payercrd.hooks.Coding;
+import org.payercrd.hooks.InvalidHookRequestException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;

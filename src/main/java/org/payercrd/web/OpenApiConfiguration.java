@@ -1,4 +1,7 @@
-package org.payercrd.hooks;
+package org.payercrd.web;
+
+import org.payercrd.fhir.OperationOutcomes;
+import org.payercrd.hooks.UnknownServiceException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

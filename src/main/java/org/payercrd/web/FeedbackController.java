@@ -1,10 +1,10 @@
-package org.payercrd.hooks;
+package org.payercrd.web;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.payercrd.audit.AuditTrail;
 import org.payercrd.audit.FeedbackRecord;
-import org.payercrd.review.ServiceDirectory;
+import org.payercrd.services.ServiceDirectory;
 import org.payercrd.security.Caller;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -1,4 +1,6 @@
-package org.payercrd.hooks;
+package org.payercrd.web;
+
+import org.payercrd.hooks.CdsServiceResponse;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -7,7 +9,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.payercrd.CrdProperties.HookService;
 import org.payercrd.operations.HookMetrics;
-import org.payercrd.review.ServiceDirectory;
+import org.payercrd.services.ServiceDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

@@ -1,4 +1,10 @@
-package org.payercrd.hooks;
+package org.payercrd.web;
+
+import org.payercrd.hooks.HookRequestReader;
+import org.payercrd.hooks.CdsServiceResponse;
+import org.payercrd.hooks.CdsServiceRequest;
+import org.payercrd.hooks.CdsServices;
+import org.payercrd.hooks.HookContext;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -6,7 +12,7 @@ import org.payercrd.CrdProperties.HookService;
 import org.payercrd.audit.AuditTrail;
 import org.payercrd.review.OrderReview;
 import org.payercrd.review.ReviewResult;
-import org.payercrd.review.ServiceDirectory;
+import org.payercrd.services.ServiceDirectory;
 import org.payercrd.security.Caller;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;

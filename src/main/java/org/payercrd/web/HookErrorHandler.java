@@ -1,4 +1,8 @@
-package org.payercrd.hooks;
+package org.payercrd.web;
+
+import org.payercrd.hooks.UnknownServiceException;
+import org.payercrd.hooks.InvalidHookRequestException;
+import org.payercrd.fhir.OperationOutcomes;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;

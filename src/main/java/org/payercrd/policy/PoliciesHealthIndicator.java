@@ -1,8 +1,6 @@
-package org.payercrd.operations;
+package org.payercrd.policy;
 
 import java.util.List;
-import org.payercrd.policy.Policy;
-import org.payercrd.policy.PolicyCatalog;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;

@@ -1,4 +1,4 @@
-package org.payercrd.hooks;
+package org.payercrd.web;
 
 /** A request body over {@code crd.request.max-body-size}. */
 public class PayloadTooLargeException extends RuntimeException {

@@ -1,8 +1,11 @@
-package org.payercrd.audit;
+package org.payercrd.web;
+
+import org.payercrd.audit.UnknownAssertionException;
+import org.payercrd.audit.UnknownCardException;
 
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
-import org.payercrd.hooks.OperationOutcomes;
+import org.payercrd.fhir.OperationOutcomes;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;

@@ -1,4 +1,4 @@
-package org.payercrd.hooks;
+package org.payercrd.fhir;
 
 import java.util.List;
 import org.hl7.fhir.r4.model.OperationOutcome;

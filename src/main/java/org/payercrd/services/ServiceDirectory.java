@@ -1,4 +1,4 @@
-package org.payercrd.review;
+package org.payercrd.services;
 
 import java.util.ArrayList;
 import java.util.HashSet;
