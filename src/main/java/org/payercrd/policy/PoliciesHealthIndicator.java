@@ -1,6 +1,7 @@
 package org.payercrd.policy;
 
 import java.util.List;
+import java.util.Map;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;
@@ -23,13 +24,16 @@ public class PoliciesHealthIndicator extends AbstractHealthIndicator {
 
     @Override
     protected void doHealthCheck(Health.Builder builder) {
-        List<Policy> policies = catalog.policies();
-        if (policies.isEmpty()) {
+        LoadedPolicies loaded = catalog.current();
+        if (loaded.policies().isEmpty()) {
             builder.outOfService().withDetail("policies", List.of());
             return;
         }
         builder.up()
-                .withDetail("policies", policies.stream().map(p -> p.id() + " " + p.url() + "|" + p.version()).toList())
-                .withDetail("loadedInMillis", catalog.loadMillis());
+                .withDetail("policies", loaded.versions())
+                .withDetail("loadedInMillis", loaded.loadMillis());
+        // A refused reload leaves the service ready on the old policies: reported, not a reason to stop traffic.
+        catalog.lastRefusal().ifPresent(refusal -> builder.withDetail("lastRefusedReload",
+                Map.of("at", refusal.at().toString(), "reason", refusal.reason())));
     }
 }

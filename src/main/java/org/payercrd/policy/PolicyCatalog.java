@@ -1,166 +1,57 @@
 package org.payercrd.policy;
 
-import ca.uhn.fhir.context.FhirContext;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.stream.Collectors;
-import org.hl7.fhir.r4.model.Bundle;
-import org.hl7.fhir.r4.model.Library;
-import org.hl7.fhir.r4.model.ParameterDefinition;
-import org.hl7.fhir.r4.model.PlanDefinition;
-import org.hl7.fhir.r4.model.RelatedArtifact;
-import org.hl7.fhir.r4.model.Resource;
-import org.hl7.fhir.r4.model.ResourceType;
-import org.hl7.fhir.r4.model.ValueSet;
-import org.opencds.cqf.fhir.cql.EvaluationSettings;
-import org.opencds.cqf.fhir.utility.repository.InMemoryFhirRepository;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Every policy the service serves, loaded, validated, compiled and warmed up at start-up. Anything wrong with a
- * policy throws {@link PolicyDefinitionException} from the constructor, which stops the application.
+ * The policies the request path uses: one {@link LoadedPolicies} snapshot, replaced whole by a reload. A hook call
+ * takes {@link #current()} once and works on that snapshot to the end, so a reload never mixes two versions of a
+ * policy in one answer.
  */
 public class PolicyCatalog {
 
-    private static final Logger log = LoggerFactory.getLogger(PolicyCatalog.class);
-    private static final String WARM_UP_PATIENT = "Patient/warm-up";
-
-    private final FhirContext fhirContext;
-    private final List<Policy> policies;
-    private final PolicyEvaluator evaluator;
-    private final long loadMillis;
-
-    PolicyCatalog(List<PolicyFolder> folders, FhirContext fhirContext, PolicyResourceValidator validator) {
-        this(folders, fhirContext, validator, ValidatedResources.none());
+    /** Why the last reload was refused, and when; the old snapshot kept serving. */
+    public record RefusedReload(Instant at, String reason) {
     }
 
-    /**
-     * @param validator        null to skip FHIR validation ({@code crd.policies.validate=false})
-     * @param validatedAtBuild resources the build validated: not validated again
-     */
-    PolicyCatalog(List<PolicyFolder> folders, FhirContext fhirContext, PolicyResourceValidator validator,
-            ValidatedResources validatedAtBuild) {
-        long started = System.nanoTime();
-        long compiledMillis;
-        this.fhirContext = fhirContext;
-        PolicyValidation validation = validator == null
-                ? PolicyValidation.skipped()
-                : PolicyValidation.start(folders, validator, fhirContext, validatedAtBuild);
-        try {
-            InMemoryFhirRepository repository = new InMemoryFhirRepository(fhirContext);
-            for (PolicyFolder folder : folders) {
-                for (Resource resource : folder.resources()) {
-                    if (resource instanceof ValueSet valueSet) {
-                        ValueSetExpansions.expand("Policy folder " + folder, valueSet);
-                    }
-                    repository.update(resource);
-                }
-            }
-            EvaluationSettings settings = EvaluationSettings.getDefault();
-            CqlCompiler compiler = new CqlCompiler(repository, settings);
-            PlanDefinitionReader planReader = new PlanDefinitionReader();
-            List<Policy> loaded = new ArrayList<>();
-            for (PolicyFolder folder : folders) {
-                folder.planDefinition()
-                        .ifPresent(plan -> loaded.add(assemble(folder, plan, folders, compiler, planReader)));
-            }
-            if (loaded.isEmpty()) {
-                throw new PolicyDefinitionException(
-                        "No policy found: no folder under the policy locations holds a PlanDefinition");
-            }
-            this.policies = List.copyOf(loaded);
-            this.evaluator = new PolicyEvaluator(repository, settings,
-                    new CqlEngineFactory(repository, settings, compiler.libraryManager()));
-            policies.forEach(this::warmUp);
-            compiledMillis = (System.nanoTime() - started) / 1_000_000;
-        } catch (RuntimeException compileFailure) {
-            // Invalid FHIR explains a compile failure better than the compiler does: report it first.
-            try {
-                validation.await();
-            } catch (RuntimeException invalid) {
-                invalid.addSuppressed(compileFailure);
-                throw invalid;
-            }
-            throw compileFailure;
-        }
-        validation.await();
-        this.loadMillis = (System.nanoTime() - started) / 1_000_000;
-        log.info("Loaded {} policies in {} ms (CQL compiled and warmed up in {} ms; FHIR validation alongside, {} ms): {}",
-                policies.size(), loadMillis, compiledMillis, validation.millis(),
-                policies.stream().map(p -> p.id() + " (" + p.url() + "|" + p.version() + ")").toList());
+    private final AtomicReference<LoadedPolicies> current;
+    private final AtomicReference<RefusedReload> lastRefusal = new AtomicReference<>();
+
+    public PolicyCatalog(LoadedPolicies initial) {
+        this.current = new AtomicReference<>(initial);
     }
 
+    /** The snapshot to use for one whole call. */
+    public LoadedPolicies current() {
+        return current.get();
+    }
+
+    /** The current snapshot's policies; a caller that also evaluates should take {@link #current()} once instead. */
     public List<Policy> policies() {
-        return policies;
+        return current().policies();
     }
 
+    /** The current snapshot's evaluator; for tests and tools that look inside one policy. */
     public PolicyEvaluator evaluator() {
-        return evaluator;
+        return current().evaluator();
     }
 
-    /** How long loading, validating, compiling and warming up every policy took at start-up. */
     public long loadMillis() {
-        return loadMillis;
+        return current().loadMillis();
     }
 
-    private Policy assemble(PolicyFolder folder, PlanDefinition plan, List<PolicyFolder> folders,
-            CqlCompiler compiler, PlanDefinitionReader planReader) {
-        String policyId = folder.name();
-        if (plan.getLibrary().size() != 1) {
-            throw new PolicyDefinitionException("Policy " + policyId + ": the PlanDefinition must name exactly one Library");
-        }
-        String libraryUrl = plan.getLibrary().get(0).getValue();
-        Library library = folders.stream()
-                .flatMap(f -> f.libraries().stream())
-                .filter(l -> libraryUrl.equals(l.getUrl()) || libraryUrl.equals(l.getUrl() + "|" + l.getVersion()))
-                .findFirst()
-                .orElseThrow(() -> new PolicyDefinitionException(
-                        "Policy " + policyId + ": the PlanDefinition's library " + libraryUrl + " is not among the loaded resources"));
-        ResourceType orderType = orderType(policyId, library);
-        List<PolicyAction> actions = planReader.read(policyId, plan);
-        Set<String> defined = compiler.compile(policyId, library.getName(), library.getVersion());
-        Set<String> expressions = new LinkedHashSet<>();
-        actions.forEach(a -> expressions.addAll(a.expressions()));
-        Set<String> missing = expressions.stream().filter(e -> !defined.contains(e)).collect(Collectors.toSet());
-        if (!missing.isEmpty()) {
-            throw new PolicyDefinitionException("Policy " + policyId + ": the PlanDefinition uses CQL expressions that "
-                    + library.getName() + " does not define: " + missing);
-        }
-        Map<String, RelatedArtifact> citations = new LinkedHashMap<>();
-        library.getRelatedArtifact().stream().filter(RelatedArtifact::hasUrl)
-                .forEach(a -> citations.putIfAbsent(a.getUrl(), a));
-        return new Policy(policyId, library, plan, orderType, actions, Set.copyOf(expressions), Map.copyOf(citations));
+    /** Serves {@code next} from now on; calls that already took the old snapshot finish on it. */
+    public void replace(LoadedPolicies next) {
+        current.set(next);
     }
 
-    private static ResourceType orderType(String policyId, Library library) {
-        return library.getParameter().stream()
-                .filter(p -> Policy.ORDER_PARAMETER.equals(p.getName()) && p.getUse() == ParameterDefinition.ParameterUse.IN)
-                .map(p -> {
-                    try {
-                        return ResourceType.fromCode(p.getType());
-                    } catch (Exception e) {
-                        throw new PolicyDefinitionException("Policy " + policyId + ": parameter Order has type "
-                                + p.getType() + ", which is not a FHIR resource type");
-                    }
-                })
-                .findFirst()
-                .orElseThrow(() -> new PolicyDefinitionException("Policy " + policyId + ": Library " + library.getUrl()
-                        + " must declare an input parameter named Order with the type of order it reviews"));
+    public void refused(RefusedReload refusal) {
+        lastRefusal.set(refusal);
     }
 
-    /** The first evaluation of a library builds engine state that takes seconds; pay that before traffic. */
-    private void warmUp(Policy policy) {
-        try {
-            Resource order = (Resource) fhirContext.getResourceDefinition(policy.orderType().name())
-                    .newInstance();
-            evaluator.evaluate(policy, order, null, WARM_UP_PATIENT, new Bundle());
-        } catch (RuntimeException e) {
-            throw new PolicyDefinitionException("Policy " + policy.id() + ": evaluating its CQL failed: " + e.getMessage(), e);
-        }
+    public Optional<RefusedReload> lastRefusal() {
+        return Optional.ofNullable(lastRefusal.get());
     }
 }

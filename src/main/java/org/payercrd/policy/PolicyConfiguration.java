@@ -1,8 +1,6 @@
 package org.payercrd.policy;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.util.ArrayList;
-import java.util.List;
 import org.payercrd.CrdProperties;
 import org.payercrd.fhir.FhirJson;
 import org.springframework.context.annotation.Bean;
@@ -18,12 +16,13 @@ public class PolicyConfiguration {
     }
 
     @Bean
-    public PolicyCatalog policyCatalog(CrdProperties properties, ResourcePatternResolver resolver, FhirJson fhirJson,
+    public PolicyLoader policyLoader(CrdProperties properties, ResourcePatternResolver resolver, FhirJson fhirJson,
             PolicyResourceValidator validator) {
-        PolicyFolderReader reader = new PolicyFolderReader(resolver, fhirJson);
-        List<PolicyFolder> folders = new ArrayList<>();
-        properties.policies().locations().forEach(location -> folders.addAll(reader.read(location)));
-        return new PolicyCatalog(folders, fhirJson.context(), properties.policies().validate() ? validator : null,
-                ValidatedResources.shipped());
+        return new PolicyLoader(resolver, fhirJson, properties.policies().validate() ? validator : null);
+    }
+
+    @Bean
+    public PolicyCatalog policyCatalog(CrdProperties properties, PolicyLoader loader) {
+        return new PolicyCatalog(loader.load(loader.read(properties.policies().locations())));
     }
 }

@@ -26,6 +26,7 @@ import org.payercrd.fhir.PatientData;
 import org.payercrd.hooks.Action;
 import org.payercrd.hooks.Card;
 import org.payercrd.operations.HookMetrics;
+import org.payercrd.policy.LoadedPolicies;
 import org.payercrd.policy.Policy;
 import org.payercrd.policy.PolicyAction;
 import org.payercrd.policy.PolicyCatalog;
@@ -73,11 +74,12 @@ public class OrderAssessor {
         List<Extension> assertions = new ArrayList<>();
         List<OrderAssertion> described = new ArrayList<>();
         List<String> assertionDescriptions = new ArrayList<>();
-        for (Policy policy : catalog.policies()) {
+        LoadedPolicies loaded = catalog.current();
+        for (Policy policy : loaded.policies()) {
             if (policy.orderType() != order.getResourceType()) {
                 continue;
             }
-            Map<String, Object> values = catalog.evaluator()
+            Map<String, Object> values = loaded.evaluator()
                     .evaluate(policy, order, coverage.orElse(null), data.patientReference(), dataBundle);
             String[] decision = {NO_ASSERTION};
             for (PolicyAction action : policy.actions()) {

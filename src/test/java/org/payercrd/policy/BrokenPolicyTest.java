@@ -45,13 +45,13 @@ class BrokenPolicyTest {
 
     @Test
     void aLocationWithoutAnyPolicyIsRefused() {
-        assertThatThrownBy(() -> new PolicyCatalog(java.util.List.of(), fhirJson.context(), validator))
+        assertThatThrownBy(() -> new LoadedPolicies(java.util.List.of(), fhirJson.context(), validator))
                 .isInstanceOf(PolicyDefinitionException.class)
                 .hasMessageContaining("No policy found");
     }
 
-    private static PolicyCatalog load(String folder) {
+    private static LoadedPolicies load(String folder) {
         PolicyFolderReader reader = new PolicyFolderReader(new PathMatchingResourcePatternResolver(), fhirJson);
-        return new PolicyCatalog(reader.read("classpath:broken-policies/" + folder + "/"), fhirJson.context(), validator);
+        return new LoadedPolicies(reader.read("classpath:broken-policies/" + folder + "/"), fhirJson.context(), validator);
     }
 }

@@ -36,7 +36,9 @@ class PolicyResourcesTest {
     static void readAll() throws IOException {
         resources = new LinkedHashMap<>();
         try (Stream<Path> files = Files.walk(FOLDER)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+            // tests/ holds a policy's test cases, not FHIR resources (see PolicyTestCasesTest)
+            for (Path file : files.filter(f -> f.toString().endsWith(".json"))
+                    .filter(f -> !f.getParent().getFileName().toString().equals("tests")).sorted().toList()) {
                 resources.put(file, (Resource) FHIR.newJsonParser().parseResource(Files.readString(file)));
             }
         }
