@@ -53,6 +53,10 @@ public record CrdProperties(
      * @param discoveryRequired  whether discovery ({@code GET /cds-services}) needs a token too
      * @param clockSkew          tolerance on {@code exp} and {@code iat} for clocks that disagree
      * @param maxTokenLifetime   the longest {@code exp - iat} accepted; also how long a {@code jti} is remembered
+     * @param replayStore        where used {@code jti}s are remembered: {@code memory} (this instance only) or
+     *                           {@code database} (the {@code used_token_id} table, shared by every instance on the
+     *                           database). Unset: {@code database} on PostgreSQL, {@code memory} otherwise (H2 is a
+     *                           single node). A cluster MUST set {@code database}.
      */
     public record Auth(
             @DefaultValue("false") boolean required,
@@ -61,12 +65,19 @@ public record CrdProperties(
             @DefaultValue("false") boolean discoveryRequired,
             @Valid @DefaultValue List<TrustedIssuer> trustedIssuers,
             @DefaultValue("30s") Duration clockSkew,
-            @DefaultValue("5m") Duration maxTokenLifetime) {
+            @DefaultValue("5m") Duration maxTokenLifetime,
+            ReplayStoreKind replayStore) {
 
         @AssertTrue(message = "crd.auth.required=true needs at least one crd.auth.trusted-issuers entry")
         public boolean isIssuerListedWhenRequired() {
             return !required || !trustedIssuers.isEmpty();
         }
+    }
+
+    /** Where the used {@code jti}s live: see {@link Auth#replayStore()}. */
+    public enum ReplayStoreKind {
+        MEMORY,
+        DATABASE
     }
 
     /**

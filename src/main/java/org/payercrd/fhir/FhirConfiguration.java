@@ -1,6 +1,7 @@
 package org.payercrd.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import ca.uhn.fhir.rest.client.api.IRestfulClientFactory;
@@ -106,11 +107,14 @@ public class FhirConfiguration {
     /**
      * FHIR decimals are exact ({@code 2.50} is not {@code 2.5}), and the FHIR content of a request reaches HAPI through
      * the tree Jackson builds for the body: so the tree keeps JSON numbers as exact decimals, as HAPI's own reader does.
+     * A member given twice is refused: keeping the last silently, as JSON parsers do by default, let an order name
+     * IRE and then another procedure and be reviewed as the other.
      */
     @Bean
     public Jackson2ObjectMapperBuilderCustomizer exactDecimalsForFhirContent() {
         return builder -> builder
-                .featuresToEnable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .featuresToEnable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS,
+                        JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
                 .postConfigurer(mapper -> mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false));
     }
 

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.payercrd.fhir.JsonNumberBounds;
 import org.springframework.stereotype.Component;
 
 /**
@@ -45,6 +46,12 @@ public class HookRequestReader {
         List<String> problems = new ArrayList<>();
         checkEnvelope(expectedHook, request, problems);
         JsonNode context = request.context();
+        List<String> numberProblems = new ArrayList<>();
+        checkNumbers(request, numberProblems);
+        if (!numberProblems.isEmpty()) {
+            problems.addAll(numberProblems);
+            throw new InvalidHookRequestException(problems);
+        }
         HookContext read = null;
         if (context == null || context.isNull()) {
             problems.add("context is required");
@@ -57,6 +64,13 @@ public class HookRequestReader {
             throw new InvalidHookRequestException(problems.isEmpty() ? List.of("context is not valid") : problems);
         }
         return read;
+    }
+
+    /** Before any FHIR content reaches HAPI: a number no decimal needs would cost more than the body's size. */
+    private static void checkNumbers(CdsServiceRequest request, List<String> problems) {
+        JsonNumberBounds.check(request.context(), "context", problems);
+        request.prefetchOrEmpty().forEach((key, json) -> JsonNumberBounds.check(json, "prefetch." + key, problems));
+        request.extensionOrEmpty().forEach((key, json) -> JsonNumberBounds.check(json, "extension." + key, problems));
     }
 
     private static void checkEnvelope(String expectedHook, CdsServiceRequest request, List<String> problems) {

@@ -2,20 +2,17 @@ package org.payercrd.review;
 
 import org.payercrd.services.ResponseOptions;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coverage;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.RelatedArtifact;
 import org.hl7.fhir.r4.model.Resource;
 import org.payercrd.cards.CardFactory;
-import org.payercrd.coverage.AssertionIds;
 import org.payercrd.coverage.CoverageAssertion;
 import org.payercrd.coverage.CoverageInformationExtension;
 import org.payercrd.coverage.CoverageResolution;
@@ -59,54 +56,77 @@ public class OrderAssessor {
     }
 
     /**
-     * @param dataBundle   {@code data} as the Bundle CQL retrieves search, built once per hook call
-     * @param assertionIds the response's assertion ids, shared by all its orders
+     * Assesses one order of the call. The seam for choosing policies by code and evaluating lazily is
+     * the private {@code assess} of one policy for one order, which today evaluates every expression the policy uses.
      */
-    public OrderAssessment assess(Resource order, String hook, ResponseOptions options, PatientData data,
-            Bundle dataBundle, LocalDate today, AssertionIds assertionIds) {
-        String orderReference = DraftOrders.referenceTo(order);
-        CoverageResolution resolution = coverageSelector.coverageFor(order, data);
+    public OrderAssessment assess(Resource order, ReviewCall call) {
+        CoverageResolution resolution = coverageSelector.coverageFor(order, call.data());
         if (resolution.otherPayer()) {
             return OrderAssessment.NOTHING;
         }
         Optional<Coverage> coverage = resolution.ourCoverage();
-        List<Card> cards = new ArrayList<>();
-        List<Extension> assertions = new ArrayList<>();
-        List<OrderAssertion> described = new ArrayList<>();
-        List<String> assertionDescriptions = new ArrayList<>();
+        String orderReference = DraftOrders.referenceTo(order);
+        Findings findings = new Findings();
+        // One snapshot for the whole order: a reload meanwhile never mixes two versions of the policies.
         LoadedPolicies loaded = catalog.current();
         for (Policy policy : loaded.policies()) {
-            if (policy.orderType() != order.getResourceType()) {
+            if (policy.orderType() == order.getResourceType()) {
+                assess(loaded, policy, order, call, coverage, orderReference, findings);
+            }
+        }
+        return findings.assessment(order);
+    }
+
+    private void assess(LoadedPolicies loaded, Policy policy, Resource order, ReviewCall call,
+            Optional<Coverage> coverage, String orderReference, Findings findings) {
+        Map<String, Object> values = loaded.evaluator()
+                .evaluate(policy, order, coverage.orElse(null), call.data().patientReference(), call.dataBundle());
+        String decision = NO_ASSERTION;
+        for (PolicyAction action : policy.actions()) {
+            if (!action.appliesTo(call.hook()) || !call.options().allEnabled(action.switches())
+                    || !Boolean.TRUE.equals(values.get(action.condition()))) {
                 continue;
             }
-            Map<String, Object> values = loaded.evaluator()
-                    .evaluate(policy, order, coverage.orElse(null), data.patientReference(), dataBundle);
-            String[] decision = {NO_ASSERTION};
-            for (PolicyAction action : policy.actions()) {
-                if (!action.appliesTo(hook) || !options.allEnabled(action.switches())
-                        || !Boolean.TRUE.equals(values.get(action.condition()))) {
-                    continue;
-                }
-                if (action.isCoverageInformation()) {
-                    CoverageAssertion assertion = new CoverageAssertion(
-                            coverage.map(assertionIds::forCoverage).orElse(null), coverage.orElse(null), today,
-                            dynamicValues(action, values), policy.url(), policy.version(),
-                            policy.policyDocument().map(RelatedArtifact::getUrl).orElse(null));
-                    coverageInformation.build(assertion, options.crdVersion()).ifPresent(extension -> {
-                        assertions.add(extension);
-                        described.add(coverageInformation.describe(orderReference, assertion, extension));
-                        assertionDescriptions.add(action.description().render(values));
-                        decision[0] = assertion.covered().orElse(decision[0]);
-                    });
-                } else {
-                    cards.add(cardFactory.build(policy, action, values, orderReference, options.crdVersion()));
-                }
+            if (action.isCoverageInformation()) {
+                decision = assertCoverage(policy, action, values, call, coverage, orderReference, findings)
+                        .orElse(decision);
+            } else {
+                findings.cards.add(
+                        cardFactory.build(policy, action, values, orderReference, call.options().crdVersion()));
             }
-            metrics.decision(policy.id(), decision[0]);
         }
-        return new OrderAssessment(cards, assertions.isEmpty() ? null
-                : Action.update(String.join(" ", assertionDescriptions), annotated(order, assertions)),
-                List.copyOf(described));
+        metrics.decision(policy.id(), decision);
+    }
+
+    /** Records the coverage assertion a coverage-info action makes; returns its {@code covered} value, if any. */
+    private Optional<String> assertCoverage(Policy policy, PolicyAction action, Map<String, Object> values,
+            ReviewCall call, Optional<Coverage> coverage, String orderReference, Findings findings) {
+        CoverageAssertion assertion = new CoverageAssertion(
+                coverage.map(call.assertionIds()::forCoverage).orElse(null), coverage.orElse(null), call.today(),
+                dynamicValues(action, values), policy.url(), policy.version(),
+                policy.policyDocument().map(RelatedArtifact::getUrl).orElse(null));
+        Optional<Extension> extension = coverageInformation.build(assertion, call.options().crdVersion());
+        if (extension.isEmpty()) {
+            return Optional.empty();
+        }
+        findings.extensions.add(extension.get());
+        findings.described.add(coverageInformation.describe(orderReference, assertion, extension.get()));
+        findings.descriptions.add(action.description().render(values));
+        return assertion.covered();
+    }
+
+    /** What the policies said about one order so far. */
+    private static final class Findings {
+        private final List<Card> cards = new ArrayList<>();
+        private final List<Extension> extensions = new ArrayList<>();
+        private final List<OrderAssertion> described = new ArrayList<>();
+        private final List<String> descriptions = new ArrayList<>();
+
+        OrderAssessment assessment(Resource order) {
+            return new OrderAssessment(List.copyOf(cards), extensions.isEmpty() ? null
+                    : Action.update(String.join(" ", descriptions), annotated(order, extensions)),
+                    List.copyOf(described));
+        }
     }
 
     /** The order as the EHR sent it, plus the assertions: CRD asks that nothing else change. */

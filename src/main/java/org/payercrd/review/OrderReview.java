@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 import org.payercrd.CrdProperties.HookService;
 import org.payercrd.cards.MissingDataNote;
@@ -73,14 +72,12 @@ public class OrderReview {
         PatientData data = gathered.patientData();
         Optional<String> note = missingDataNote.forKeys(data.unavailable());
         List<Resource> orders = context.ordersUnderReview(lookup(context, data));
-        Bundle dataBundle = data.asBundle();
-        LocalDate today = LocalDate.now(clock);
-        AssertionIds assertionIds = new AssertionIds();
+        ReviewCall call = new ReviewCall(hook, options, data, data.asBundle(), LocalDate.now(clock), new AssertionIds());
         List<Card> cards = new ArrayList<>();
         List<Action> systemActions = new ArrayList<>();
         List<OrderAssertion> assertions = new ArrayList<>();
         for (Resource order : orders) {
-            OrderAssessment assessment = assessor.assess(order, hook, options, data, dataBundle, today, assertionIds);
+            OrderAssessment assessment = assessor.assess(order, call);
             assertions.addAll(assessment.assertions());
             assessment.cards().forEach(card -> cards.add(note.map(n -> missingDataNote.appendTo(card, n)).orElse(card)));
             Action coverageInformation = assessment.coverageInformation();

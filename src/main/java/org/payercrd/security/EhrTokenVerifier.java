@@ -25,10 +25,10 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
 public class EhrTokenVerifier {
 
     private final TrustedIssuers issuers;
-    private final JtiReplayCache replayCache;
+    private final ReplayStore replayCache;
     private final Duration clockSkew;
 
-    EhrTokenVerifier(TrustedIssuers issuers, JtiReplayCache replayCache, Duration clockSkew) {
+    EhrTokenVerifier(TrustedIssuers issuers, ReplayStore replayCache, Duration clockSkew) {
         this.issuers = issuers;
         this.replayCache = replayCache;
         this.clockSkew = clockSkew;

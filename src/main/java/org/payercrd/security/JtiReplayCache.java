@@ -11,9 +11,9 @@ import java.util.concurrent.ConcurrentMap;
  * fresh token per call, so a second call with the same {@code jti} is a replay. A token cannot outlive
  * {@code crd.auth.max-token-lifetime}, which bounds the entries to the calls of that many minutes.
  *
- * <p>One node only: a cluster needs the entries in a shared store (see the README).
+ * <p>One node only: a cluster needs the shared table, {@link SharedReplayStore} (see the README).
  */
-public class JtiReplayCache {
+public class JtiReplayCache implements ReplayStore {
 
     private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
 
@@ -32,6 +32,7 @@ public class JtiReplayCache {
      * @param forgetAfter when the token can no longer be accepted anyway (its expiry plus the clock skew)
      * @return false when the id was already used by a token of that issuer that is still acceptable
      */
+    @Override
     public boolean firstUse(String issuer, String jti, Instant forgetAfter) {
         Instant now = clock.instant();
         sweepIfDue(now);

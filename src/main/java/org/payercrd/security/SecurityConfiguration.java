@@ -1,10 +1,14 @@
 package org.payercrd.security;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import java.sql.DatabaseMetaData;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import javax.sql.DataSource;
 import org.payercrd.CrdProperties;
 import org.payercrd.CrdProperties.Auth;
+import org.payercrd.CrdProperties.ReplayStoreKind;
 import org.payercrd.fhir.FhirJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +17,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpHeaders;
+import org.springframework.jdbc.support.JdbcUtils;
+import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -36,14 +42,46 @@ public class SecurityConfiguration {
     // Token timestamps are checked against the real time, never against a clock a test fixed to date assertions.
     private static final Clock TOKEN_CLOCK = Clock.systemUTC();
 
+    // The replay check is on every call's path: a database slower than this leaves the decision to the local cache.
+    private static final Duration REPLAY_STATEMENT_TIMEOUT = Duration.ofSeconds(1);
+
     @Bean
     TrustedIssuers trustedIssuers(CrdProperties properties) {
         return new TrustedIssuers(properties.auth(), TOKEN_CLOCK);
     }
 
+    /**
+     * The used {@code jti}s: in memory, or also in the table every instance on the database shares. Whether other
+     * instances exist cannot be seen from here, so PostgreSQL (the audit store of a deployment) defaults to the table
+     * and H2 (one process by construction) to memory; an explicit {@code crd.auth.replay-store} wins.
+     */
     @Bean
-    EhrTokenVerifier ehrTokenVerifier(TrustedIssuers issuers, CrdProperties properties) {
-        return new EhrTokenVerifier(issuers, new JtiReplayCache(TOKEN_CLOCK), properties.auth().clockSkew());
+    ReplayStore replayStore(CrdProperties properties, DataSource dataSource, MeterRegistry meters) {
+        ReplayStoreKind kind = properties.auth().replayStore();
+        if (kind == null) {
+            kind = "PostgreSQL".equals(databaseProduct(dataSource)) ? ReplayStoreKind.DATABASE : ReplayStoreKind.MEMORY;
+        }
+        JtiReplayCache local = new JtiReplayCache(TOKEN_CLOCK);
+        if (kind == ReplayStoreKind.MEMORY) {
+            log.info("crd.auth.replay-store=memory: used token ids are known to this instance only; a cluster must set "
+                    + "crd.auth.replay-store=database");
+            return local;
+        }
+        log.info("crd.auth.replay-store=database: used token ids are shared through the used_token_id table");
+        return new SharedReplayStore(dataSource, REPLAY_STATEMENT_TIMEOUT, local, TOKEN_CLOCK, meters);
+    }
+
+    @Bean
+    EhrTokenVerifier ehrTokenVerifier(TrustedIssuers issuers, ReplayStore replayStore, CrdProperties properties) {
+        return new EhrTokenVerifier(issuers, replayStore, properties.auth().clockSkew());
+    }
+
+    private static String databaseProduct(DataSource dataSource) {
+        try {
+            return JdbcUtils.extractDatabaseMetaData(dataSource, DatabaseMetaData::getDatabaseProductName);
+        } catch (MetaDataAccessException e) {
+            throw new IllegalStateException("Cannot tell which database the audit store is", e);
+        }
     }
 
     @Bean

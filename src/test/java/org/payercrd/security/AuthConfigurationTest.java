@@ -69,6 +69,6 @@ class AuthConfigurationTest {
     }
 
     private static Auth auth(boolean required, List<TrustedIssuer> issuers) {
-        return new Auth(required, null, false, issuers, Duration.ofSeconds(30), Duration.ofMinutes(5));
+        return new Auth(required, null, false, issuers, Duration.ofSeconds(30), Duration.ofMinutes(5), null);
     }
 }

@@ -1,5 +1,7 @@
 package org.payercrd.web;
 
+import org.payercrd.audit.UnknownAssertionException;
+import org.payercrd.audit.UnknownCardException;
 import org.payercrd.hooks.UnknownServiceException;
 import org.payercrd.hooks.InvalidHookRequestException;
 import org.payercrd.fhir.OperationOutcomes;
@@ -26,13 +28,15 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
- * Every error as JSON: a status that says whose fault it is and an OperationOutcome that says what is wrong.
- * Never a stack trace; a 500 says only that the fault is ours, and the details go to the log.
+ * Every error an endpoint raises, as JSON: a status that says whose fault it is and an OperationOutcome that says
+ * what is wrong. Never a stack trace; a 500 says only that the fault is ours, and the details go to the log.
+ * The one place that writes an error body for a controller; only what is refused before a controller runs (the
+ * body-size filter, the JWT entry point) writes its own.
  */
 @RestControllerAdvice
-public class HookErrorHandler {
+public class ErrorHandler {
 
-    private static final Logger log = LoggerFactory.getLogger(HookErrorHandler.class);
+    private static final Logger log = LoggerFactory.getLogger(ErrorHandler.class);
 
     @ExceptionHandler(InvalidHookRequestException.class)
     ResponseEntity<OperationOutcome> invalidRequest(InvalidHookRequestException e) {
@@ -70,6 +74,16 @@ public class HookErrorHandler {
 
     @ExceptionHandler(UnknownServiceException.class)
     ResponseEntity<OperationOutcome> unknownService(UnknownServiceException e) {
+        return respond(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, List.of(e.getMessage()));
+    }
+
+    @ExceptionHandler(UnknownAssertionException.class)
+    ResponseEntity<OperationOutcome> unknownAssertion(UnknownAssertionException e) {
+        return respond(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, List.of(e.getMessage()));
+    }
+
+    @ExceptionHandler(UnknownCardException.class)
+    ResponseEntity<OperationOutcome> unknownCard(UnknownCardException e) {
         return respond(HttpStatus.NOT_FOUND, IssueType.NOTFOUND, List.of(e.getMessage()));
     }
 
