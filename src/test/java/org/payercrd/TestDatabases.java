@@ -1,8 +1,17 @@
 package org.payercrd;
 
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+
 /**
  * The databases tests use: H2 files under {@code target/test-data} with the same options as the service's default
- * ({@code application.yml}), so tests never touch a developer's {@code ./data}.
+ * ({@code application.yml}), so tests never touch a developer's {@code ./data}; and the real PostgreSQL given by
+ * {@code CRD_TEST_POSTGRES_URL} (or the system property {@code crd.test.postgres.url}), user
+ * {@code CRD_TEST_POSTGRES_USER} (default {@code postgres}) and {@code CRD_TEST_POSTGRES_PASSWORD}, which
+ * {@code .ci/run} always gives. Each test on PostgreSQL works in a schema of its own.
  */
 public final class TestDatabases {
 
@@ -16,5 +25,41 @@ public final class TestDatabases {
 
     public static String h2File(String path) {
         return "jdbc:h2:file:" + path + H2_OPTIONS;
+    }
+
+    public static boolean postgresGiven() {
+        String url = postgresUrl();
+        return url != null && !url.isBlank();
+    }
+
+    /** A pool on a new, empty schema of the given PostgreSQL; the caller migrates it and drops the schema. */
+    public static HikariDataSource postgresScratchSchema(String schema) {
+        String url = postgresUrl();
+        String user = setting("crd.test.postgres.user", "CRD_TEST_POSTGRES_USER", "postgres");
+        String password = setting("crd.test.postgres.password", "CRD_TEST_POSTGRES_PASSWORD", "");
+        try (Connection connection = DriverManager.getConnection(url, user, password);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Cannot create schema " + schema + " on " + url, e);
+        }
+        HikariDataSource dataSource = new HikariDataSource();
+        dataSource.setJdbcUrl(url);
+        dataSource.setUsername(user);
+        dataSource.setPassword(password);
+        dataSource.setSchema(schema);
+        return dataSource;
+    }
+
+    private static String postgresUrl() {
+        return setting("crd.test.postgres.url", "CRD_TEST_POSTGRES_URL", null);
+    }
+
+    private static String setting(String property, String environment, String fallback) {
+        String value = System.getProperty(property);
+        if (value == null) {
+            value = System.getenv(environment);
+        }
+        return value == null ? fallback : value;
     }
 }

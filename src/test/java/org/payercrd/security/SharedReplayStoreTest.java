@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
@@ -40,8 +39,7 @@ class SharedReplayStoreTest {
     private static final String SCHEMA = "crd_replay_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
     static Stream<String> databases() {
-        String postgres = setting("crd.test.postgres.url", "CRD_TEST_POSTGRES_URL", null);
-        return postgres == null || postgres.isBlank() ? Stream.of("h2") : Stream.of("h2", "postgresql");
+        return TestDatabases.postgresGiven() ? Stream.of("h2", "postgresql") : Stream.of("h2");
     }
 
     @ParameterizedTest
@@ -166,38 +164,19 @@ class SharedReplayStoreTest {
                 return opened;
             }
         }
-        HikariDataSource dataSource = new HikariDataSource();
-        dataSource.setPoolName("replay-" + database);
-        dataSource.setMaximumPoolSize(8);
+        HikariDataSource dataSource;
         if (database.equals("h2")) {
+            dataSource = new HikariDataSource();
             dataSource.setJdbcUrl(TestDatabases.h2File("./target/test-data/replay-" + UUID.randomUUID()));
             dataSource.setUsername("sa");
         } else {
-            String url = setting("crd.test.postgres.url", "CRD_TEST_POSTGRES_URL", null);
-            String user = setting("crd.test.postgres.user", "CRD_TEST_POSTGRES_USER", "postgres");
-            String password = setting("crd.test.postgres.password", "CRD_TEST_POSTGRES_PASSWORD", "");
-            try (Connection connection = DriverManager.getConnection(url, user, password);
-                    Statement statement = connection.createStatement()) {
-                statement.execute("CREATE SCHEMA " + SCHEMA);
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
-            }
-            dataSource.setJdbcUrl(url);
-            dataSource.setUsername(user);
-            dataSource.setPassword(password);
-            dataSource.setSchema(SCHEMA);
+            dataSource = TestDatabases.postgresScratchSchema(SCHEMA);
         }
+        dataSource.setPoolName("replay-" + database);
+        dataSource.setMaximumPoolSize(8);
         OPENED.add(dataSource);
         Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
                 .schemas(database.equals("h2") ? new String[0] : new String[] {SCHEMA}).load().migrate();
         return dataSource;
-    }
-
-    private static String setting(String property, String environment, String fallback) {
-        String value = System.getProperty(property);
-        if (value == null) {
-            value = System.getenv(environment);
-        }
-        return value == null ? fallback : value;
     }
 }
