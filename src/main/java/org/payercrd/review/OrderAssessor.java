@@ -55,6 +55,11 @@ public class OrderAssessor {
         this.metrics = metrics;
     }
 
+    /** The policies one whole call is assessed against, taken once per call. */
+    LoadedPolicies policiesForOneCall() {
+        return catalog.current();
+    }
+
     /**
      * Assesses one order of the call. The seam for choosing policies by code and evaluating lazily is
      * the private {@code assess} of one policy for one order, which today evaluates every expression the policy uses.
@@ -67,8 +72,7 @@ public class OrderAssessor {
         Optional<Coverage> coverage = resolution.ourCoverage();
         String orderReference = DraftOrders.referenceTo(order);
         Findings findings = new Findings();
-        // One snapshot for the whole order: a reload meanwhile never mixes two versions of the policies.
-        LoadedPolicies loaded = catalog.current();
+        LoadedPolicies loaded = call.policies();
         for (Policy policy : loaded.policies()) {
             if (policy.orderType() == order.getResourceType()) {
                 assess(loaded, policy, order, call, coverage, orderReference, findings);

@@ -72,7 +72,8 @@ public class OrderReview {
         PatientData data = gathered.patientData();
         Optional<String> note = missingDataNote.forKeys(data.unavailable());
         List<Resource> orders = context.ordersUnderReview(lookup(context, data));
-        ReviewCall call = new ReviewCall(hook, options, data, data.asBundle(), LocalDate.now(clock), new AssertionIds());
+        ReviewCall call = new ReviewCall(hook, options, data, data.asBundle(), LocalDate.now(clock), new AssertionIds(),
+                assessor.policiesForOneCall());
         List<Card> cards = new ArrayList<>();
         List<Action> systemActions = new ArrayList<>();
         List<OrderAssertion> assertions = new ArrayList<>();

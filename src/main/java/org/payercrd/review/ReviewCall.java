@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import org.hl7.fhir.r4.model.Bundle;
 import org.payercrd.coverage.AssertionIds;
 import org.payercrd.fhir.PatientData;
+import org.payercrd.policy.LoadedPolicies;
 import org.payercrd.services.ResponseOptions;
 
 /**
@@ -16,7 +17,9 @@ import org.payercrd.services.ResponseOptions;
  * @param dataBundle   {@code data} as the Bundle CQL retrieves search, built once per call
  * @param today        the date coverage assertions carry
  * @param assertionIds the response's assertion ids, shared by all its orders
+ * @param policies     the policies snapshot taken once for the whole call, so that a reload never mixes two
+ *                     versions of the policies in one answer
  */
 record ReviewCall(String hook, ResponseOptions options, PatientData data, Bundle dataBundle, LocalDate today,
-        AssertionIds assertionIds) {
+        AssertionIds assertionIds, LoadedPolicies policies) {
 }
