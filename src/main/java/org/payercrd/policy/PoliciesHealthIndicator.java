@@ -1,7 +1,6 @@
 package org.payercrd.policy;
 
 import java.util.List;
-import java.util.Map;
 import org.springframework.boot.actuate.health.AbstractHealthIndicator;
 import org.springframework.boot.actuate.health.Health;
 import org.springframework.stereotype.Component;
@@ -32,8 +31,5 @@ public class PoliciesHealthIndicator extends AbstractHealthIndicator {
         builder.up()
                 .withDetail("policies", loaded.versions())
                 .withDetail("loadedInMillis", loaded.loadMillis());
-        // A refused reload leaves the service ready on the old policies: reported, not a reason to stop traffic.
-        catalog.lastRefusal().ifPresent(refusal -> builder.withDetail("lastRefusedReload",
-                Map.of("at", refusal.at().toString(), "reason", refusal.reason())));
     }
 }

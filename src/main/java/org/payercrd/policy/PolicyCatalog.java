@@ -1,23 +1,16 @@
 package org.payercrd.policy;
 
-import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The policies the request path uses: one {@link LoadedPolicies} snapshot, replaced whole by a reload. A hook call
- * takes {@link #current()} once and works on that snapshot to the end, so a reload never mixes two versions of a
- * policy in one answer.
+ * The policies the request path uses: one {@link LoadedPolicies} snapshot, meant to be replaced whole by a reload
+ * (not built yet). A hook call takes {@link #current()} once and works on that snapshot to the end, so a reload
+ * never mixes two versions of a policy in one answer.
  */
 public class PolicyCatalog {
 
-    /** Why the last reload was refused, and when; the old snapshot kept serving. */
-    public record RefusedReload(Instant at, String reason) {
-    }
-
     private final AtomicReference<LoadedPolicies> current;
-    private final AtomicReference<RefusedReload> lastRefusal = new AtomicReference<>();
 
     public PolicyCatalog(LoadedPolicies initial) {
         this.current = new AtomicReference<>(initial);
@@ -45,13 +38,5 @@ public class PolicyCatalog {
     /** Serves {@code next} from now on; calls that already took the old snapshot finish on it. */
     public void replace(LoadedPolicies next) {
         current.set(next);
-    }
-
-    public void refused(RefusedReload refusal) {
-        lastRefusal.set(refusal);
-    }
-
-    public Optional<RefusedReload> lastRefusal() {
-        return Optional.ofNullable(lastRefusal.get());
     }
 }
