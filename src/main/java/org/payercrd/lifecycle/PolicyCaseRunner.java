@@ -9,14 +9,11 @@ import java.util.Locale;
 import java.util.Objects;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Extension;
-import org.payercrd.CrdProperties;
-import org.payercrd.CrdProperties.HookService;
 import org.payercrd.cards.CardFactory;
 import org.payercrd.cards.MissingDataNote;
 import org.payercrd.coverage.CoverageInformationExtension;
 import org.payercrd.coverage.CoverageSelector;
 import org.payercrd.fhir.PatientDataGatherer;
-import org.payercrd.fhir.PrefetchTemplates;
 import org.payercrd.hooks.Action;
 import org.payercrd.hooks.Card;
 import org.payercrd.hooks.CdsServiceRequest;
@@ -32,6 +29,7 @@ import org.payercrd.policy.PolicyCatalog;
 import org.payercrd.policy.PolicyFolder;
 import org.payercrd.review.OrderAssessor;
 import org.payercrd.review.OrderReview;
+import org.payercrd.services.CdsServiceDefinition;
 import org.payercrd.services.ServiceDirectory;
 import org.springframework.core.io.support.ResourcePatternResolver;
 import org.springframework.stereotype.Component;
@@ -45,10 +43,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class PolicyCaseRunner {
 
-    private final CrdProperties properties;
     private final HookRequestReader requestReader;
     private final ServiceDirectory directory;
-    private final PrefetchTemplates prefetchTemplates;
     private final PatientDataGatherer gatherer;
     private final CoverageSelector coverageSelector;
     private final CoverageInformationExtension coverageInformation;
@@ -58,14 +54,11 @@ public class PolicyCaseRunner {
     private final ObjectMapper objectMapper;
     private final PolicyCaseReader caseReader;
 
-    public PolicyCaseRunner(CrdProperties properties, HookRequestReader requestReader, ServiceDirectory directory,
-            PrefetchTemplates prefetchTemplates, PatientDataGatherer gatherer, CoverageSelector coverageSelector,
-            CoverageInformationExtension coverageInformation, CardFactory cardFactory, MissingDataNote missingDataNote,
-            Clock clock, ObjectMapper objectMapper, ResourcePatternResolver resolver) {
-        this.properties = properties;
+    public PolicyCaseRunner(HookRequestReader requestReader, ServiceDirectory directory, PatientDataGatherer gatherer,
+            CoverageSelector coverageSelector, CoverageInformationExtension coverageInformation, CardFactory cardFactory,
+            MissingDataNote missingDataNote, Clock clock, ObjectMapper objectMapper, ResourcePatternResolver resolver) {
         this.requestReader = requestReader;
         this.directory = directory;
-        this.prefetchTemplates = prefetchTemplates;
         this.gatherer = gatherer;
         this.coverageSelector = coverageSelector;
         this.coverageInformation = coverageInformation;
@@ -100,7 +93,7 @@ public class PolicyCaseRunner {
         List<String> problems = new ArrayList<>();
         try {
             CdsServiceRequest request = objectMapper.treeToValue(policyCase.request(), CdsServiceRequest.class);
-            HookService service = service(policyCase, request);
+            CdsServiceDefinition service = service(policyCase, request);
             HookContext context = requestReader.read(service.hook(), request);
             CdsServiceResponse response = review.review(service, context, request).response();
             compare(policyCase.expect(), response, problems);
@@ -113,14 +106,14 @@ public class PolicyCaseRunner {
     private OrderReview reviewOn(LoadedPolicies policies) {
         OrderAssessor assessor = new OrderAssessor(new PolicyCatalog(policies), coverageSelector, coverageInformation,
                 cardFactory, new HookMetrics(new SimpleMeterRegistry()));
-        return new OrderReview(directory, prefetchTemplates, gatherer, assessor, missingDataNote, clock);
+        return new OrderReview(gatherer, assessor, missingDataNote, clock);
     }
 
-    private HookService service(PolicyCase policyCase, CdsServiceRequest request) {
+    private CdsServiceDefinition service(PolicyCase policyCase, CdsServiceRequest request) {
         if (policyCase.service() != null) {
             return directory.find(policyCase.service());
         }
-        return properties.services().stream().filter(s -> s.hook().equals(request.hook())).findFirst()
+        return directory.firstFor(request.hook())
                 .orElseThrow(() -> new IllegalArgumentException("no CDS Service answers hook " + request.hook()));
     }
 
