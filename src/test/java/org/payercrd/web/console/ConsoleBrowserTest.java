@@ -177,6 +177,16 @@ class ConsoleBrowserTest extends RunningService {
     }
 
     @Test
+    void theMedicareAdvantageMemberGetsTheScopeCard() {
+        openConsole();
+        choosePatient("Alvarez");
+        sign();
+
+        assertThat(page.locator("#cards article.card .summary").allTextContents())
+                .anyMatch(summary -> summary.contains("Medicare Advantage"));
+    }
+
+    @Test
     void hostileOrderTextIsShownAsTextAndNeverRuns() {
         openConsole();
         choosePatient("Okafor");
