@@ -69,7 +69,7 @@ public class OrderReview {
         ResponseOptions options = ResponseOptions.from(request.extensionOrEmpty(), directory.switches(hook),
                 directory.versions(service));
         GatheredData gathered = gatherer.gather(dataRequest(service, context, request));
-        PatientData data = gathered.patientData();
+        PatientData data = gathered.patientData().withoutCopiesOf(context.contextResources());
         Optional<String> note = missingDataNote.forKeys(data.unavailable());
         List<Resource> orders = context.ordersUnderReview(lookup(context, data));
         ReviewCall call = new ReviewCall(hook, options, data, data.asBundle(), LocalDate.now(clock), new AssertionIds(),
