@@ -61,7 +61,7 @@ public class OrderReview {
     public ReviewResult review(CdsServiceDefinition service, HookContext context, CdsServiceRequest request) {
         ResponseOptions options = service.responseOptions(request.extensionOrEmpty());
         GatheredData gathered = gatherer.gather(dataRequest(service, context, request));
-        PatientData data = gathered.patientData();
+        PatientData data = gathered.patientData().withoutCopiesOf(context.contextResources());
         Optional<String> note = missingDataNote.forKeys(data.unavailable());
         List<Resource> orders = context.ordersUnderReview(lookup(context, data));
         ReviewCall call = new ReviewCall(service.hook(), options, data, data.asBundle(), LocalDate.now(clock), new AssertionIds(),
