@@ -98,8 +98,8 @@ public class OrderSignBenchmark {
         patientData = prefetchReader.read("pat-bench", request.prefetchOrEmpty());
         patientBundle = patientData.asBundle();
         coverage = patientData.coverages().get(0);
-        orderAssessment = new BenchmarkOrders(context.getBean(OrderAssessor.class),
-                context.getBean(ServiceDirectory.class), orderSign, request, patientData);
+        orderAssessment = new BenchmarkOrders(context.getBean(OrderAssessor.class), orderSign, request,
+                patientData);
     }
 
     @TearDown(Level.Trial)

@@ -2,12 +2,11 @@ package org.payercrd.review;
 
 import java.time.LocalDate;
 import org.hl7.fhir.r4.model.Resource;
-import org.payercrd.CrdProperties.HookService;
 import org.payercrd.coverage.AssertionIds;
 import org.payercrd.fhir.PatientData;
 import org.payercrd.hooks.CdsServiceRequest;
+import org.payercrd.services.CdsServiceDefinition;
 import org.payercrd.services.ResponseOptions;
-import org.payercrd.services.ServiceDirectory;
 
 /**
  * Lets the JMH benchmark assess one order exactly as {@link OrderReview} does within a call, without the rest of
@@ -18,11 +17,10 @@ public final class BenchmarkOrders {
     private final OrderAssessor assessor;
     private final ReviewCall call;
 
-    public BenchmarkOrders(OrderAssessor assessor, ServiceDirectory directory, HookService service,
-            CdsServiceRequest request, PatientData data) {
+    public BenchmarkOrders(OrderAssessor assessor, CdsServiceDefinition service, CdsServiceRequest request,
+            PatientData data) {
         this.assessor = assessor;
-        ResponseOptions options = ResponseOptions.from(request.extensionOrEmpty(), directory.switches(service.hook()),
-                directory.versions(service));
+        ResponseOptions options = service.responseOptions(request.extensionOrEmpty());
         this.call = new ReviewCall(service.hook(), options, data, data.asBundle(), LocalDate.now(), new AssertionIds(),
                 assessor.policiesForOneCall());
     }
