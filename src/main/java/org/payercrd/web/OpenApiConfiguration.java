@@ -20,10 +20,14 @@ import io.swagger.v3.oas.models.responses.ApiResponses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.payercrd.fhir.FhirJson;
+import org.payercrd.hooks.CdsServiceDescriptor;
+import org.payercrd.services.ServiceDirectory;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.utils.SpringDocUtils;
 import org.springframework.context.annotation.Bean;
@@ -61,7 +65,11 @@ class OpenApiConfiguration {
     }
 
     @Bean
-    OpenApiCustomizer cdsHooksDocumentation(ObjectMapper objectMapper, FhirJson fhirJson) {
+    OpenApiCustomizer cdsHooksDocumentation(ObjectMapper objectMapper, FhirJson fhirJson, ServiceDirectory directory) {
+        // The texts name the hooks and service ids from the directory, so they follow crd.services as it is set.
+        List<CdsServiceDescriptor> services = directory.discovery().services();
+        String hooks = services.stream().map(CdsServiceDescriptor::hook).distinct().collect(Collectors.joining(", "));
+        String serviceIds = services.stream().map(CdsServiceDescriptor::id).collect(Collectors.joining(", "));
         Schema<?> fhirResource = new ObjectSchema()
                 .description("A FHIR R4 resource in JSON (https://hl7.org/fhir/R4/json.html)");
         SpringDocUtils.getConfig()
@@ -69,10 +77,10 @@ class OpenApiConfiguration {
                 .replaceWithSchema(JsonNode.class, new ObjectSchema().description(
                         "JSON as CDS Hooks defines it for this member; FHIR content is FHIR R4 JSON"));
         return openApi -> {
-            describeSchemas(openApi);
+            describeSchemas(openApi, hooks);
             PathItem call = openApi.getPaths().get(SERVICE_CALL);
             if (call != null && call.getPost() != null) {
-                describeServiceCall(call.getPost(), objectMapper, fhirJson);
+                describeServiceCall(call.getPost(), objectMapper, fhirJson, hooks, serviceIds);
             }
             PathItem discovery = openApi.getPaths().get(DISCOVERY);
             if (discovery != null && discovery.getGet() != null) {
@@ -83,15 +91,15 @@ class OpenApiConfiguration {
         };
     }
 
-    private static void describeSchemas(OpenAPI openApi) {
+    private static void describeSchemas(OpenAPI openApi, String hooks) {
         Map<String, Schema> schemas = openApi.getComponents().getSchemas();
         describe(schemas, "CdsServiceRequest", "A CDS Hooks 2.0 service request (https://cds-hooks.hl7.org/2.0/#http-request-1)",
-                Map.of("hook", "The hook that triggered the call: order-sign or order-select",
+                Map.of("hook", "The hook that triggered the call, one of the services' hooks: " + hooks,
                         "hookInstance", "A UUID for this call, chosen by the EHR; quoted in the service's log",
                         "fhirServer", "The EHR's FHIR base URL, for data prefetch did not carry",
                         "fhirAuthorization", "The access token for fhirServer; never logged or stored",
-                        "context", "The hook's context: userId, patientId, encounterId, draftOrders (a FHIR Bundle) "
-                                + "and, for order-select, selections",
+                        "context", "The hook's context as CDS Hooks defines it for that hook: e.g. userId, patientId and "
+                                + "draftOrders (a FHIR Bundle) for order-sign, plus selections for order-select",
                         "prefetch", "Prefetched FHIR resources by the keys of the service's prefetch templates; "
                                 + "null means known absent",
                         "extension", "davinci-crd.configuration (the service's configuration options) and other "
@@ -126,10 +134,11 @@ class OpenApiConfiguration {
         });
     }
 
-    private static void describeServiceCall(Operation post, ObjectMapper objectMapper, FhirJson fhirJson) {
-        post.summary("Call a service: review the orders of an order-sign or order-select hook")
-                .description("Reviews each draft order against the payer's policies and answers with cards and "
-                        + "system actions. serviceId is an id from discovery (crd-order-sign, crd-order-select).");
+    private static void describeServiceCall(Operation post, ObjectMapper objectMapper, FhirJson fhirJson,
+            String hooks, String serviceIds) {
+        post.summary("Call a service: review the orders or appointments a hook carries (" + hooks + ")")
+                .description("Reviews each order or appointment against the payer's policies and answers with cards "
+                        + "and system actions. serviceId is an id from discovery (" + serviceIds + ").");
         Example request = new Example().summary("order-sign for one draft order, patient and coverage prefetched")
                 .value(read(objectMapper, REQUEST_EXAMPLE));
         if (post.getRequestBody() != null && post.getRequestBody().getContent() != null) {

@@ -52,6 +52,21 @@ class OpenApiTest extends RunningService {
     }
 
     @Test
+    void serviceCallTextsNameEveryHookAndServiceIdThatDiscoveryOffers() {
+        JsonPath docs = get("/v3/api-docs").then().statusCode(200).extract().jsonPath();
+        JsonPath discovery = get("/cds-services").then().statusCode(200).extract().jsonPath();
+        String summary = docs.getString(SERVICE_CALL + ".summary");
+        String description = docs.getString(SERVICE_CALL + ".description");
+        String hookMember = docs.getString("components.schemas.CdsServiceRequest.properties.hook.description");
+
+        assertThat(discovery.getList("services.hook", String.class)).hasSize(6).allSatisfy(hook -> {
+            assertThat(summary).contains(hook);
+            assertThat(hookMember).contains(hook);
+        });
+        assertThat(discovery.getList("services.id", String.class)).allSatisfy(id -> assertThat(description).contains(id));
+    }
+
+    @Test
     void swaggerUiIsServed() {
         get("/swagger-ui/index.html").then().statusCode(200);
     }
