@@ -15,6 +15,7 @@ import org.payercrd.cards.CardFactory;
 import org.payercrd.cards.MissingDataNote;
 import org.payercrd.coverage.CoverageInformationExtension;
 import org.payercrd.coverage.CoverageSelector;
+import org.payercrd.fhir.FhirJson;
 import org.payercrd.fhir.PatientDataGatherer;
 import org.payercrd.fhir.PrefetchTemplates;
 import org.payercrd.hooks.Action;
@@ -57,11 +58,15 @@ public class PolicyCaseRunner {
     private final Clock clock;
     private final ObjectMapper objectMapper;
     private final PolicyCaseReader caseReader;
+    private final CaseRequestBuilder requestBuilder;
+
+    /** The hook a short-form case (an order and resources) is sent as, unless it names its service. */
+    static final String SHORT_FORM_HOOK = "order-sign";
 
     public PolicyCaseRunner(CrdProperties properties, HookRequestReader requestReader, ServiceDirectory directory,
             PrefetchTemplates prefetchTemplates, PatientDataGatherer gatherer, CoverageSelector coverageSelector,
             CoverageInformationExtension coverageInformation, CardFactory cardFactory, MissingDataNote missingDataNote,
-            Clock clock, ObjectMapper objectMapper, ResourcePatternResolver resolver) {
+            Clock clock, ObjectMapper objectMapper, ResourcePatternResolver resolver, FhirJson fhirJson) {
         this.properties = properties;
         this.requestReader = requestReader;
         this.directory = directory;
@@ -74,6 +79,7 @@ public class PolicyCaseRunner {
         this.clock = clock;
         this.objectMapper = objectMapper;
         this.caseReader = new PolicyCaseReader(resolver, objectMapper);
+        this.requestBuilder = new CaseRequestBuilder(fhirJson, objectMapper);
     }
 
     /** Every test case of every folder the snapshot was loaded from. */
@@ -99,8 +105,16 @@ public class PolicyCaseRunner {
         PolicyCase policyCase = namedCase.policyCase();
         List<String> problems = new ArrayList<>();
         try {
-            CdsServiceRequest request = objectMapper.treeToValue(policyCase.request(), CdsServiceRequest.class);
-            HookService service = service(policyCase, request);
+            HookService service;
+            CdsServiceRequest request;
+            if (policyCase.request() == null) {
+                service = service(policyCase, SHORT_FORM_HOOK);
+                request = objectMapper.treeToValue(requestBuilder.build(namedCase.name(), service, policyCase),
+                        CdsServiceRequest.class);
+            } else {
+                request = objectMapper.treeToValue(policyCase.request(), CdsServiceRequest.class);
+                service = service(policyCase, request.hook());
+            }
             HookContext context = requestReader.read(service.hook(), request);
             CdsServiceResponse response = review.review(service, context, request).response();
             compare(policyCase.expect(), response, problems);
@@ -116,12 +130,12 @@ public class PolicyCaseRunner {
         return new OrderReview(directory, prefetchTemplates, gatherer, assessor, missingDataNote, clock);
     }
 
-    private HookService service(PolicyCase policyCase, CdsServiceRequest request) {
+    private HookService service(PolicyCase policyCase, String hook) {
         if (policyCase.service() != null) {
             return directory.find(policyCase.service());
         }
-        return properties.services().stream().filter(s -> s.hook().equals(request.hook())).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no CDS Service answers hook " + request.hook()));
+        return properties.services().stream().filter(s -> s.hook().equals(hook)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no CDS Service answers hook " + hook));
     }
 
     private static void compare(PolicyCase.Expected expected, CdsServiceResponse response, List<String> problems) {
