@@ -9,13 +9,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.payercrd.CrdProperties.HookService;
 import org.payercrd.audit.ServiceCallRecord.IssuedCard;
 import org.payercrd.fhir.DataGathering;
 import org.payercrd.fhir.DataGathering.Source;
 import org.payercrd.hooks.CdsServiceRequest;
 import org.payercrd.review.ReviewResult;
 import org.payercrd.security.Caller;
+import org.payercrd.services.CdsServiceDefinition;
 import org.springframework.stereotype.Service;
 
 /**
@@ -38,7 +38,7 @@ public class AuditTrail {
                 .register(meters);
     }
 
-    public void recordCall(HookService service, CdsServiceRequest request, String patientId, ReviewResult result,
+    public void recordCall(CdsServiceDefinition service, CdsServiceRequest request, String patientId, ReviewResult result,
             Instant receivedAt, Duration latency, Optional<Caller> caller) {
         writeTimer.record(() -> {
             DataGathering gathering = result.gathering();
@@ -56,8 +56,8 @@ public class AuditTrail {
     }
 
     /** @throws UnknownCardException when a card was never returned by this service; nothing is stored then */
-    public void recordFeedback(String serviceId, List<FeedbackRecord> feedback, Optional<Caller> caller) {
-        repository.recordFeedback(serviceId, feedback, Instant.now(), caller.map(Caller::issuer).orElse(null),
+    public void recordFeedback(CdsServiceDefinition service, List<FeedbackRecord> feedback, Optional<Caller> caller) {
+        repository.recordFeedback(service.id(), feedback, Instant.now(), caller.map(Caller::issuer).orElse(null),
                 caller.map(Caller::tenant).orElse(null));
     }
 

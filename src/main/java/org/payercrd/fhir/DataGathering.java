@@ -23,7 +23,8 @@ public record DataGathering(Map<String, KeyOutcome> keys, long elapsedMillis) {
     }
 
     /**
-     * @param detail for a failure, why (no token, timeout, HTTP status...); never the token or patient data
+     * @param detail for a failure, why (no token, timeout, HTTP status...); for a template answered under another
+     *               key, which; never the token or patient data
      */
     public record KeyOutcome(Source source, int resources, String detail) {
     }

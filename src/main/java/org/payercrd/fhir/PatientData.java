@@ -19,6 +19,15 @@ public record PatientData(String patientId, List<Resource> resources, List<Strin
         return new PatientData(patientId, List.of(), List.of());
     }
 
+    /**
+     * This data less the resources the hook's context already carries (same type and id): a draft order sent again
+     * in prefetch is one order, and the context's copy, being what the clinician is signing, is the one used.
+     */
+    public PatientData withoutCopiesOf(List<Resource> contextResources) {
+        return new PatientData(patientId, List.copyOf(DistinctResources.without(resources, contextResources,
+                "the hook's context and the prefetch; the context's copy is used")), unavailable);
+    }
+
     public String patientReference() {
         return "Patient/" + patientId;
     }

@@ -29,9 +29,10 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
- * Gathers the patient's data for one hook call, per CDS Hooks 2.0: a prefetch key with data is used as is; a key
- * holding JSON {@code null} is known absent; a key missing or holding an OperationOutcome is read from the EHR's
- * {@code fhirServer} with its token, resolving the same template. All reads run in parallel under one time budget;
+ * Gathers the patient's data for one hook call, per CDS Hooks 2.0: every resource prefetched is the patient's data,
+ * whatever its key; a template key holding JSON {@code null} is known absent; a template key missing or holding an
+ * OperationOutcome is read from the EHR's {@code fhirServer} with its token, resolving the same template, unless
+ * data under another key already answers it ({@link PrefetchContent}). Each resource counts once. All reads run in parallel under one time budget;
  * whatever is not back by then, or failed, is reported as unavailable and the call goes on without it, because a
  * clinician waiting to sign an order must get an answer, even a partial one.
  */
@@ -79,6 +80,7 @@ public class PatientDataGatherer {
                         new KeyOutcome(Source.FAILED, 0, "the EHR answered its prefetch with an OperationOutcome"));
             }
         });
+        PrefetchContent content = new PrefetchContent(fhirContext, prefetched.values(), request.patientId());
         Map<PrefetchTemplate, String> toRead = new LinkedHashMap<>();
         for (PrefetchTemplate template : request.templates()) {
             PrefetchEntry entry = prefetched.get(template.key());
@@ -86,9 +88,13 @@ public class PatientDataGatherer {
                 continue;
             }
             Optional<String> url = template.resolve(request.tokens());
+            Optional<String> answeredBy = url.flatMap(u -> content.keyAnswering(template, u));
             if (url.isEmpty()) {
                 outcomes.put(template.key(), new KeyOutcome(Source.NOT_APPLICABLE, 0,
                         "this call has no value for a token of " + template.template()));
+            } else if (answeredBy.isPresent()) {
+                outcomes.put(template.key(), new KeyOutcome(Source.PREFETCHED, 0,
+                        "answered by prefetch key " + answeredBy.get()));
             } else {
                 toRead.put(template, url.get());
             }
@@ -113,7 +119,9 @@ public class PatientDataGatherer {
                     gathering.keysFrom(Source.PREFETCHED), gathering.keysFrom(Source.KNOWN_ABSENT),
                     gathering.keysFrom(Source.FETCHED), fhirServer, failures(outcomes), gathering.elapsedMillis());
         }
-        return new GatheredData(new PatientData(request.patientId(), List.copyOf(resources), unavailable), gathering);
+        return new GatheredData(new PatientData(request.patientId(),
+                List.copyOf(DistinctResources.firstCopies(resources, "the prefetch and EHR reads")), unavailable),
+                gathering);
     }
 
     private void readFromEhr(EhrFhirReader reader, Map<PrefetchTemplate, String> toRead, long deadline,

@@ -47,13 +47,29 @@ public class PrefetchReader {
 
     private PrefetchEntry readEntry(String key, JsonNode json) {
         if (json == null || json.isNull()) {
-            return new PrefetchEntry(key, PrefetchEntry.Status.KNOWN_ABSENT, List.of());
+            return new PrefetchEntry(key, PrefetchEntry.Status.KNOWN_ABSENT, List.of(), null);
         }
         IBaseResource resource = fhirJson.parseAny(json, "prefetch." + key);
         if (resource instanceof OperationOutcome) {
-            return new PrefetchEntry(key, PrefetchEntry.Status.NOT_PROVIDED, List.of());
+            return new PrefetchEntry(key, PrefetchEntry.Status.NOT_PROVIDED, List.of(), null);
         }
-        return new PrefetchEntry(key, PrefetchEntry.Status.PROVIDED, resourcesIn(resource));
+        return new PrefetchEntry(key, PrefetchEntry.Status.PROVIDED, resourcesIn(resource),
+                resource instanceof Bundle bundle ? mainEntries(bundle) : null);
+    }
+
+    /**
+     * A Bundle's answers to its search: entries not marked {@code include} or {@code outcome}. A collection Bundle
+     * (what the CRD request generator sends) has no search modes, so all its entries are main unless marked.
+     */
+    private static List<Resource> mainEntries(Bundle bundle) {
+        return bundle.getEntry().stream()
+                .filter(Bundle.BundleEntryComponent::hasResource)
+                .filter(e -> !e.hasSearch() || e.getSearch().getMode() == null
+                        || e.getSearch().getMode() == Bundle.SearchEntryMode.MATCH
+                        || e.getSearch().getMode() == Bundle.SearchEntryMode.NULL)
+                .map(Bundle.BundleEntryComponent::getResource)
+                .filter(r -> !(r instanceof OperationOutcome))
+                .toList();
     }
 
     /** The patient data a read or search answer holds: a Bundle's entries (less search outcomes) or the resource. */
@@ -73,8 +89,10 @@ public class PrefetchReader {
      *
      * @param status {@code PROVIDED} (data, possibly none), {@code KNOWN_ABSENT} (JSON null: the EHR knows there is
      *               nothing) or {@code NOT_PROVIDED} (an OperationOutcome: the EHR could not prefetch it)
+     * @param mainEntries for a Bundle, its entries that answer the search (not {@code _include}d ones); null when
+     *                    the key held a single resource or nothing
      */
-    public record PrefetchEntry(String key, Status status, List<Resource> resources) {
+    public record PrefetchEntry(String key, Status status, List<Resource> resources, List<Resource> mainEntries) {
 
         public enum Status { PROVIDED, KNOWN_ABSENT, NOT_PROVIDED }
     }

@@ -10,8 +10,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
-import org.payercrd.CrdProperties.HookService;
 import org.payercrd.fhir.FhirJson;
+import org.payercrd.services.CdsServiceDefinition;
 
 /**
  * Builds the CDS Hooks request of a short-form test case (an order and the patient's resources) the way an EHR
@@ -30,7 +30,7 @@ class CaseRequestBuilder {
         this.objectMapper = objectMapper;
     }
 
-    JsonNode build(String name, HookService service, PolicyCase policyCase) {
+    JsonNode build(String name, CdsServiceDefinition service, PolicyCase policyCase) {
         Resource order = (Resource) fhirJson.parseAny(policyCase.order(), name + " order");
         List<Resource> resources = new ArrayList<>();
         for (JsonNode resource : policyCase.resourcesOrEmpty()) {
@@ -50,7 +50,7 @@ class CaseRequestBuilder {
         drafts.addEntry().setFullUrl(order.fhirType() + "/" + order.getIdPart()).setResource(order);
         context.set("draftOrders", tree(drafts));
         ObjectNode prefetch = request.putObject("prefetch");
-        for (Map.Entry<String, String> template : service.prefetch().entrySet()) {
+        for (Map.Entry<String, String> template : service.discovery().prefetch().entrySet()) {
             String query = template.getValue();
             String type = query.split("[/?]", 2)[0];
             if (query.startsWith(type + "/")) {

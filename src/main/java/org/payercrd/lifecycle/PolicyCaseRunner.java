@@ -9,15 +9,12 @@ import java.util.Locale;
 import java.util.Objects;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Extension;
-import org.payercrd.CrdProperties;
-import org.payercrd.CrdProperties.HookService;
 import org.payercrd.cards.CardFactory;
 import org.payercrd.cards.MissingDataNote;
 import org.payercrd.coverage.CoverageInformationExtension;
 import org.payercrd.coverage.CoverageSelector;
 import org.payercrd.fhir.FhirJson;
 import org.payercrd.fhir.PatientDataGatherer;
-import org.payercrd.fhir.PrefetchTemplates;
 import org.payercrd.hooks.Action;
 import org.payercrd.hooks.Card;
 import org.payercrd.hooks.CdsServiceRequest;
@@ -33,6 +30,7 @@ import org.payercrd.policy.PolicyCatalog;
 import org.payercrd.policy.PolicyFolder;
 import org.payercrd.review.OrderAssessor;
 import org.payercrd.review.OrderReview;
+import org.payercrd.services.CdsServiceDefinition;
 import org.payercrd.services.ServiceDirectory;
 import org.springframework.core.io.support.ResourcePatternResolver;
 import org.springframework.stereotype.Component;
@@ -46,10 +44,8 @@ import org.springframework.stereotype.Component;
 @Component
 public class PolicyCaseRunner {
 
-    private final CrdProperties properties;
     private final HookRequestReader requestReader;
     private final ServiceDirectory directory;
-    private final PrefetchTemplates prefetchTemplates;
     private final PatientDataGatherer gatherer;
     private final CoverageSelector coverageSelector;
     private final CoverageInformationExtension coverageInformation;
@@ -63,14 +59,12 @@ public class PolicyCaseRunner {
     /** The hook a short-form case (an order and resources) is sent as, unless it names its service. */
     static final String SHORT_FORM_HOOK = "order-sign";
 
-    public PolicyCaseRunner(CrdProperties properties, HookRequestReader requestReader, ServiceDirectory directory,
-            PrefetchTemplates prefetchTemplates, PatientDataGatherer gatherer, CoverageSelector coverageSelector,
-            CoverageInformationExtension coverageInformation, CardFactory cardFactory, MissingDataNote missingDataNote,
-            Clock clock, ObjectMapper objectMapper, ResourcePatternResolver resolver, FhirJson fhirJson) {
-        this.properties = properties;
+    public PolicyCaseRunner(HookRequestReader requestReader, ServiceDirectory directory, PatientDataGatherer gatherer,
+            CoverageSelector coverageSelector, CoverageInformationExtension coverageInformation, CardFactory cardFactory,
+            MissingDataNote missingDataNote, Clock clock, ObjectMapper objectMapper, ResourcePatternResolver resolver,
+            FhirJson fhirJson) {
         this.requestReader = requestReader;
         this.directory = directory;
-        this.prefetchTemplates = prefetchTemplates;
         this.gatherer = gatherer;
         this.coverageSelector = coverageSelector;
         this.coverageInformation = coverageInformation;
@@ -105,7 +99,7 @@ public class PolicyCaseRunner {
         PolicyCase policyCase = namedCase.policyCase();
         List<String> problems = new ArrayList<>();
         try {
-            HookService service;
+            CdsServiceDefinition service;
             CdsServiceRequest request;
             if (policyCase.request() == null) {
                 service = service(policyCase, SHORT_FORM_HOOK);
@@ -127,14 +121,14 @@ public class PolicyCaseRunner {
     private OrderReview reviewOn(LoadedPolicies policies) {
         OrderAssessor assessor = new OrderAssessor(new PolicyCatalog(policies), coverageSelector, coverageInformation,
                 cardFactory, new HookMetrics(new SimpleMeterRegistry()));
-        return new OrderReview(directory, prefetchTemplates, gatherer, assessor, missingDataNote, clock);
+        return new OrderReview(gatherer, assessor, missingDataNote, clock);
     }
 
-    private HookService service(PolicyCase policyCase, String hook) {
+    private CdsServiceDefinition service(PolicyCase policyCase, String hook) {
         if (policyCase.service() != null) {
             return directory.find(policyCase.service());
         }
-        return properties.services().stream().filter(s -> s.hook().equals(hook)).findFirst()
+        return directory.firstFor(hook)
                 .orElseThrow(() -> new IllegalArgumentException("no CDS Service answers hook " + hook));
     }
 

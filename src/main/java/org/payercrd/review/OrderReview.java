@@ -2,7 +2,7 @@ package org.payercrd.review;
 
 import org.payercrd.services.ResponseOptions;
 
-import org.payercrd.services.ServiceDirectory;
+import org.payercrd.services.CdsServiceDefinition;
 
 import java.time.Clock;
 import java.time.LocalDate;
@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Resource;
-import org.payercrd.CrdProperties.HookService;
 import org.payercrd.cards.MissingDataNote;
 import org.payercrd.coverage.AssertionIds;
 import org.payercrd.coverage.OrderAssertion;
@@ -20,7 +19,6 @@ import org.payercrd.fhir.EhrDataRequest;
 import org.payercrd.fhir.GatheredData;
 import org.payercrd.fhir.PatientData;
 import org.payercrd.fhir.PatientDataGatherer;
-import org.payercrd.fhir.PrefetchTemplates;
 import org.payercrd.fhir.PrefetchTokens;
 import org.payercrd.hooks.Action;
 import org.payercrd.hooks.Card;
@@ -47,32 +45,26 @@ public class OrderReview {
         default -> 2;
     });
 
-    private final ServiceDirectory directory;
-    private final PrefetchTemplates prefetchTemplates;
     private final PatientDataGatherer gatherer;
     private final OrderAssessor assessor;
     private final MissingDataNote missingDataNote;
     private final Clock clock;
 
-    public OrderReview(ServiceDirectory directory, PrefetchTemplates prefetchTemplates, PatientDataGatherer gatherer,
-            OrderAssessor assessor, MissingDataNote missingDataNote, Clock clock) {
-        this.directory = directory;
-        this.prefetchTemplates = prefetchTemplates;
+    public OrderReview(PatientDataGatherer gatherer, OrderAssessor assessor, MissingDataNote missingDataNote,
+            Clock clock) {
         this.gatherer = gatherer;
         this.assessor = assessor;
         this.missingDataNote = missingDataNote;
         this.clock = clock;
     }
 
-    public ReviewResult review(HookService service, HookContext context, CdsServiceRequest request) {
-        String hook = service.hook();
-        ResponseOptions options = ResponseOptions.from(request.extensionOrEmpty(), directory.switches(hook),
-                directory.versions(service));
+    public ReviewResult review(CdsServiceDefinition service, HookContext context, CdsServiceRequest request) {
+        ResponseOptions options = service.responseOptions(request.extensionOrEmpty());
         GatheredData gathered = gatherer.gather(dataRequest(service, context, request));
-        PatientData data = gathered.patientData();
+        PatientData data = gathered.patientData().withoutCopiesOf(context.contextResources());
         Optional<String> note = missingDataNote.forKeys(data.unavailable());
         List<Resource> orders = context.ordersUnderReview(lookup(context, data));
-        ReviewCall call = new ReviewCall(hook, options, data, data.asBundle(), LocalDate.now(clock), new AssertionIds(),
+        ReviewCall call = new ReviewCall(service.hook(), options, data, data.asBundle(), LocalDate.now(clock), new AssertionIds(),
                 assessor.policiesForOneCall());
         List<Card> cards = new ArrayList<>();
         List<Action> systemActions = new ArrayList<>();
@@ -91,9 +83,9 @@ public class OrderReview {
                 gathered.gathering());
     }
 
-    private EhrDataRequest dataRequest(HookService service, HookContext context, CdsServiceRequest request) {
+    private EhrDataRequest dataRequest(CdsServiceDefinition service, HookContext context, CdsServiceRequest request) {
         FhirAuthorization authorization = request.fhirAuthorization();
-        return new EhrDataRequest(context.patientId(), prefetchTemplates.forService(service.id()),
+        return new EhrDataRequest(context.patientId(), service.prefetch(),
                 request.prefetchOrEmpty(), PrefetchTokens.from(request.context()), request.fhirServer(),
                 authorization == null ? null : authorization.accessToken());
     }

@@ -1,6 +1,7 @@
 package org.payercrd.services;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,6 +14,7 @@ import org.hl7.fhir.r4.model.Coding;
 import org.payercrd.CrdProperties;
 import org.payercrd.CrdProperties.HookService;
 import org.payercrd.CrdVersion;
+import org.payercrd.fhir.PrefetchTemplate;
 import org.payercrd.hooks.CdsServiceDescriptor;
 import org.payercrd.hooks.CdsServices;
 import org.payercrd.hooks.HookRequestReader;
@@ -22,10 +24,11 @@ import org.payercrd.policy.PolicyCatalog;
 import org.springframework.stereotype.Component;
 
 /**
- * The CDS Services this payer offers, one per configured hook, and their discovery entries. Each service's CRD
- * configuration options are one boolean per kind of response its policies can return (the payer's response types
- * and the CRD card types of its cards, e.g. {@code coverage-info}), plus {@code max-cards}; the discovery document
- * is built, and checked against CRD's rules for options, once at start-up.
+ * The CDS Services this payer offers, one {@link CdsServiceDefinition} per configured service, built once at
+ * start-up. Each service's CRD configuration options are one boolean per kind of response its policies can return
+ * (the payer's response types and the CRD card types of its cards, e.g. {@code coverage-info}), plus
+ * {@code max-cards}; the discovery document is built, and checked against CRD's rules for options, here too, so
+ * that a bad service entry or policy stops the service at start-up.
  */
 @Component
 public class ServiceDirectory {
@@ -33,9 +36,7 @@ public class ServiceDirectory {
     public static final String CONFIGURATION_OPTIONS = "davinci-crd.configuration-options";
     public static final String CRD_VERSION = "davinci-crd.version";
 
-    private final Map<String, HookService> servicesById = new LinkedHashMap<>();
-    private final Map<String, List<CrdVersion>> versionsById = new LinkedHashMap<>();
-    private final Map<String, Map<String, Option>> optionsByHook = new LinkedHashMap<>();
+    private final Map<String, CdsServiceDefinition> servicesById;
     private final CdsServices discovery;
 
     /** One boolean configuration option and the response kinds it switches off. */
@@ -43,47 +44,54 @@ public class ServiceDirectory {
     }
 
     public ServiceDirectory(CrdProperties properties, PolicyCatalog catalog, HookRequestReader requestReader) {
+        Map<String, CdsServiceDefinition> services = new LinkedHashMap<>();
+        Map<String, Map<String, Option>> optionsByHook = new LinkedHashMap<>();
         for (HookService service : properties.services()) {
-            if (servicesById.putIfAbsent(service.id(), service) != null) {
+            if (services.containsKey(service.id())) {
                 throw new IllegalStateException("crd.services: service id '" + service.id() + "' is listed twice");
             }
             if (!requestReader.supportedHooks().contains(service.hook())) {
                 throw new IllegalStateException("crd.services: service '" + service.id() + "' names hook '"
                         + service.hook() + "', which this service cannot read; supported: " + requestReader.supportedHooks());
             }
-            versionsById.put(service.id(), declaredVersions(service));
-            optionsByHook.computeIfAbsent(service.hook(), hook -> options(hook, catalog));
+            Map<String, Option> options = optionsByHook.computeIfAbsent(service.hook(), hook -> options(hook, catalog));
+            List<CrdVersion> versions = declaredVersions(service);
+            services.put(service.id(), new CdsServiceDefinition(service.id(), service.hook(), prefetchTemplates(service),
+                    versions, options.keySet(), describe(service, options, versions)));
         }
-        List<CdsServiceDescriptor> descriptors = new ArrayList<>();
-        servicesById.values().forEach(service -> descriptors.add(describe(service)));
-        this.discovery = new CdsServices(List.copyOf(descriptors));
+        this.servicesById = Collections.unmodifiableMap(services);
+        this.discovery = new CdsServices(services.values().stream().map(CdsServiceDefinition::discovery).toList());
     }
 
     public CdsServices discovery() {
         return discovery;
     }
 
-    public HookService find(String serviceId) {
-        HookService service = servicesById.get(serviceId);
-        if (service == null) {
-            throw new UnknownServiceException(serviceId);
-        }
-        return service;
+    /** @throws UnknownServiceException when this payer offers no service with this id */
+    public CdsServiceDefinition find(String serviceId) {
+        return lookup(serviceId).orElseThrow(() -> new UnknownServiceException(serviceId));
     }
 
     /** The service with this id, if this payer offers it. */
-    public Optional<HookService> lookup(String serviceId) {
+    public Optional<CdsServiceDefinition> lookup(String serviceId) {
         return Optional.ofNullable(servicesById.get(serviceId));
     }
 
-    /** The CRD versions a service speaks, the one for requests that name none first. */
-    public List<CrdVersion> versions(HookService service) {
-        return versionsById.get(service.id());
+    /** The first service, in configuration order, that answers this hook. */
+    public Optional<CdsServiceDefinition> firstFor(String hook) {
+        return servicesById.values().stream().filter(service -> service.hook().equals(hook)).findFirst();
     }
 
-    /** The boolean configuration options an EHR may set for a hook. */
-    public Set<String> switches(String hook) {
-        return new LinkedHashSet<>(optionsByHook.getOrDefault(hook, Map.of()).keySet());
+    private static List<PrefetchTemplate> prefetchTemplates(HookService service) {
+        List<PrefetchTemplate> templates = new ArrayList<>();
+        service.prefetch().forEach((key, template) -> {
+            try {
+                templates.add(PrefetchTemplate.parse(key, template));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException("crd.services '" + service.id() + "': " + e.getMessage(), e);
+            }
+        });
+        return templates;
     }
 
     private static List<CrdVersion> declaredVersions(HookService service) {
@@ -136,16 +144,16 @@ public class ServiceDirectory {
         return "Set to false to leave out: " + String.join(", ", option.switchesOff()) + ".";
     }
 
-    private CdsServiceDescriptor describe(HookService service) {
+    private static CdsServiceDescriptor describe(HookService service, Map<String, Option> hookOptions,
+            List<CrdVersion> versions) {
         List<Map<String, Object>> options = new ArrayList<>();
-        optionsByHook.get(service.hook()).values().forEach(option -> options.add(option(
+        hookOptions.values().forEach(option -> options.add(option(
                 option.coding().getCode(), "boolean", option.coding().getDisplay(), description(option), true)));
         options.add(option(ResponseOptions.MAX_CARDS, "integer", "Maximum cards",
                 "The most cards to return; the most severe are kept.", ResponseOptions.DEFAULT_MAX_CARDS));
         Map<String, Object> extension = new LinkedHashMap<>();
         extension.put(CONFIGURATION_OPTIONS, options);
-        extension.put(CRD_VERSION, versionsById.get(service.id()).stream().map(CrdVersion::label)
-                .collect(Collectors.toList()));
+        extension.put(CRD_VERSION, versions.stream().map(CrdVersion::label).collect(Collectors.toList()));
         return new CdsServiceDescriptor(service.hook(), service.title(), service.description(), service.id(),
                 service.prefetch(), service.usageRequirements(), extension);
     }

@@ -8,10 +8,10 @@ import org.payercrd.hooks.HookContext;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.payercrd.CrdProperties.HookService;
 import org.payercrd.audit.AuditTrail;
 import org.payercrd.review.OrderReview;
 import org.payercrd.review.ReviewResult;
+import org.payercrd.services.CdsServiceDefinition;
 import org.payercrd.services.ServiceDirectory;
 import org.payercrd.security.Caller;
 import org.springframework.http.MediaType;
@@ -49,7 +49,7 @@ public class CdsServicesController {
     public CdsServiceResponse call(@PathVariable String serviceId, @RequestBody CdsServiceRequest request) {
         Instant receivedAt = Instant.now();
         long started = System.nanoTime();
-        HookService service = directory.find(serviceId);
+        CdsServiceDefinition service = directory.find(serviceId);
         HookContext context = requestReader.read(service.hook(), request);
         ReviewResult result = orderReview.review(service, context, request);
         // Recorded before answering: the EHR must never hold an assertion the payer cannot look up (Da Vinci CRD).

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.payercrd.audit.AuditTrail;
 import org.payercrd.audit.FeedbackRecord;
+import org.payercrd.services.CdsServiceDefinition;
 import org.payercrd.services.ServiceDirectory;
 import org.payercrd.security.Caller;
 import org.springframework.http.MediaType;
@@ -33,9 +34,9 @@ public class FeedbackController {
     @PostMapping(path = "/cds-services/{serviceId}/feedback", produces = MediaType.APPLICATION_JSON_VALUE,
             consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
     public ResponseEntity<Void> feedback(@PathVariable String serviceId, @RequestBody JsonNode body) {
-        directory.find(serviceId);
+        CdsServiceDefinition service = directory.find(serviceId);
         List<FeedbackRecord> feedback = reader.read(body);
-        auditTrail.recordFeedback(serviceId, feedback, Caller.current());
+        auditTrail.recordFeedback(service, feedback, Caller.current());
         return ResponseEntity.ok().build();
     }
 }

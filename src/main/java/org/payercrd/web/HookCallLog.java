@@ -7,8 +7,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import org.payercrd.CrdProperties.HookService;
 import org.payercrd.operations.HookMetrics;
+import org.payercrd.services.CdsServiceDefinition;
 import org.payercrd.services.ServiceDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +53,7 @@ public class HookCallLog implements HandlerInterceptor {
             return;
         }
         long nanos = System.nanoTime() - started;
-        HookService service = service(request);
+        CdsServiceDefinition service = service(request);
         String serviceId = service == null ? UNKNOWN : service.id();
         String hook = service == null ? UNKNOWN : service.hook();
         int status = response.getStatus();
@@ -69,7 +69,7 @@ public class HookCallLog implements HandlerInterceptor {
         }
     }
 
-    private HookService service(HttpServletRequest request) {
+    private CdsServiceDefinition service(HttpServletRequest request) {
         if (request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> variables
                 && variables.get("serviceId") instanceof String id) {
             return directory.lookup(id).orElse(null);

@@ -27,13 +27,16 @@ import org.payercrd.fhir.PatientData;
 import org.payercrd.fhir.PrefetchReader;
 import org.payercrd.hooks.CdsServiceRequest;
 import org.payercrd.hooks.CdsServiceResponse;
-import org.payercrd.CrdProperties.HookService;
 import org.payercrd.web.CdsServicesController;
 import org.payercrd.hooks.HookContext;
 import org.payercrd.hooks.HookRequestReader;
 import org.payercrd.policy.Policy;
 import org.payercrd.policy.PolicyCatalog;
+import org.payercrd.review.BenchmarkOrders;
+import org.payercrd.review.OrderAssessment;
+import org.payercrd.review.OrderAssessor;
 import org.payercrd.review.OrderReview;
+import org.payercrd.services.CdsServiceDefinition;
 import org.payercrd.services.ServiceDirectory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -61,7 +64,7 @@ public class OrderSignBenchmark {
     private CdsServicesController controller;
     private HookRequestReader requestReader;
     private OrderReview orderReview;
-    private HookService orderSign;
+    private CdsServiceDefinition orderSign;
     private PrefetchReader prefetchReader;
     private PolicyCatalog catalog;
     private Policy policy;
@@ -72,6 +75,7 @@ public class OrderSignBenchmark {
     private Coverage coverage;
     private PatientData patientData;
     private Bundle patientBundle;
+    private BenchmarkOrders orderAssessment;
 
     @Setup(Level.Trial)
     public void startService() throws IOException {
@@ -94,6 +98,8 @@ public class OrderSignBenchmark {
         patientData = prefetchReader.read("pat-bench", request.prefetchOrEmpty());
         patientBundle = patientData.asBundle();
         coverage = patientData.coverages().get(0);
+        orderAssessment = new BenchmarkOrders(context.getBean(OrderAssessor.class), orderSign, request,
+                patientData);
     }
 
     @TearDown(Level.Trial)
@@ -109,6 +115,18 @@ public class OrderSignBenchmark {
     @Benchmark
     public Map<String, Object> policyEvaluationOtherOrder() {
         return catalog.evaluator().evaluate(policy, ctOrder, coverage, "Patient/pat-bench", patientBundle);
+    }
+
+    /** One order's whole per-order cost within a call: which policies apply, their CQL, cards and assertions. */
+    @Benchmark
+    public OrderAssessment assessIreOrder() {
+        return orderAssessment.assess(ireOrder);
+    }
+
+    /** The same for an order no policy governs: what nearly all real EHR traffic costs. */
+    @Benchmark
+    public OrderAssessment assessOtherOrder() {
+        return orderAssessment.assess(ctOrder);
     }
 
     @Benchmark

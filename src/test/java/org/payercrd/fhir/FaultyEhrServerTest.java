@@ -1,0 +1,225 @@
+package org.payercrd.fhir;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.empty;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.not;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.restassured.http.ContentType;
+import io.restassured.response.ValidatableResponse;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+import org.payercrd.RunningService;
+import org.payercrd.fhir.FaultyHttpServer.Drip;
+import org.payercrd.fhir.FaultyHttpServer.FixedBody;
+import org.payercrd.fhir.FaultyHttpServer.GzipBomb;
+import org.payercrd.fhir.FaultyHttpServer.Hang;
+
+/**
+ * EHR FHIR servers that drip, hang, inflate or send JSON HAPI would never write: each costs its own call at most the
+ * time budget (crd.fhir.time-budget, 2 s), the data it should have given is reported as not checked, and a call from
+ * a healthy EHR at the same time keeps every card, its contraindication card included.
+ */
+@Disabled("issue 11 §1/§3: the specification of the fix, not built yet; 5 of its 7 tests fail on this branch "
+        + "(drip holds 4 sockets past the deadline, slow callers cost a healthy call its contraindication card, "
+        + "decimal bomb and duplicate member in an EHR answer are used as data)")
+class FaultyEhrServerTest extends RunningService {
+
+    private static final String TOKEN = "ehr-access-token-faulty";
+    private static final Duration BUDGET_PLUS_ONE_SECOND = Duration.ofSeconds(3);
+    private static final String NOT_CHECKED = "**Not checked:**";
+    private static final String DEVICES_NOT_CHECKED = "the patient's implanted devices";
+    private static final String CRITICAL_CARD = "cards.findAll { it.indicator == 'critical' }";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static EhrFhirServer healthy;
+
+    @BeforeAll
+    static void startHealthyEhr() {
+        healthy = EhrFhirServer.start(TOKEN).holding("ehr-server/Patient-pat-1.json",
+                "ehr-server/Coverage-cov-ehr-1.json", "ehr-server/Device-dev-pm.json");
+    }
+
+    @AfterAll
+    static void stopHealthyEhr() {
+        healthy.close();
+    }
+
+    @Test
+    void aHealthyServerGivesThePacemakerAndItsContraindicationCard() {
+        timedCall(nothingPrefetchedFrom(healthy.baseUrl()))
+                .body(CRITICAL_CARD, hasSize(1))
+                .body("cards.detail", everyItem(not(containsString(NOT_CHECKED))));
+    }
+
+    @Test
+    void aServerDrippingItsAnswerIsLetGoOfSocketAndAllAtTheDeadline() throws InterruptedException {
+        try (FaultyHttpServer drip = FaultyHttpServer.start(new Drip(200))) {
+            timedCall(nothingPrefetchedFrom(drip.baseUrl()))
+                    .body("cards[0].summary", containsString("investigational"))
+                    .body("cards.detail", everyItem(containsString(NOT_CHECKED)));
+
+            assertThat(drip.requests()).isEqualTo(4);
+            assertConnectionsClosedSoon(drip);
+        }
+    }
+
+    @Test
+    void aServerThatNeverAnswersIsLetGoOfAtTheDeadline() throws InterruptedException {
+        try (FaultyHttpServer hang = FaultyHttpServer.start(new Hang())) {
+            timedCall(nothingPrefetchedFrom(hang.baseUrl()))
+                    .body("cards.detail", everyItem(containsString(NOT_CHECKED)));
+
+            assertConnectionsClosedSoon(hang);
+        }
+    }
+
+    @Test
+    void aGzipBombIsReadNoFurtherThanTheByteCap() {
+        try (FaultyHttpServer bomb = FaultyHttpServer.start(new GzipBomb(1024))) {
+            long start = System.nanoTime();
+            callService("crd-order-sign", request(r -> {
+                prefetch(r).remove("devices");
+                withEhr(r, bomb.baseUrl());
+            }))
+                    .statusCode(200)
+                    .body("cards.detail", everyItem(containsString(NOT_CHECKED + " this advice was given without "
+                            + DEVICES_NOT_CHECKED)));
+            // Inflating the whole gigabyte takes seconds; stopping at the cap takes milliseconds.
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+        }
+    }
+
+    @Test
+    void aNumberNoFhirDecimalNeedsMakesThatAnswerUnavailable() {
+        String devices = pacemakerSearchset().replace("\"status\":\"active\"",
+                "\"status\":\"active\",\"extension\":[{\"url\":\"http://example.org/weight\",\"valueDecimal\":1e50000}]");
+        try (FaultyHttpServer server = FaultyHttpServer.start(new FixedBody(devices))) {
+            devicesFrom(server)
+                    .body(CRITICAL_CARD, empty())
+                    .body("cards.detail", everyItem(containsString(DEVICES_NOT_CHECKED)));
+        }
+    }
+
+    @Test
+    void aMemberGivenTwiceMakesThatAnswerUnavailable() {
+        // A reader keeping the last "type" would see a hearing aid and miss the pacemaker without a word.
+        String devices = pacemakerSearchset().replace("\"patient\"",
+                "\"type\":{\"coding\":[{\"system\":\"http://snomed.info/sct\",\"code\":\"6012004\"}]},\"patient\"");
+        try (FaultyHttpServer server = FaultyHttpServer.start(new FixedBody(devices))) {
+            devicesFrom(server)
+                    .body(CRITICAL_CARD, empty())
+                    .body("cards.detail", everyItem(containsString(DEVICES_NOT_CHECKED)));
+        }
+    }
+
+    @Test
+    void slowServersOfOtherCallersNeverCostAHealthyCallItsContraindicationCard() throws Exception {
+        ExecutorService callers = Executors.newFixedThreadPool(6);
+        try (FaultyHttpServer drip = FaultyHttpServer.start(new Drip(500))) {
+            List<CompletableFuture<Integer>> slowCalls = new ArrayList<>();
+            String slowRequest = nothingPrefetchedFrom(drip.baseUrl());
+            for (int i = 0; i < 5; i++) {
+                slowCalls.add(CompletableFuture.supplyAsync(() -> post(slowRequest).extract().statusCode(), callers));
+            }
+            // Until the slow calls' reads have taken every thread they can get.
+            long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
+            while (drip.requests() < 4 && System.nanoTime() < waitUntil) {
+                Thread.sleep(20);
+            }
+
+            long start = System.nanoTime();
+            post(nothingPrefetchedFrom(healthy.baseUrl()))
+                    .statusCode(200)
+                    .body(CRITICAL_CARD, hasSize(1))
+                    .body("cards.detail", everyItem(not(containsString(NOT_CHECKED))));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+
+            for (CompletableFuture<Integer> slow : slowCalls) {
+                assertThat(slow.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    private ValidatableResponse devicesFrom(FaultyHttpServer server) {
+        return timedCall(request(r -> {
+            prefetch(r).remove("devices");
+            withEhr(r, server.baseUrl());
+        }));
+    }
+
+    private ValidatableResponse timedCall(String request) {
+        long start = System.nanoTime();
+        ValidatableResponse response = post(request).statusCode(200).body("cards", not(empty()));
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BUDGET_PLUS_ONE_SECOND);
+        return response;
+    }
+
+    private ValidatableResponse post(String request) {
+        return given().port(port).contentType(ContentType.JSON).body(request)
+                .when().post("/cds-services/crd-order-sign").then();
+    }
+
+    private static void assertConnectionsClosedSoon(FaultyHttpServer server) throws InterruptedException {
+        long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(500);
+        while (server.openConnections() > 0 && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertThat(server.openConnections()).as("connections the service left open").isZero();
+    }
+
+    private static String pacemakerSearchset() {
+        return "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[{\"resource\":"
+                + fixture("ehr-server/Device-dev-pm.json").replaceAll("\\s+", "") + "}]}";
+    }
+
+    private static String nothingPrefetchedFrom(String fhirServer) {
+        return request(r -> {
+            r.remove("prefetch");
+            withEhr(r, fhirServer);
+        });
+    }
+
+    private static String request(Consumer<ObjectNode> change) {
+        try {
+            ObjectNode request = (ObjectNode) JSON.readTree(fixture("requests/order-sign-ire-0600T.json"));
+            change.accept(request);
+            return JSON.writeValueAsString(request);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static ObjectNode prefetch(ObjectNode request) {
+        return (ObjectNode) request.get("prefetch");
+    }
+
+    private static void withEhr(ObjectNode request, String fhirServer) {
+        request.put("fhirServer", fhirServer);
+        request.putObject("fhirAuthorization")
+                .put("access_token", TOKEN)
+                .put("token_type", "Bearer")
+                .put("expires_in", 300)
+                .put("scope", "user/Patient.read user/Coverage.read user/Device.read")
+                .put("subject", "crd-service");
+    }
+}

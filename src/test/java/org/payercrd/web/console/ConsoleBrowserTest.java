@@ -1,0 +1,218 @@
+package org.payercrd.web.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.Response;
+import com.microsoft.playwright.options.SelectOption;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.payercrd.RunningService;
+
+/**
+ * The console in a real browser (Debian's Chromium, headless) against the real service: what a newcomer clicks and
+ * sees. Each test keeps a screenshot under {@code target/console-screenshots/}.
+ */
+class ConsoleBrowserTest extends RunningService {
+
+    private static Playwright playwright;
+    private static Browser browser;
+
+    private Page page;
+    private final List<String> consoleErrors = new ArrayList<>();
+    private final List<String> dialogs = new ArrayList<>();
+
+    @BeforeAll
+    static void launchChromium() {
+        playwright = Playwright.create();
+        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
+                .setExecutablePath(Paths.get("/usr/bin/chromium"))
+                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+    }
+
+    @AfterAll
+    static void closeChromium() {
+        if (browser != null) {
+            browser.close();
+        }
+        if (playwright != null) {
+            playwright.close();
+        }
+    }
+
+    @BeforeEach
+    void openPage() {
+        page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900));
+        page.onConsoleMessage(message -> {
+            if ("error".equals(message.type())) {
+                consoleErrors.add(message.text());
+            }
+        });
+        page.onPageError(error -> consoleErrors.add(error));
+        page.onDialog(dialog -> {
+            dialogs.add(dialog.message());
+            dialog.dismiss();
+        });
+    }
+
+    @AfterEach
+    void screenshotAndClose(TestInfo test) {
+        page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
+                .setPath(Path.of("target", "console-screenshots", test.getTestMethod().orElseThrow().getName() + ".png")));
+        page.close();
+        assertThat(consoleErrors).as("browser console errors").isEmpty();
+        assertThat(dialogs).as("dialogs opened by the page").isEmpty();
+    }
+
+    private Response openConsole() {
+        Response response = page.navigate("http://localhost:" + port + "/");
+        page.waitForSelector("body[data-ready=true]");
+        return response;
+    }
+
+    private void choosePatient(String name) {
+        String label = page.locator("#patient option").allTextContents().stream()
+                .filter(text -> text.contains(name)).findFirst().orElseThrow();
+        page.selectOption("#patient", new SelectOption().setLabel(label));
+    }
+
+    private void sign() {
+        page.click("#send");
+        page.waitForSelector("#call-status:has-text('answered')");
+    }
+
+    @Test
+    void rootOpensTheConsoleUnderAStrictContentSecurityPolicy() {
+        Response response = openConsole();
+
+        assertThat(page.url()).endsWith("/console/");
+        String csp = response.headerValue("content-security-policy");
+        assertThat(csp).contains("script-src 'self'").contains("connect-src 'self'").doesNotContain("unsafe-inline");
+        assertThat(page.locator("#patient option").count()).isEqualTo(4);
+        assertThat(page.locator("#service option").allTextContents())
+                .hasSize(6).anyMatch(s -> s.startsWith("order-sign"));
+    }
+
+    @Test
+    void liverCancerWithPacemakerShowsTheContraindicationFirstAndTheEvidenceLinks() {
+        openConsole();
+        choosePatient("Lindqvist");
+        sign();
+
+        Locator cards = page.locator("#cards article.card");
+        assertThat(cards.count()).isGreaterThanOrEqualTo(2);
+        assertThat(cards.first().getAttribute("data-indicator")).isEqualTo("critical");
+        assertThat(cards.first().locator(".indicator").textContent()).contains("Critical");
+        List<String> indicators = cards.all().stream().map(c -> c.getAttribute("data-indicator")).toList();
+        assertThat(indicators).isSortedAccordingTo(java.util.Comparator.comparingInt(
+                i -> List.of("critical", "warning", "info").indexOf(i)));
+        Locator links = page.locator("#cards .links a");
+        assertThat(links.allTextContents()).anyMatch(t -> t.contains("NICE"));
+        links.all().forEach(link -> {
+            assertThat(link.getAttribute("href")).startsWith("https://");
+            assertThat(link.getAttribute("target")).isEqualTo("_blank");
+        });
+        assertThat(page.locator("#cards .markdown strong").count()).as("bold markdown rendered").isPositive();
+    }
+
+    @Test
+    void overrideWithAReasonIsAcceptedByTheFeedbackEndpoint() {
+        openConsole();
+        choosePatient("Lindqvist");
+        sign();
+
+        Locator card = page.locator("#cards article.card").first();
+        card.locator("button:has-text('Override')").click();
+
+        page.waitForSelector("#cards .feedback-status:has-text('accepted by the service: 200')");
+    }
+
+    @Test
+    void theAssertionLinkShowsTheStoredRecordWithTheSameId() {
+        openConsole();
+        choosePatient("Okafor");
+        sign();
+
+        Locator link = page.locator("#system-actions a.assertion-link").first();
+        String assertionId = link.textContent();
+        assertThat(link.getAttribute("href")).isEqualTo("/api/assertions/" + assertionId);
+        link.click();
+
+        page.waitForSelector("#assertion:has-text('answered 200')");
+        assertThat(page.locator("#assertion pre").textContent()).contains(assertionId);
+    }
+
+    @Test
+    void aNonIreOrderShowsNoCardsAndNoSystemActions() {
+        openConsole();
+        choosePatient("Okafor");
+        page.selectOption("#order-code", "73721");
+        page.fill("#order-text", "MRI of the knee");
+        sign();
+
+        assertThat(page.locator("#cards").textContent()).contains("No cards");
+        assertThat(page.locator("#system-actions").textContent()).contains("No system actions");
+    }
+
+    @Test
+    void theOtherPayersMemberGetsNoAssertion() {
+        openConsole();
+        choosePatient("Chen");
+        sign();
+
+        assertThat(page.locator("#system-actions a.assertion-link").count()).isZero();
+    }
+
+    @Test
+    void theMedicareAdvantageMemberGetsTheScopeCard() {
+        openConsole();
+        choosePatient("Alvarez");
+        sign();
+
+        assertThat(page.locator("#cards article.card .summary").allTextContents())
+                .anyMatch(summary -> summary.contains("Medicare Advantage"));
+    }
+
+    @Test
+    void hostileOrderTextIsShownAsTextAndNeverRuns() {
+        openConsole();
+        choosePatient("Okafor");
+        String hostile = "<img src=x onerror=alert(1)><script>alert(2)</script>";
+        page.fill("#order-text", hostile);
+        sign();
+
+        assertThat(page.locator("img").count()).isZero();
+        assertThat(page.locator("main script").count()).isZero();
+        assertThat(page.locator("#request-json").textContent()).contains(hostile);
+        assertThat(dialogs).isEmpty();
+    }
+
+    @Test
+    void hostileMarkdownInACardDetailIsRenderedAsText() {
+        openConsole();
+        String shown = (String) page.evaluate("""
+                () => {
+                  const node = SafeMarkdown.render('**Bold** <script>alert(3)</script> [x](javascript:alert(4))\\n\\n- one\\n- <img src=x onerror=alert(5)>');
+                  document.getElementById('cards').replaceChildren(node);
+                  return node.textContent;
+                }""");
+
+        assertThat(shown).contains("<script>alert(3)</script>").contains("<img src=x onerror=alert(5)>");
+        assertThat(page.locator("#cards strong").textContent()).isEqualTo("Bold");
+        assertThat(page.locator("#cards ul li").count()).isEqualTo(2);
+        assertThat(page.locator("#cards script, #cards img, #cards a").count()).isZero();
+    }
+}
