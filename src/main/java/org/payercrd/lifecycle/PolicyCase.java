@@ -8,11 +8,22 @@ import java.util.List;
  * One test case of a policy, read from a JSON file in the policy folder's {@code tests/}: a CDS Hooks request and
  * what the payer must answer to it. The format is described in docs/policy-authoring.md.
  *
- * @param service the CDS Service to call; when absent, the first service configured for the request's hook
- * @param request the CDS Hooks request, exactly as an EHR would send it
+ * A case gives either {@code request}, or {@code order} and {@code resources}, from which the request is built
+ * ({@link CaseRequestBuilder}): the short form, for an analyst who thinks in orders and patients, not in hooks.
+ *
+ * @param service   the CDS Service to call; when absent, the first service configured for the request's hook
+ *                  ({@code order-sign} for the short form)
+ * @param request   the CDS Hooks request, exactly as an EHR would send it
+ * @param order     the draft order (a FHIR resource) the short form signs
+ * @param resources the patient's FHIR resources the short form prefetches: the Patient, Coverage, Conditions...
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record PolicyCase(String description, String service, JsonNode request, Expected expect) {
+public record PolicyCase(String description, String service, JsonNode request, JsonNode order,
+        List<JsonNode> resources, Expected expect) {
+
+    public List<JsonNode> resourcesOrEmpty() {
+        return resources == null ? List.of() : resources;
+    }
 
     /**
      * @param cards    every card the answer must hold, and no others: each matched by a different card

@@ -44,8 +44,9 @@ public class PolicyCaseReader {
             String name = folder.name() + "/" + TESTS + "/" + file.getFilename();
             try (InputStream in = file.getInputStream()) {
                 PolicyCase read = objectMapper.readValue(in, PolicyCase.class);
-                if (read.request() == null || read.expect() == null) {
-                    throw new PolicyDefinitionException("Test case " + name + " needs both request and expect");
+                if (read.expect() == null || (read.request() == null) == (read.order() == null)) {
+                    throw new PolicyDefinitionException("Test case " + name
+                            + " needs expect, and either request or order (with resources), not both");
                 }
                 cases.add(new NamedCase(name, read));
             } catch (IOException e) {

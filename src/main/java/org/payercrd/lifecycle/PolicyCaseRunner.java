@@ -13,6 +13,7 @@ import org.payercrd.cards.CardFactory;
 import org.payercrd.cards.MissingDataNote;
 import org.payercrd.coverage.CoverageInformationExtension;
 import org.payercrd.coverage.CoverageSelector;
+import org.payercrd.fhir.FhirJson;
 import org.payercrd.fhir.PatientDataGatherer;
 import org.payercrd.hooks.Action;
 import org.payercrd.hooks.Card;
@@ -53,10 +54,15 @@ public class PolicyCaseRunner {
     private final Clock clock;
     private final ObjectMapper objectMapper;
     private final PolicyCaseReader caseReader;
+    private final CaseRequestBuilder requestBuilder;
+
+    /** The hook a short-form case (an order and resources) is sent as, unless it names its service. */
+    static final String SHORT_FORM_HOOK = "order-sign";
 
     public PolicyCaseRunner(HookRequestReader requestReader, ServiceDirectory directory, PatientDataGatherer gatherer,
             CoverageSelector coverageSelector, CoverageInformationExtension coverageInformation, CardFactory cardFactory,
-            MissingDataNote missingDataNote, Clock clock, ObjectMapper objectMapper, ResourcePatternResolver resolver) {
+            MissingDataNote missingDataNote, Clock clock, ObjectMapper objectMapper, ResourcePatternResolver resolver,
+            FhirJson fhirJson) {
         this.requestReader = requestReader;
         this.directory = directory;
         this.gatherer = gatherer;
@@ -67,6 +73,7 @@ public class PolicyCaseRunner {
         this.clock = clock;
         this.objectMapper = objectMapper;
         this.caseReader = new PolicyCaseReader(resolver, objectMapper);
+        this.requestBuilder = new CaseRequestBuilder(fhirJson, objectMapper);
     }
 
     /** Every test case of every folder the snapshot was loaded from. */
@@ -92,8 +99,16 @@ public class PolicyCaseRunner {
         PolicyCase policyCase = namedCase.policyCase();
         List<String> problems = new ArrayList<>();
         try {
-            CdsServiceRequest request = objectMapper.treeToValue(policyCase.request(), CdsServiceRequest.class);
-            CdsServiceDefinition service = service(policyCase, request);
+            CdsServiceDefinition service;
+            CdsServiceRequest request;
+            if (policyCase.request() == null) {
+                service = service(policyCase, SHORT_FORM_HOOK);
+                request = objectMapper.treeToValue(requestBuilder.build(namedCase.name(), service, policyCase),
+                        CdsServiceRequest.class);
+            } else {
+                request = objectMapper.treeToValue(policyCase.request(), CdsServiceRequest.class);
+                service = service(policyCase, request.hook());
+            }
             HookContext context = requestReader.read(service.hook(), request);
             CdsServiceResponse response = review.review(service, context, request).response();
             compare(policyCase.expect(), response, problems);
@@ -109,12 +124,12 @@ public class PolicyCaseRunner {
         return new OrderReview(gatherer, assessor, missingDataNote, clock);
     }
 
-    private CdsServiceDefinition service(PolicyCase policyCase, CdsServiceRequest request) {
+    private CdsServiceDefinition service(PolicyCase policyCase, String hook) {
         if (policyCase.service() != null) {
             return directory.find(policyCase.service());
         }
-        return directory.firstFor(request.hook())
-                .orElseThrow(() -> new IllegalArgumentException("no CDS Service answers hook " + request.hook()));
+        return directory.firstFor(hook)
+                .orElseThrow(() -> new IllegalArgumentException("no CDS Service answers hook " + hook));
     }
 
     private static void compare(PolicyCase.Expected expected, CdsServiceResponse response, List<String> problems) {
