@@ -1,5 +1,7 @@
 package org.payercrd.fhir;
 
+import static org.payercrd.fhir.EditedRequests.prefetch;
+import static org.payercrd.fhir.EditedRequests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
@@ -14,7 +16,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -231,19 +232,6 @@ class EhrDataFallbackTest extends RunningService {
                         equalTo("Coverage?patient={{context.patientId}}&status=active"));
     }
 
-    private static String request(Consumer<ObjectNode> change) {
-        try {
-            ObjectNode request = (ObjectNode) JSON.readTree(fixture("requests/order-sign-ire-0600T.json"));
-            change.accept(request);
-            return JSON.writeValueAsString(request);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static ObjectNode prefetch(ObjectNode request) {
-        return (ObjectNode) request.get("prefetch");
-    }
 
     private static void withEhr(ObjectNode request, String fhirServer, String accessToken) {
         request.put("fhirServer", fhirServer);

@@ -1,5 +1,7 @@
 package org.payercrd.fhir;
 
+import static org.payercrd.fhir.EditedRequests.prefetch;
+import static org.payercrd.fhir.EditedRequests.request;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -12,8 +14,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,7 +21,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Disabled;
@@ -199,19 +198,6 @@ class FaultyEhrServerTest extends RunningService {
         });
     }
 
-    private static String request(Consumer<ObjectNode> change) {
-        try {
-            ObjectNode request = (ObjectNode) JSON.readTree(fixture("requests/order-sign-ire-0600T.json"));
-            change.accept(request);
-            return JSON.writeValueAsString(request);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static ObjectNode prefetch(ObjectNode request) {
-        return (ObjectNode) request.get("prefetch");
-    }
 
     private static void withEhr(ObjectNode request, String fhirServer) {
         request.put("fhirServer", fhirServer);
