@@ -29,7 +29,7 @@ import org.payercrd.policy.LoadedPolicies;
 import org.payercrd.policy.PolicyCatalog;
 import org.payercrd.policy.PolicyFolder;
 import org.payercrd.review.OrderAssessor;
-import org.payercrd.review.OrderReview;
+import org.payercrd.review.HookCallReview;
 import org.payercrd.services.CdsServiceDefinition;
 import org.payercrd.services.ServiceDirectory;
 import org.springframework.core.io.support.ResourcePatternResolver;
@@ -37,7 +37,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs policies' test cases through the service's own review pipeline ({@link HookRequestReader}, then
- * {@link OrderReview}), without HTTP, against a given snapshot of policies: the one being served, or a candidate a
+ * {@link HookCallReview}), without HTTP, against a given snapshot of policies: the one being served, or a candidate a
  * reload or the check command has just built. Decisions are counted on a registry of the runner's own, so test
  * cases never show in the service's metrics.
  */
@@ -87,7 +87,7 @@ public class PolicyCaseRunner {
 
     /** Runs every test case of the snapshot's folders against that snapshot. */
     public List<CaseResult> runAll(LoadedPolicies policies) {
-        OrderReview review = reviewOn(policies);
+        HookCallReview review = reviewOn(policies);
         return casesOf(policies).stream().map(c -> run(review, c)).toList();
     }
 
@@ -95,7 +95,7 @@ public class PolicyCaseRunner {
         return run(reviewOn(policies), namedCase);
     }
 
-    private CaseResult run(OrderReview review, NamedCase namedCase) {
+    private CaseResult run(HookCallReview review, NamedCase namedCase) {
         PolicyCase policyCase = namedCase.policyCase();
         List<String> problems = new ArrayList<>();
         try {
@@ -118,10 +118,10 @@ public class PolicyCaseRunner {
         return new CaseResult(namedCase.name(), policyCase.description(), List.copyOf(problems));
     }
 
-    private OrderReview reviewOn(LoadedPolicies policies) {
+    private HookCallReview reviewOn(LoadedPolicies policies) {
         OrderAssessor assessor = new OrderAssessor(new PolicyCatalog(policies), coverageSelector, coverageInformation,
                 cardFactory, new HookMetrics(new SimpleMeterRegistry()));
-        return new OrderReview(gatherer, assessor, missingDataNote, clock);
+        return new HookCallReview(gatherer, assessor, missingDataNote, clock);
     }
 
     private CdsServiceDefinition service(PolicyCase policyCase, String hook) {

@@ -9,7 +9,7 @@ import org.payercrd.hooks.HookContext;
 import java.time.Duration;
 import java.time.Instant;
 import org.payercrd.audit.AuditTrail;
-import org.payercrd.review.OrderReview;
+import org.payercrd.review.HookCallReview;
 import org.payercrd.review.ReviewResult;
 import org.payercrd.services.CdsServiceDefinition;
 import org.payercrd.services.ServiceDirectory;
@@ -29,14 +29,14 @@ public class CdsServicesController {
 
     private final ServiceDirectory directory;
     private final HookRequestReader requestReader;
-    private final OrderReview orderReview;
+    private final HookCallReview hookCallReview;
     private final AuditTrail auditTrail;
 
-    public CdsServicesController(ServiceDirectory directory, HookRequestReader requestReader, OrderReview orderReview,
-            AuditTrail auditTrail) {
+    public CdsServicesController(ServiceDirectory directory, HookRequestReader requestReader,
+            HookCallReview hookCallReview, AuditTrail auditTrail) {
         this.directory = directory;
         this.requestReader = requestReader;
-        this.orderReview = orderReview;
+        this.hookCallReview = hookCallReview;
         this.auditTrail = auditTrail;
     }
 
@@ -51,7 +51,7 @@ public class CdsServicesController {
         long started = System.nanoTime();
         CdsServiceDefinition service = directory.find(serviceId);
         HookContext context = requestReader.read(service.hook(), request);
-        ReviewResult result = orderReview.review(service, context, request);
+        ReviewResult result = hookCallReview.review(service, context, request);
         // Recorded before answering: the EHR must never hold an assertion the payer cannot look up (Da Vinci CRD).
         auditTrail.recordCall(service, request, context.patientId(), result, receivedAt,
                 Duration.ofNanos(System.nanoTime() - started), Caller.current());

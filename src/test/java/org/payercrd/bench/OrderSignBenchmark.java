@@ -35,7 +35,7 @@ import org.payercrd.policy.PolicyCatalog;
 import org.payercrd.review.BenchmarkOrders;
 import org.payercrd.review.OrderAssessment;
 import org.payercrd.review.OrderAssessor;
-import org.payercrd.review.OrderReview;
+import org.payercrd.review.HookCallReview;
 import org.payercrd.services.CdsServiceDefinition;
 import org.payercrd.services.ServiceDirectory;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -63,7 +63,7 @@ public class OrderSignBenchmark {
     private ObjectMapper objectMapper;
     private CdsServicesController controller;
     private HookRequestReader requestReader;
-    private OrderReview orderReview;
+    private HookCallReview hookCallReview;
     private CdsServiceDefinition orderSign;
     private PrefetchReader prefetchReader;
     private PolicyCatalog catalog;
@@ -85,7 +85,7 @@ public class OrderSignBenchmark {
         objectMapper = context.getBean(ObjectMapper.class);
         controller = context.getBean(CdsServicesController.class);
         requestReader = context.getBean(HookRequestReader.class);
-        orderReview = context.getBean(OrderReview.class);
+        hookCallReview = context.getBean(HookCallReview.class);
         orderSign = context.getBean(ServiceDirectory.class).find("crd-order-sign");
         prefetchReader = context.getBean(PrefetchReader.class);
         catalog = context.getBean(PolicyCatalog.class);
@@ -139,7 +139,7 @@ public class OrderSignBenchmark {
     public byte[] wholeCallWithoutHttpOrAudit() throws IOException {
         CdsServiceRequest parsed = objectMapper.readValue(requestBytes, CdsServiceRequest.class);
         HookContext hookContext = requestReader.read(orderSign.hook(), parsed);
-        return objectMapper.writeValueAsBytes(orderReview.review(orderSign, hookContext, parsed).response());
+        return objectMapper.writeValueAsBytes(hookCallReview.review(orderSign, hookContext, parsed).response());
     }
 
     @Benchmark

@@ -9,7 +9,7 @@ import org.payercrd.services.CdsServiceDefinition;
 import org.payercrd.services.ResponseOptions;
 
 /**
- * Lets the JMH benchmark assess one order exactly as {@link OrderReview} does within a call, without the rest of
+ * Lets the JMH benchmark assess one order exactly as {@link HookCallReview} does within a call, without the rest of
  * the call: {@link ReviewCall} is package-private on purpose, so this opening lives with the tests.
  */
 public final class BenchmarkOrders {

@@ -37,7 +37,7 @@ import org.springframework.stereotype.Service;
  * information (order-sign, order-dispatch, appointment-book) always find it.
  */
 @Service
-public class OrderReview {
+public class HookCallReview {
 
     private static final Comparator<Card> MOST_SEVERE_FIRST = Comparator.comparingInt(card -> switch (card.indicator()) {
         case "critical" -> 0;
@@ -50,7 +50,7 @@ public class OrderReview {
     private final MissingDataNote missingDataNote;
     private final Clock clock;
 
-    public OrderReview(PatientDataGatherer gatherer, OrderAssessor assessor, MissingDataNote missingDataNote,
+    public HookCallReview(PatientDataGatherer gatherer, OrderAssessor assessor, MissingDataNote missingDataNote,
             Clock clock) {
         this.gatherer = gatherer;
         this.assessor = assessor;
