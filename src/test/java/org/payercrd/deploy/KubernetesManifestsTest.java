@@ -113,13 +113,18 @@ class KubernetesManifestsTest extends RunningService {
 
     @Test
     void aMisspeltEnvironmentNameIsCaught() {
-        Map<String, Object> environment = new LinkedHashMap<>(podEnvironment());
-        environment.put("CRD_AUTH_REPLAYSTOR", "database");
-        assertThatThrownBy(() -> bindStrictly(environment)).rootCause().hasMessageContaining("[crd.auth.replaystor]");
+        assertThatThrownBy(() -> bindStrictly(podEnvironmentWith("CRD_AUTH_REPLAYSTOR")))
+                .rootCause().hasMessageContaining("[crd.auth.replaystor]");
+        assertThatThrownBy(() -> bindStrictly(podEnvironmentWith("CRD_AUTHREPLAYSTORE")))
+                .rootCause().hasMessageContaining("[crd.authreplaystore]");
+        assertThatThrownBy(() -> bindStrictly(podEnvironmentWith("CDR_AUTH_REPLAYSTORE")))
+                .hasMessageContaining("bind to no setting").hasMessageContaining("cdr.auth.replaystore");
+    }
 
-        environment.remove("CRD_AUTH_REPLAYSTOR");
-        environment.put("CRD_AUTHREPLAYSTORE", "database");
-        assertThatThrownBy(() -> bindStrictly(environment)).hasMessageContaining("bind to no setting");
+    private static Map<String, Object> podEnvironmentWith(String name) {
+        Map<String, Object> environment = new LinkedHashMap<>(podEnvironment());
+        environment.put(name, "database");
+        return environment;
     }
 
     @Test
@@ -219,6 +224,27 @@ class KubernetesManifestsTest extends RunningService {
         }
     }
 
+    /**
+     * The JVM's memory, as the image's ENTRYPOINT sets it, fits the pod's limit: the heap has room over the live
+     * heap docs/benchmarks.md measured, and the heap plus the capped non-heap areas plus what has no cap (GC
+     * structures, symbols, the CDS archive, thread stacks: about 160 MiB, measured with NativeMemoryTracking, see the
+     * Dockerfile) stay under the limit, so the kernel never kills a pod the JVM thinks has memory left.
+     */
+    @Test
+    void jvmMemoryFitsTheLimitWithTheHeapSizedFromTheBenchmarksLiveHeap() throws IOException {
+        long uncapped = 160L << 20;
+        Map<String, Object> resources = Manifests.map(container(), "resources");
+        long limit = kubernetesBytes(Manifests.map(resources, "limits").get("memory"));
+        Matcher live = Pattern.compile("\\*\\*(\\d+) to (\\d+) MB live\\*\\*").matcher(Files.readString(Path.of("docs/benchmarks.md")));
+        assertThat(live.find()).as("docs/benchmarks.md gives the live heap").isTrue();
+        long heap = (long) (limit * Double.parseDouble(jvmFlag("MaxRAMPercentage")) / 100);
+
+        assertThat(kubernetesBytes(Manifests.map(resources, "requests").get("memory"))).isEqualTo(limit);
+        assertThat(heap).as("heap").isGreaterThanOrEqualTo(5 * Long.parseLong(live.group(2)) * 1_000_000 / 2);
+        assertThat(heap + jvmBytes(jvmFlag("MaxMetaspaceSize")) + jvmBytes(jvmFlag("ReservedCodeCacheSize"))
+                + jvmBytes(jvmFlag("MaxDirectMemorySize")) + uncapped).as("JVM memory").isLessThanOrEqualTo(limit);
+    }
+
     @Test
     void kubectlRendersTheBaseIntoTheSameObjectsLabelledForTheService() throws Exception {
         Assumptions.assumeTrue(Manifests.onPath("kubectl"), "kubectl is not on the PATH (.ci/run installs Debian's)");
@@ -307,6 +333,36 @@ class KubernetesManifestsTest extends RunningService {
         String options = Files.readString(Path.of("Dockerfile")) + " " + podEnvironment().getOrDefault("JAVA_TOOL_OPTIONS", "");
         Matcher m = Pattern.compile("-D" + Pattern.quote(property) + "=([^\\s\",]+)").matcher(options);
         return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
+    }
+
+    /** An {@code -XX:Name=value} flag the JVM gets in the pod: JAVA_TOOL_OPTIONS wins over the ENTRYPOINT. */
+    private static String jvmFlag(String name) throws IOException {
+        Pattern flag = Pattern.compile("-XX:" + name + "=([^\\s\",]+)");
+        for (String options : List.of(String.valueOf(podEnvironment().getOrDefault("JAVA_TOOL_OPTIONS", "")),
+                Files.readString(Path.of("Dockerfile")).replaceAll("(?s).*\\nENTRYPOINT ", ""))) {
+            Matcher m = flag.matcher(options);
+            if (m.find()) {
+                return m.group(1);
+            }
+        }
+        throw new AssertionError("the JVM gets no -XX:" + name);
+    }
+
+    private static long jvmBytes(String size) {
+        Matcher m = Pattern.compile("(\\d+)([kKmMgG]?)").matcher(size);
+        assertThat(m.matches()).as(size).isTrue();
+        int shift = switch (m.group(2).toLowerCase()) { case "k" -> 10; case "m" -> 20; case "g" -> 30; default -> 0; };
+        return Long.parseLong(m.group(1)) << shift;
+    }
+
+    private static long kubernetesBytes(Object quantity) {
+        Matcher m = Pattern.compile("(\\d+)(Ki|Mi|Gi|k|M|G)?").matcher(String.valueOf(quantity));
+        assertThat(m.matches()).as("memory quantity " + quantity).isTrue();
+        long unit = m.group(2) == null ? 1 : switch (m.group(2)) {
+            case "Ki" -> 1L << 10; case "Mi" -> 1L << 20; case "Gi" -> 1L << 30;
+            case "k" -> 1_000L; case "M" -> 1_000_000L; default -> 1_000_000_000L;
+        };
+        return Long.parseLong(m.group(1)) * unit;
     }
 
     static Map<String, Object> deploymentSpec() {
