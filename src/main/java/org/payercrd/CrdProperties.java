@@ -52,7 +52,7 @@ public record CrdProperties(
      *                           ({@code /cds-services/<id>}); when unset, the URL the request was made to
      * @param discoveryRequired  whether discovery ({@code GET /cds-services}) needs a token too
      * @param clockSkew          tolerance on {@code exp} and {@code iat} for clocks that disagree
-     * @param maxTokenLifetime   the longest {@code exp - iat} accepted; also how long a {@code jti} is remembered
+     * @param maxTokenLifetime   the longest {@code exp - iat} accepted from an issuer that sets none of its own
      * @param replayStore        where used {@code jti}s are remembered: {@code memory} (this instance only) or
      *                           {@code database} (the {@code used_token_id} table, shared by every instance on the
      *                           database). Unset: {@code database} on PostgreSQL, {@code memory} otherwise (H2 is a
@@ -81,13 +81,24 @@ public record CrdProperties(
     }
 
     /**
-     * An EHR allowed to call: tokens whose {@code iss} equals {@code issuer} are verified with the keys at
-     * {@code jwksUrl}, signed with one of {@code algorithms} (asymmetric JWS algorithms only).
+     * An EHR allowed to call: tokens whose {@code iss} equals {@code issuer} are verified with its keys, signed with one
+     * of {@code algorithms} (asymmetric JWS algorithms only). The keys come from exactly one of: {@code jwksUrl} (a
+     * JWK Set fetched over HTTP(S)), {@code jwks} (a JWK Set given inline, as JSON) or {@code jwksFile} (the path of a
+     * file holding a JWK Set); pinned keys ({@code jwks}, {@code jwksFile}) are never fetched, whatever the token's
+     * {@code jku} says.
+     *
+     * @param maxTokenLifetime     the longest {@code exp - iat} accepted from this issuer; unset, {@code crd.auth.max-token-lifetime}
+     * @param acceptBareJwkArray   accept a bare JSON array of JWKs from {@code jwksUrl} as well as a JWK Set (the
+     *                             crd-request-generator's {@code /public_keys} answers one); off by default
      */
     public record TrustedIssuer(
             @NotBlank String issuer,
-            @NotBlank @Pattern(regexp = "https?://\\S+", message = "must be an absolute http(s) URL") String jwksUrl,
-            @DefaultValue({"ES384", "RS384"}) @NotEmpty List<String> algorithms) {
+            @Pattern(regexp = "https?://\\S+", message = "must be an absolute http(s) URL") String jwksUrl,
+            String jwks,
+            String jwksFile,
+            @DefaultValue({"ES384", "RS384"}) @NotEmpty List<String> algorithms,
+            Duration maxTokenLifetime,
+            @DefaultValue("false") boolean acceptBareJwkArray) {
     }
 
     /** Which browser origins may call the service (browser-based EHRs, SMART apps); no credentials are shared. */

@@ -7,6 +7,7 @@ import com.nimbusds.jwt.SignedJWT;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.stream.Collectors;
+import org.payercrd.security.IssuerKeys.KeysRefused;
 import org.payercrd.security.TrustedIssuers.Issuer;
 import org.springframework.security.oauth2.core.OAuth2Error;
 import org.springframework.security.oauth2.jwt.BadJwtException;
@@ -40,7 +41,8 @@ public class EhrTokenVerifier {
         String claimedIssuer = claimedIssuer(signed);
         Issuer issuer = issuers.find(claimedIssuer)
                 .orElseThrow(() -> RefusedToken.because("iss " + RefusedToken.quote(claimedIssuer) + " is not a trusted issuer"));
-        if (header.getJWKURL() != null && !header.getJWKURL().toString().equals(issuer.jwksUrl())) {
+        // Pinned keys are the issuer's keys whatever the token's jku says, and a jku is never fetched.
+        if (!issuer.pinned() && header.getJWKURL() != null && !header.getJWKURL().toString().equals(issuer.jwksUrl())) {
             throw RefusedToken.because("jku " + RefusedToken.quote(header.getJWKURL())
                     + " is not the JWK Set registered for this issuer");
         }
@@ -49,6 +51,9 @@ public class EhrTokenVerifier {
                     + issuer.algorithms().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")));
         }
         Jwt jwt = decode(issuer, token);
+        if (jwt.getAudience() == null || jwt.getAudience().isEmpty()) {
+            throw RefusedToken.because("aud is missing: it must be " + expectedAudience + ", the endpoint called");
+        }
         if (!jwt.getAudience().contains(expectedAudience)) {
             throw RefusedToken.because("aud must be " + expectedAudience + ", the endpoint called");
         }
@@ -83,13 +88,23 @@ public class EhrTokenVerifier {
     private static Jwt decode(Issuer issuer, String token) {
         try {
             return issuer.decoder().decode(token);
-        } catch (JwtValidationException e) {
-            throw RefusedToken.because(e.getErrors().stream().map(OAuth2Error::getDescription)
-                    .collect(Collectors.joining("; ")), e);
-        } catch (BadJwtException e) {
-            throw RefusedToken.because("the token does not verify with the issuer's keys: " + e.getMessage(), e);
         } catch (JwtException e) {
-            throw RefusedToken.because("the issuer's keys could not be fetched to verify the token", e);
+            throw refusal(e);
         }
+    }
+
+    /** Why the decoder refused: the key source's own reason when it has one, so the reason is always true. */
+    private static InvalidBearerTokenException refusal(JwtException e) {
+        if (e.getCause() instanceof KeysRefused refused) {
+            return RefusedToken.because(refused.getMessage(), e);
+        }
+        if (e instanceof JwtValidationException invalid) {
+            return RefusedToken.because(invalid.getErrors().stream().map(OAuth2Error::getDescription)
+                    .collect(Collectors.joining("; ")), e);
+        }
+        if (e instanceof BadJwtException) {
+            return RefusedToken.because("the token does not verify with the issuer's keys: " + e.getMessage(), e);
+        }
+        return RefusedToken.because("the token could not be verified with the issuer's keys: " + e.getMessage(), e);
     }
 }

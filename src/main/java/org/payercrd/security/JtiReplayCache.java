@@ -8,8 +8,8 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * The {@code jti}s of tokens already used, each kept until its token has expired: CDS Hooks 2.0 has the EHR send a
- * fresh token per call, so a second call with the same {@code jti} is a replay. A token cannot outlive
- * {@code crd.auth.max-token-lifetime}, which bounds the entries to the calls of that many minutes.
+ * fresh token per call, so a second call with the same {@code jti} is a replay. A token cannot outlive its issuer's
+ * {@code max-token-lifetime}, which bounds the entries to the calls of that long (5 minutes by default).
  *
  * <p>One node only: a cluster needs the shared table, {@link SharedReplayStore} (see the README).
  */

@@ -14,11 +14,24 @@ final class RefusedToken {
     }
 
     static InvalidBearerTokenException because(String reason) {
-        return new InvalidBearerTokenException(reason);
+        return new InvalidBearerTokenException(descriptionSafe(reason));
     }
 
     static InvalidBearerTokenException because(String reason, Throwable cause) {
-        return new InvalidBearerTokenException(reason, cause);
+        return new InvalidBearerTokenException(descriptionSafe(reason), cause);
+    }
+
+    /**
+     * RFC 6750 allows no double quote, backslash or control character in an error description, and Spring Security
+     * replaces a description that has one with "Invalid token": a reason quoting a library's message must not lose
+     * its meaning that way.
+     */
+    private static String descriptionSafe(String reason) {
+        StringBuilder safe = new StringBuilder();
+        for (char c : String.valueOf(reason).toCharArray()) {
+            safe.append(c == '"' ? '\'' : c >= 0x20 && c < 0x7f && c != '\\' ? c : '?');
+        }
+        return safe.toString();
     }
 
     /** A value from the token, fit to quote in a reason. */

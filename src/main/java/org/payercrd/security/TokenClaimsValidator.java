@@ -41,12 +41,12 @@ class TokenClaimsValidator implements OAuth2TokenValidator<Jwt> {
         Instant expiresAt = jwt.getExpiresAt();
         Instant issuedAt = jwt.getIssuedAt();
         if (expiresAt == null) {
-            problems.add("exp is required");
+            problems.add("exp is missing");
         } else if (now.minus(clockSkew).isAfter(expiresAt)) {
             problems.add("the token expired at " + expiresAt);
         }
         if (issuedAt == null) {
-            problems.add("iat is required");
+            problems.add("iat is missing");
         } else if (issuedAt.isAfter(now.plus(clockSkew))) {
             problems.add("iat " + issuedAt + " is in the future");
         }

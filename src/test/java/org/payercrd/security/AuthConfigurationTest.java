@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
 import org.junit.jupiter.api.Test;
 import org.payercrd.CrdProperties.Auth;
 import org.payercrd.CrdProperties.TrustedIssuer;
@@ -34,8 +36,7 @@ class AuthConfigurationTest {
 
     @Test
     void hmacAlgorithmForAnIssuerIsRefused() {
-        Auth auth = auth(true, List.of(new TrustedIssuer("https://ehr.example.org", "https://ehr.example.org/jwks",
-                List.of("RS384", "HS256"))));
+        Auth auth = auth(true, List.of(issuer("https://ehr.example.org/jwks", null, null, List.of("RS384", "HS256"))));
 
         assertThatThrownBy(() -> new TrustedIssuers(auth, Clock.systemUTC()))
                 .hasMessageContaining("lists algorithm 'HS256'");
@@ -43,7 +44,7 @@ class AuthConfigurationTest {
 
     @Test
     void issuerListedTwiceIsRefused() {
-        TrustedIssuer issuer = new TrustedIssuer("https://ehr.example.org", "https://ehr.example.org/jwks", List.of("ES384"));
+        TrustedIssuer issuer = issuer("https://ehr.example.org/jwks", null, null, List.of("ES384"));
 
         assertThatThrownBy(() -> new TrustedIssuers(auth(true, List.of(issuer, issuer)), Clock.systemUTC()))
                 .hasMessageContaining("is listed twice");
@@ -63,9 +64,77 @@ class AuthConfigurationTest {
 
         assertThat(auth.required()).isTrue();
         assertThat(auth.publicBaseUrl()).isEqualTo("https://crd.payer.example");
-        assertThat(auth.trustedIssuers()).containsExactly(new TrustedIssuer("https://ehr.example.org",
-                "https://ehr.example.org/jwks", List.of("RS256", "ES384")));
+        assertThat(auth.trustedIssuers()).containsExactly(issuer("https://ehr.example.org/jwks", null, null, List.of("RS256", "ES384")));
         assertThat(auth.maxTokenLifetime()).isEqualTo(Duration.ofMinutes(5));
+    }
+
+    @Test
+    void issuerWithoutKeySourceIsRefused() {
+        assertThatThrownBy(() -> trusted(issuer(null, null, null, List.of("ES384"))))
+                .hasMessage("crd.auth.trusted-issuers: issuer 'https://ehr.example.org' needs exactly one key source "
+                        + "(jwks-url, jwks or jwks-file); it has none");
+    }
+
+    @Test
+    void issuerWithTwoKeySourcesIsRefused() {
+        assertThatThrownBy(() -> trusted(issuer("https://ehr.example.org/jwks", PINNED, null, List.of("ES384"))))
+                .hasMessage("crd.auth.trusted-issuers: issuer 'https://ehr.example.org' needs exactly one key source "
+                        + "(jwks-url, jwks or jwks-file); it has jwks-url and jwks");
+        assertThatThrownBy(() -> trusted(issuer(null, PINNED, "/etc/crd/ehr-jwks.json", List.of("ES384"))))
+                .hasMessageEndingWith("it has jwks and jwks-file");
+    }
+
+    @Test
+    void pinnedKeysThatAreNotAJwkSetAreRefused() {
+        assertThatThrownBy(() -> trusted(issuer(null, "[" + PUBLIC_KEY + "]", null, List.of("ES384"))))
+                .hasMessageStartingWith("crd.auth.trusted-issuers: issuer 'https://ehr.example.org' has a jwks that is not a JWK Set");
+    }
+
+    @Test
+    void pinnedPrivateKeyIsRefused() {
+        assertThatThrownBy(() -> trusted(issuer(null, new JWKSet(KEY).toString(false), null, List.of("ES384"))))
+                .hasMessage("crd.auth.trusted-issuers: issuer 'https://ehr.example.org' has a jwks holding a private key "
+                        + "(kid 'pinned-1'): pin the public key only");
+    }
+
+    @Test
+    void unreadableJwksFileIsRefused() {
+        assertThatThrownBy(() -> trusted(issuer(null, null, "/nonexistent/ehr-jwks.json", List.of("ES384"))))
+                .hasMessageStartingWith("crd.auth.trusted-issuers: issuer 'https://ehr.example.org' has a jwks-file "
+                        + "'/nonexistent/ehr-jwks.json' that cannot be read");
+    }
+
+    @Test
+    void bareJwkArrayOptionWithPinnedKeysIsRefused() {
+        TrustedIssuer issuer = new TrustedIssuer("https://ehr.example.org", null, PINNED, null, List.of("ES384"), null, true);
+
+        assertThatThrownBy(() -> trusted(issuer)).hasMessageContaining("sets accept-bare-jwk-array, which applies to a jwks-url only");
+    }
+
+    @Test
+    void perIssuerOptionsBindAndDefaultToOff() {
+        Auth auth = Verifiers.auth(Map.of(
+                "trusted-issuers[0].issuer", "https://a.example", "trusted-issuers[0].jwks-url", "https://a.example/keys",
+                "trusted-issuers[0].max-token-lifetime", "24h", "trusted-issuers[0].accept-bare-jwk-array", "true",
+                "trusted-issuers[1].issuer", "https://b.example", "trusted-issuers[1].jwks-file", "/etc/crd/b.json"));
+
+        assertThat(auth.trustedIssuers().get(0).maxTokenLifetime()).isEqualTo(Duration.ofHours(24));
+        assertThat(auth.trustedIssuers().get(0).acceptBareJwkArray()).isTrue();
+        assertThat(auth.trustedIssuers().get(1).maxTokenLifetime()).as("unset: the global one applies").isNull();
+        assertThat(auth.trustedIssuers().get(1).acceptBareJwkArray()).isFalse();
+        assertThat(auth.trustedIssuers().get(1).jwksFile()).isEqualTo("/etc/crd/b.json");
+    }
+
+    private static final ECKey KEY = AuthenticatedService.ecKey("pinned-1");
+    private static final String PUBLIC_KEY = KEY.toPublicJWK().toJSONString();
+    private static final String PINNED = "{\"keys\": [" + PUBLIC_KEY + "]}";
+
+    private static TrustedIssuers trusted(TrustedIssuer issuer) {
+        return new TrustedIssuers(auth(true, List.of(issuer)), Clock.systemUTC());
+    }
+
+    private static TrustedIssuer issuer(String jwksUrl, String jwks, String jwksFile, List<String> algorithms) {
+        return new TrustedIssuer("https://ehr.example.org", jwksUrl, jwks, jwksFile, algorithms, null, false);
     }
 
     private static Auth auth(boolean required, List<TrustedIssuer> issuers) {

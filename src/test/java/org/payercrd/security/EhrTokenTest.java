@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.nimbusds.jose.JOSEException;
@@ -136,6 +137,27 @@ class EhrTokenTest extends AuthenticatedService {
     }
 
     @Test
+    void trustedTokenWithoutAudIsRefusedWith401NotAServerError() {
+        refused(call(Verifiers.signedJson(EHR_EC, JWSAlgorithm.ES384, withoutAud(claims(PATH).build()), header -> header)),
+                "aud is missing: it must be " + PUBLIC_BASE_URL + PATH);
+    }
+
+    @Test
+    void trustedTokenWithNullAudIsRefusedWith401NotAServerError() {
+        String claims = withoutAud(claims(PATH).build()).replaceFirst("^\\{", "{\"aud\":null,");
+        refused(call(Verifiers.signedJson(EHR_EC, JWSAlgorithm.ES384, claims, header -> header)),
+                "aud is missing: it must be " + PUBLIC_BASE_URL + PATH);
+    }
+
+    @Test
+    void tokenWithoutIatIsRefusedSayingSo() {
+        ValidatableResponse response = call(validToken(claims(PATH).issueTime(null).build()));
+
+        refused(response, "iat is missing");
+        response.body("issue[0].diagnostics", not(containsString("in the future")));
+    }
+
+    @Test
     void tokenWithoutJtiIsRefused() {
         refused(call(validToken(claims(PATH).jwtID(null).build())), "jti is required");
     }
@@ -161,6 +183,10 @@ class EhrTokenTest extends AuthenticatedService {
     @Test
     void healthStaysOpen() {
         given().when().get("/actuator/health").then().statusCode(200);
+    }
+
+    private static String withoutAud(JWTClaimsSet claims) {
+        return new JWTClaimsSet.Builder(claims).audience((String) null).build().toString();
     }
 
     private static String validToken(JWTClaimsSet claims) {

@@ -2,10 +2,8 @@ package org.payercrd.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.Test;
 
 class JtiReplayCacheTest {
@@ -37,33 +35,5 @@ class JtiReplayCacheTest {
         cache.firstUse("https://ehr.example.org", "jti-2", clock.instant().plus(Duration.ofMinutes(5)));
 
         assertThat(cache.size()).as("the expired entry was swept").isEqualTo(1);
-    }
-
-    private static final class MutableClock extends Clock {
-
-        private Instant now;
-
-        MutableClock(Instant now) {
-            this.now = now;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }

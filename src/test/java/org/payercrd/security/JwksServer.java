@@ -10,6 +10,8 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -21,6 +23,7 @@ final class JwksServer {
 
     private final HttpServer server;
     private final Map<String, List<JWK>> keysByPath = new ConcurrentHashMap<>();
+    private final Set<String> bareArrayPaths = ConcurrentHashMap.newKeySet();
     private final List<String> requested = new CopyOnWriteArrayList<>();
 
     JwksServer() {
@@ -33,8 +36,11 @@ final class JwksServer {
             String path = exchange.getRequestURI().getPath();
             requested.add(path);
             List<JWK> keys = keysByPath.get(path);
-            byte[] body = keys == null ? "{}".getBytes(StandardCharsets.UTF_8)
-                    : new JWKSet(keys).toString(true).getBytes(StandardCharsets.UTF_8);
+            String json = keys == null ? "{}" : new JWKSet(keys).toString(true);
+            if (keys != null && bareArrayPaths.contains(path)) {
+                json = keys.stream().map(JWK::toJSONString).collect(Collectors.joining(",", "[", "]"));
+            }
+            byte[] body = json.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/json");
             exchange.sendResponseHeaders(keys == null ? 404 : 200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -48,6 +54,15 @@ final class JwksServer {
     String publish(String path, List<JWK> keys) {
         keysByPath.put(path, keys.stream().map(JWK::toPublicJWK).toList());
         return url(path);
+    }
+
+    /**
+     * Publishes the public halves of {@code keys} at {@code path} as a bare JSON array of JWKs, not a JWK Set: what
+     * the crd-request-generator's {@code /public_keys} answers.
+     */
+    String publishBareArray(String path, List<JWK> keys) {
+        bareArrayPaths.add(path);
+        return publish(path, keys);
     }
 
     String url(String path) {
