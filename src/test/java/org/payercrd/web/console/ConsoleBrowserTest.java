@@ -9,10 +9,15 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.SelectOption;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -214,5 +219,43 @@ class ConsoleBrowserTest extends RunningService {
         assertThat(page.locator("#cards strong").textContent()).isEqualTo("Bold");
         assertThat(page.locator("#cards ul li").count()).isEqualTo(2);
         assertThat(page.locator("#cards script, #cards img, #cards a").count()).isZero();
+    }
+
+    @Test
+    void thePoliciesPageListsTheIrePolicyWithItsVersionAndItsNiceNccnFdaAndTrialCitations() throws IOException {
+        JsonNode library = new ObjectMapper().readTree(
+                Path.of("fhir-resources", "ire-nanoknife", "Library-IreNanoKnifePolicy.json").toFile());
+        Map<String, String> urlsByLabel = new LinkedHashMap<>();
+        library.path("relatedArtifact").forEach(a -> {
+            String label = a.path("label").asText();
+            if (a.has("url") && (label.startsWith("NICE ") || label.startsWith("NCCN ")
+                    || label.equals("FDA 510(k) K102329") || label.startsWith("NCT"))) {
+                urlsByLabel.put(label, a.path("url").asText());
+            }
+        });
+        assertThat(urlsByLabel.keySet()).anyMatch(l -> l.startsWith("NICE ")).anyMatch(l -> l.startsWith("NCCN "))
+                .contains("FDA 510(k) K102329").anyMatch(l -> l.startsWith("NCT"));
+        openConsole();
+
+        Response policies = page.waitForResponse(r -> r.url().endsWith("/console/policies.html"),
+                () -> page.click("nav a:has-text('Policies')"));
+        page.waitForSelector("body[data-ready=true]");
+
+        assertThat(page.url()).endsWith("/console/policies.html");
+        assertThat(policies.headerValue("content-security-policy")).contains("script-src 'self'");
+        assertThat(page.locator("#policies-status").textContent()).contains("answered 200");
+        Locator ire = page.locator("article.policy[data-policy=ire-nanoknife]");
+        assertThat(ire.locator("h2").textContent()).isEqualTo(library.path("title").asText());
+        assertThat(ire.locator(".policy-version").textContent()).isEqualTo(library.path("version").asText());
+        Locator citations = ire.locator(".policy-citations a");
+        urlsByLabel.forEach((label, url) -> {
+            Locator link = citations.filter(new Locator.FilterOptions().setHasText(label)).first();
+            assertThat(link.getAttribute("href")).as(label).isEqualTo(url);
+            assertThat(link.getAttribute("target")).isEqualTo("_blank");
+        });
+        assertThat(ire.locator(".policy-codes code").allTextContents()).contains("0600T", "0601T");
+        assertThat(ire.locator(".policy-actions tbody tr").count())
+                .isEqualTo(new ObjectMapper().readTree(Path.of("fhir-resources", "ire-nanoknife",
+                        "PlanDefinition-IreNanoKnifeCoverage.json").toFile()).path("action").size());
     }
 }
