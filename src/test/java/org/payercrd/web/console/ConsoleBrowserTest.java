@@ -258,4 +258,44 @@ class ConsoleBrowserTest extends RunningService {
                 .isEqualTo(new ObjectMapper().readTree(Path.of("fhir-resources", "ire-nanoknife",
                         "PlanDefinition-IreNanoKnifeCoverage.json").toFile()).path("action").size());
     }
+
+    @Test
+    void pancreaticCancerWithAnAddedPacemakerShowsThreeCardsContraindicationFirstAndTheNiceLinkOnTheInvestigationalCard()
+            throws IOException {
+        JsonNode plan = new ObjectMapper().readTree(Path.of("fhir-resources", "ire-nanoknife",
+                "PlanDefinition-IreNanoKnifeCoverage.json").toFile());
+        JsonNode library = new ObjectMapper().readTree(Path.of("fhir-resources", "ire-nanoknife",
+                "Library-IreNanoKnifePolicy.json").toFile());
+        Map<String, JsonNode> actions = new LinkedHashMap<>();
+        plan.path("action").forEach(a -> actions.put(a.path("id").asText(), a));
+        String contraindicationTopic = actions.get("contraindication").path("code").path(0).path("coding").path(0)
+                .path("display").asText();
+        String investigationalTitle = actions.get("investigational").path("title").asText().split("\\{\\{")[0];
+        String ipg579 = java.util.stream.StreamSupport.stream(library.path("relatedArtifact").spliterator(), false)
+                .filter(a -> "NICE IPG579".equals(a.path("label").asText())).findFirst().orElseThrow()
+                .path("url").asText();
+        openConsole();
+        choosePatient("Okafor");
+        String pacemaker = page.locator("label:has-text('pacemaker')").getAttribute("for");
+        page.check("#" + pacemaker);
+        String orderSign = page.locator("#service option").allTextContents().stream()
+                .filter(t -> t.startsWith("order-sign")).findFirst().orElseThrow();
+        page.selectOption("#service", new SelectOption().setLabel(orderSign));
+        sign();
+
+        Locator cards = page.locator("#cards article.card");
+        assertThat(cards.count()).isEqualTo(3);
+        List<String> indicators = cards.all().stream().map(c -> c.getAttribute("data-indicator")).toList();
+        assertThat(indicators).isSortedAccordingTo(java.util.Comparator.comparingInt(
+                i -> List.of("critical", "warning", "info").indexOf(i)));
+        assertThat(indicators.get(0)).isEqualTo("critical");
+        assertThat(cards.first().locator(".source").textContent()).contains("Topic: " + contraindicationTopic);
+        Locator investigational = cards.filter(new Locator.FilterOptions().setHas(
+                page.locator(".summary", new Page.LocatorOptions().setHasText(investigationalTitle))));
+        assertThat(investigational.count()).isEqualTo(1);
+        assertThat(investigational.locator(".links a").first().getAttribute("href")).isEqualTo(ipg579);
+        assertThat(page.locator("#cards .links a").all()).isNotEmpty()
+                .allSatisfy(link -> assertThat(link.getAttribute("href")).startsWith("https://"));
+        assertThat(page.locator("#request-json").textContent()).contains("demo-dev-pacemaker");
+    }
 }
