@@ -28,7 +28,13 @@ public record CrdProperties(
         @Valid @DefaultValue Payer payer,
         @Valid @DefaultValue Cards cards,
         @Valid @DefaultValue Auth auth,
-        @Valid @DefaultValue Cors cors) {
+        @Valid @DefaultValue Cors cors,
+        @Valid @DefaultValue Console console) {
+
+    /** Whether the console is served: {@code crd.console.enabled} when set, else only while auth is off. */
+    public boolean consoleEnabled() {
+        return console.enabledWhen(auth);
+    }
 
     /**
      * Where the policies live. Each location holds one folder per policy; a folder is a policy when it
@@ -99,6 +105,20 @@ public record CrdProperties(
             @DefaultValue({"ES384", "RS384"}) @NotEmpty List<String> algorithms,
             Duration maxTokenLifetime,
             @DefaultValue("false") boolean acceptBareJwkArray) {
+    }
+
+    /**
+     * The console at {@code /} ({@code /console/}): static pages that act as a demo EHR.
+     *
+     * @param enabled serve it; unset means on while {@code crd.auth.required=false} and off when it is true, because
+     *                a deployment answering real EHRs has no use for a demo page (its calls would need a token
+     *                the page cannot get). Set to true to serve the pages anyway; their calls stay protected.
+     */
+    public record Console(Boolean enabled) {
+
+        public boolean enabledWhen(Auth auth) {
+            return enabled != null ? enabled : !auth.required();
+        }
     }
 
     /** Which browser origins may call the service (browser-based EHRs, SMART apps); no credentials are shared. */

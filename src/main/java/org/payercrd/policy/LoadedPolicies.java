@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Bundle;
@@ -115,6 +116,26 @@ public final class LoadedPolicies {
     /** The folders these policies were loaded from, for their test cases. */
     public List<PolicyFolder> folders() {
         return folders;
+    }
+
+    /**
+     * The ValueSets a policy's Library names in its related artifacts ({@code depends-on}: the codes it reacts to;
+     * {@code documentation}: codes kept as history), in the Library's order, as loaded (with their expansion).
+     */
+    public List<ValueSet> valueSetsOf(Policy policy) {
+        Map<String, ValueSet> byUrl = new LinkedHashMap<>();
+        folders.stream().flatMap(f -> f.resources().stream())
+                .filter(ValueSet.class::isInstance).map(ValueSet.class::cast)
+                .forEach(v -> {
+                    byUrl.putIfAbsent(v.getUrl(), v);
+                    byUrl.putIfAbsent(v.getUrl() + "|" + v.getVersion(), v);
+                });
+        return policy.library().getRelatedArtifact().stream()
+                .filter(RelatedArtifact::hasResource)
+                .map(a -> byUrl.get(a.getResource()))
+                .filter(Objects::nonNull)
+                .distinct()
+                .toList();
     }
 
     /** Each policy as {@code id url|version}, as logs and health name it. */

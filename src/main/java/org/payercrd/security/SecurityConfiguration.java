@@ -114,6 +114,11 @@ public class SecurityConfiguration {
                     // deployment serves them on a management port only the monitoring network reaches.
                     .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
                             "/actuator/prometheus").permitAll();
+            if (properties.consoleEnabled()) {
+                // Only when crd.console.enabled=true is set explicitly: the pages are static and hold demo data;
+                // every call they make (/cds-services, /api/...) still needs a token.
+                requests.requestMatchers(HttpMethod.GET, "/", "/console", "/console/**").permitAll();
+            }
             if (!auth.discoveryRequired()) {
                 requests.requestMatchers(HttpMethod.GET, "/cds-services").permitAll();
             }

@@ -82,6 +82,16 @@ class OpenApiConfiguration {
             if (call != null && call.getPost() != null) {
                 describeServiceCall(call.getPost(), objectMapper, fhirJson, hooks, serviceIds);
             }
+            PathItem policies = openApi.getPaths().get(PoliciesController.PATH);
+            if (policies != null && policies.getGet() != null) {
+                policies.getGet().summary("The loaded policies: versions, citations, codes and actions")
+                        .description("Read-only. For each policy the service evaluates: its Library's title, "
+                                + "version, status, publisher, approval, last-review and effective dates, description "
+                                + "and related artifacts (the policy document, its history and the evidence it cites, "
+                                + "with links), the codes of the ValueSets it names, and its PlanDefinition's actions "
+                                + "(title, the hooks that trigger each, the configuration codes that switch it off). "
+                                + "Protected like the other /api endpoints when crd.auth.required=true.");
+            }
             PathItem discovery = openApi.getPaths().get(DISCOVERY);
             if (discovery != null && discovery.getGet() != null) {
                 discovery.getGet().summary("Discovery: the services this payer offers")
@@ -115,6 +125,12 @@ class OpenApiConfiguration {
         describe(schemas, "Action", "A CDS Hooks action", Map.of(
                 "type", "create, update or delete",
                 "resource", "The FHIR resource to create or update"));
+        describe(schemas, "PolicyListing", "One loaded policy, as its FHIR Library, ValueSets and PlanDefinition say",
+                Map.of("version", "The Library's version: the policy version each coverage assertion records",
+                        "relatedArtifacts", "The Library's relatedArtifact entries: documentation, predecessor "
+                                + "(history), citation (evidence; url when online) and depends-on (the ValueSets used)",
+                        "valueSets", "The ValueSets the Library names, with the codes each holds",
+                        "actions", "The PlanDefinition's actions: what each card or system action is and when it applies"));
         schemas.keySet().removeIf(name -> name.startsWith("IBase") || name.startsWith("IId")
                 || name.startsWith("IPrimitiveType"));
     }

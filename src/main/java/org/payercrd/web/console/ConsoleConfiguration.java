@@ -5,6 +5,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import org.payercrd.CrdProperties;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,10 +17,17 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 /**
  * The console: static pages under {@code /console/} that act as an EHR would, calling the service's real endpoints.
  * Its demo patients are the shipped {@code fhir-resources/demo} seed, served as they are, so the console and the
- * docker-compose demo show the same people.
+ * docker-compose demo show the same people. The pages live outside {@code static/} so that nothing serves them
+ * unless {@code crd.console.enabled} (by default: while auth is off) says so.
  */
 @Configuration(proxyBeanMethods = false)
 public class ConsoleConfiguration implements WebMvcConfigurer {
+
+    private final boolean enabled;
+
+    public ConsoleConfiguration(CrdProperties properties) {
+        this.enabled = properties.consoleEnabled();
+    }
 
     // No inline script or style and no other origin: a card or policy text that slipped past the page's own
     // escaping still could not run or send anything anywhere.
@@ -28,6 +36,9 @@ public class ConsoleConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addViewControllers(ViewControllerRegistry registry) {
+        if (!enabled) {
+            return;
+        }
         registry.addRedirectViewController("/", "/console/");
         registry.addViewController("/console/").setViewName("forward:/console/index.html");
         registry.addRedirectViewController("/console", "/console/");
@@ -35,7 +46,11 @@ public class ConsoleConfiguration implements WebMvcConfigurer {
 
     @Override
     public void addResourceHandlers(ResourceHandlerRegistry registry) {
+        if (!enabled) {
+            return;
+        }
         registry.addResourceHandler("/console/demo/**").addResourceLocations("classpath:/fhir-resources/demo/");
+        registry.addResourceHandler("/console/**").addResourceLocations("classpath:/console/");
     }
 
     @Bean

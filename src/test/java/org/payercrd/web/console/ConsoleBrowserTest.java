@@ -9,10 +9,15 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.SelectOption;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -214,5 +219,83 @@ class ConsoleBrowserTest extends RunningService {
         assertThat(page.locator("#cards strong").textContent()).isEqualTo("Bold");
         assertThat(page.locator("#cards ul li").count()).isEqualTo(2);
         assertThat(page.locator("#cards script, #cards img, #cards a").count()).isZero();
+    }
+
+    @Test
+    void thePoliciesPageListsTheIrePolicyWithItsVersionAndItsNiceNccnFdaAndTrialCitations() throws IOException {
+        JsonNode library = new ObjectMapper().readTree(
+                Path.of("fhir-resources", "ire-nanoknife", "Library-IreNanoKnifePolicy.json").toFile());
+        Map<String, String> urlsByLabel = new LinkedHashMap<>();
+        library.path("relatedArtifact").forEach(a -> {
+            String label = a.path("label").asText();
+            if (a.has("url") && (label.startsWith("NICE ") || label.startsWith("NCCN ")
+                    || label.equals("FDA 510(k) K102329") || label.startsWith("NCT"))) {
+                urlsByLabel.put(label, a.path("url").asText());
+            }
+        });
+        assertThat(urlsByLabel.keySet()).anyMatch(l -> l.startsWith("NICE ")).anyMatch(l -> l.startsWith("NCCN "))
+                .contains("FDA 510(k) K102329").anyMatch(l -> l.startsWith("NCT"));
+        openConsole();
+
+        Response policies = page.waitForResponse(r -> r.url().endsWith("/console/policies.html"),
+                () -> page.click("nav a:has-text('Policies')"));
+        page.waitForSelector("body[data-ready=true]");
+
+        assertThat(page.url()).endsWith("/console/policies.html");
+        assertThat(policies.headerValue("content-security-policy")).contains("script-src 'self'");
+        assertThat(page.locator("#policies-status").textContent()).contains("answered 200");
+        Locator ire = page.locator("article.policy[data-policy=ire-nanoknife]");
+        assertThat(ire.locator("h2").textContent()).isEqualTo(library.path("title").asText());
+        assertThat(ire.locator(".policy-version").textContent()).isEqualTo(library.path("version").asText());
+        Locator citations = ire.locator(".policy-citations a");
+        urlsByLabel.forEach((label, url) -> {
+            Locator link = citations.filter(new Locator.FilterOptions().setHasText(label)).first();
+            assertThat(link.getAttribute("href")).as(label).isEqualTo(url);
+            assertThat(link.getAttribute("target")).isEqualTo("_blank");
+        });
+        assertThat(ire.locator(".policy-codes code").allTextContents()).contains("0600T", "0601T");
+        assertThat(ire.locator(".policy-actions tbody tr").count())
+                .isEqualTo(new ObjectMapper().readTree(Path.of("fhir-resources", "ire-nanoknife",
+                        "PlanDefinition-IreNanoKnifeCoverage.json").toFile()).path("action").size());
+    }
+
+    @Test
+    void pancreaticCancerWithAnAddedPacemakerShowsThreeCardsContraindicationFirstAndTheNiceLinkOnTheInvestigationalCard()
+            throws IOException {
+        JsonNode plan = new ObjectMapper().readTree(Path.of("fhir-resources", "ire-nanoknife",
+                "PlanDefinition-IreNanoKnifeCoverage.json").toFile());
+        JsonNode library = new ObjectMapper().readTree(Path.of("fhir-resources", "ire-nanoknife",
+                "Library-IreNanoKnifePolicy.json").toFile());
+        Map<String, JsonNode> actions = new LinkedHashMap<>();
+        plan.path("action").forEach(a -> actions.put(a.path("id").asText(), a));
+        String contraindicationTopic = actions.get("contraindication").path("code").path(0).path("coding").path(0)
+                .path("display").asText();
+        String investigationalTitle = actions.get("investigational").path("title").asText().split("\\{\\{")[0];
+        String ipg579 = java.util.stream.StreamSupport.stream(library.path("relatedArtifact").spliterator(), false)
+                .filter(a -> "NICE IPG579".equals(a.path("label").asText())).findFirst().orElseThrow()
+                .path("url").asText();
+        openConsole();
+        choosePatient("Okafor");
+        String pacemaker = page.locator("label:has-text('pacemaker')").getAttribute("for");
+        page.check("#" + pacemaker);
+        String orderSign = page.locator("#service option").allTextContents().stream()
+                .filter(t -> t.startsWith("order-sign")).findFirst().orElseThrow();
+        page.selectOption("#service", new SelectOption().setLabel(orderSign));
+        sign();
+
+        Locator cards = page.locator("#cards article.card");
+        assertThat(cards.count()).isEqualTo(3);
+        List<String> indicators = cards.all().stream().map(c -> c.getAttribute("data-indicator")).toList();
+        assertThat(indicators).isSortedAccordingTo(java.util.Comparator.comparingInt(
+                i -> List.of("critical", "warning", "info").indexOf(i)));
+        assertThat(indicators.get(0)).isEqualTo("critical");
+        assertThat(cards.first().locator(".source").textContent()).contains("Topic: " + contraindicationTopic);
+        Locator investigational = cards.filter(new Locator.FilterOptions().setHas(
+                page.locator(".summary", new Page.LocatorOptions().setHasText(investigationalTitle))));
+        assertThat(investigational.count()).isEqualTo(1);
+        assertThat(investigational.locator(".links a").first().getAttribute("href")).isEqualTo(ipg579);
+        assertThat(page.locator("#cards .links a").all()).isNotEmpty()
+                .allSatisfy(link -> assertThat(link.getAttribute("href")).startsWith("https://"));
+        assertThat(page.locator("#request-json").textContent()).contains("demo-dev-pacemaker");
     }
 }

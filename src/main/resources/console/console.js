@@ -74,28 +74,34 @@
     s.coverages.forEach(c => add('Coverage', [((c.payor || [])[0] || {}).display, codingText(c.type),
       ((c.class || [])[0] || {}).name, 'member ' + c.subscriberId].filter(Boolean).join(' \u00b7 ')));
     box.appendChild(dl);
-    const list = (legendText, items, label, name) => {
+    // The record's own conditions and devices come ticked; the other demo patients' are offered unticked, so that
+    // a case such as pancreatic cancer with a pacemaker can be built from the seed.
+    const list = (legendText, own, others, label, name) => {
       const fs = el('fieldset');
       fs.appendChild(el('legend', legendText));
-      if (items.length === 0) fs.appendChild(el('p', 'None recorded', 'empty'));
-      items.forEach(item => {
+      if (own.length === 0) fs.appendChild(el('p', 'None recorded', 'empty'));
+      const add = (item, checked, suffix) => {
         const id = name + '-' + item.id;
         const wrap = el('div', null, 'check');
         const box = el('input');
         box.type = 'checkbox';
         box.id = id;
-        box.checked = true;
+        box.checked = checked;
         box.dataset.resource = item.id;
         box.name = name;
-        const l = el('label', label(item));
+        const l = el('label', label(item) + suffix);
         l.htmlFor = id;
         wrap.append(box, l);
         fs.appendChild(wrap);
-      });
+      };
+      own.forEach(item => add(item, true, ''));
+      others.forEach(({ item, from }) => add(item, false, ' (add: from ' + from + '\u2019s record)'));
       box.appendChild(fs);
     };
-    list('Conditions sent in prefetch (untick to leave one out)', s.conditions, c => codingText(c.code), 'condition');
-    list('Devices sent in prefetch', s.devices, d => codingText(d.type), 'device');
+    const others = kind => patients.filter(p => p !== s).flatMap(p => p[kind].map(item => ({ item, from: patientName(p.patient) })));
+    list('Conditions sent in prefetch (untick to leave one out, tick to add one)', s.conditions, others('conditions'),
+      c => codingText(c.code), 'condition');
+    list('Devices sent in prefetch', s.devices, others('devices'), d => codingText(d.type), 'device');
     const order = s.orders[0];
     if (order) {
       const coding = (order.code.coding || [])[0] || {};
@@ -105,9 +111,18 @@
     }
   }
 
-  function included(name, resources) {
+  // The ticked resources of this kind, from this record or added from another demo patient's (then about this one).
+  function included(name, kind) {
+    const s = currentScenario();
     const kept = new Set([...document.querySelectorAll('input[name="' + name + '"]:checked')].map(b => b.dataset.resource));
-    return resources.filter(r => kept.has(r.id));
+    const ref = { reference: 'Patient/' + s.patient.id };
+    return patients.flatMap(p => p[kind]).filter(r => kept.has(r.id)).map(r => {
+      if (s[kind].includes(r)) return r;
+      const copy = JSON.parse(JSON.stringify(r));
+      if (copy.subject) copy.subject = ref;
+      if (copy.patient) copy.patient = ref;
+      return copy;
+    });
   }
 
   function searchset(resources) {
@@ -123,8 +138,8 @@
     const order = JSON.parse(JSON.stringify(base));
     const code = $('order-code').value;
     order.code = { coding: [{ system: $('order-system').value, code: code }], text: $('order-text').value };
-    const conditions = included('condition', s.conditions);
-    const devices = included('device', s.devices);
+    const conditions = included('condition', 'conditions');
+    const devices = included('device', 'devices');
     if (order.reasonReference && !order.reasonReference.every(r => conditions.some(c => 'Condition/' + c.id === r.reference))) {
       delete order.reasonReference;
     }
