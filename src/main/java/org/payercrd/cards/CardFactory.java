@@ -10,6 +10,7 @@ import org.hl7.fhir.r4.model.RelatedArtifact;
 import org.payercrd.CrdVersion;
 import org.payercrd.hooks.Card;
 import org.payercrd.hooks.Coding;
+import org.payercrd.hooks.Indicator;
 import org.payercrd.hooks.Link;
 import org.payercrd.hooks.Source;
 import org.payercrd.policy.CqlValueText;
@@ -106,11 +107,11 @@ public class CardFactory {
     }
 
     /** CDS Hooks indicators from PlanDefinition priorities, as CQF's PlanDefinition-to-card mapping does. */
-    static String indicator(String priority) {
+    static Indicator indicator(String priority) {
         return switch (priority) {
-            case "stat" -> "critical";
-            case "urgent", "asap" -> "warning";
-            default -> "info";
+            case "stat" -> Indicator.CRITICAL;
+            case "urgent", "asap" -> Indicator.WARNING;
+            default -> Indicator.INFO;
         };
     }
 }
