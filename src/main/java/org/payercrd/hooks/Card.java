@@ -21,7 +21,7 @@ public record Card(
         Source source,
         List<Suggestion> suggestions,
         String selectionBehavior,
-        List<Coding> overrideReasons,
+        List<CdsCoding> overrideReasons,
         List<Link> links,
         Map<String, Object> extension) {
 
