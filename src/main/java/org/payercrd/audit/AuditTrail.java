@@ -44,7 +44,8 @@ public class AuditTrail {
             DataGathering gathering = result.gathering();
             List<IssuedCard> cards = result.response().cards().stream()
                     .filter(card -> card.uuid() != null)
-                    .map(card -> new IssuedCard(card.uuid(), card.summary(), card.indicator()))
+                    .map(card -> new IssuedCard(card.uuid(), card.summary(),
+                            card.indicator() == null ? null : card.indicator().code()))
                     .toList();
             repository.recordCall(new ServiceCallRecord(UUID.randomUUID().toString(), request.hookInstance(),
                     service.hook(), service.id(), receivedAt, patientId, result.ordersReviewed(),

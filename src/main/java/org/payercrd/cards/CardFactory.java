@@ -6,10 +6,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.RelatedArtifact;
 import org.payercrd.CrdVersion;
 import org.payercrd.hooks.Card;
-import org.payercrd.hooks.Coding;
+import org.payercrd.hooks.CdsCoding;
+import org.payercrd.hooks.Indicator;
 import org.payercrd.hooks.Link;
 import org.payercrd.hooks.Source;
 import org.payercrd.policy.CqlValueText;
@@ -32,10 +34,8 @@ public class CardFactory {
     public Card build(Policy policy, PolicyAction action, Map<String, Object> values, String orderReference,
             CrdVersion crdVersion) {
         String cardTypeSystem = CardTypeSystems.forCrdVersion(crdVersion);
-        org.hl7.fhir.r4.model.Coding topic = action.topicIn(cardTypeSystem).orElse(action.topics().get(0));
-        List<Coding> overrideReasons = action.overrideReasons().stream()
-                .map(c -> new Coding(c.getSystem(), c.getCode(), c.getDisplay()))
-                .toList();
+        Coding topic = action.topicIn(cardTypeSystem).orElse(action.topics().get(0));
+        List<CdsCoding> overrideReasons = action.overrideReasons().stream().map(CdsCoding::of).toList();
         List<Link> links = links(policy, action, values);
         return new Card(
                 UUID.randomUUID().toString(),
@@ -43,7 +43,7 @@ public class CardFactory {
                 action.description().render(values),
                 indicator(action.priority()),
                 new Source(policy.publisher(), policy.policyDocument().map(RelatedArtifact::getUrl).orElse(null), null,
-                        new Coding(topic.getSystem(), topic.getCode(), topic.getDisplay())),
+                        CdsCoding.of(topic)),
                 null,
                 null,
                 overrideReasons.isEmpty() ? null : overrideReasons,
@@ -106,11 +106,11 @@ public class CardFactory {
     }
 
     /** CDS Hooks indicators from PlanDefinition priorities, as CQF's PlanDefinition-to-card mapping does. */
-    static String indicator(String priority) {
+    static Indicator indicator(String priority) {
         return switch (priority) {
-            case "stat" -> "critical";
-            case "urgent", "asap" -> "warning";
-            default -> "info";
+            case "stat" -> Indicator.CRITICAL;
+            case "urgent", "asap" -> Indicator.WARNING;
+            default -> Indicator.INFO;
         };
     }
 }

@@ -35,8 +35,7 @@ public class MissingDataNote {
 
     public Card appendTo(Card card, String note) {
         String detail = card.detail() == null || card.detail().isBlank() ? note : card.detail() + "\n\n" + note;
-        return new Card(card.uuid(), card.summary(), detail, card.indicator(), card.source(), card.suggestions(),
-                card.selectionBehavior(), card.overrideReasons(), card.links(), card.extension());
+        return card.withDetail(detail);
     }
 
     private static String joined(List<String> names) {

@@ -1,10 +1,8 @@
 package org.payercrd.fhir;
 
 import java.util.List;
-import java.util.Optional;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coverage;
-import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 
 /**
@@ -14,10 +12,6 @@ import org.hl7.fhir.r4.model.Resource;
  * @param unavailable the prefetch keys whose data could not be had, so that cards can say what was not checked
  */
 public record PatientData(String patientId, List<Resource> resources, List<String> unavailable) {
-
-    public static PatientData empty(String patientId) {
-        return new PatientData(patientId, List.of(), List.of());
-    }
 
     /**
      * This data less the resources the hook's context already carries (same type and id): a draft order sent again
@@ -30,10 +24,6 @@ public record PatientData(String patientId, List<Resource> resources, List<Strin
 
     public String patientReference() {
         return "Patient/" + patientId;
-    }
-
-    public Optional<Patient> patient() {
-        return resources.stream().filter(Patient.class::isInstance).map(Patient.class::cast).findFirst();
     }
 
     public List<Coverage> coverages() {

@@ -23,8 +23,6 @@ public record PrefetchTemplate(String key, String template, String resourceType,
     private static final Pattern CONTEXT_TOKEN = Pattern.compile("context\\.[A-Za-z][A-Za-z0-9]*");
     private static final Set<String> USER_TOKENS = Set.of(
             "userPractitionerId", "userPractitionerRoleId", "userPatientId", "userRelatedPersonId");
-    /** A FHIR id; what a read's id must be once tokens are filled in. */
-    private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     public static PrefetchTemplate parse(String key, String template) {
         if (template == null || template.isBlank()) {
@@ -66,7 +64,8 @@ public record PrefetchTemplate(String key, String template, String resourceType,
                     URLEncoder.encode(value.get(), StandardCharsets.UTF_8)));
         }
         matcher.appendTail(url);
-        if (read && !FHIR_ID.matcher(readId(url.toString())).matches()) {
+        // A read's id must be a FHIR id once tokens are filled in.
+        if (read && !FhirId.isValid(readId(url.toString()))) {
             return Optional.empty();
         }
         return Optional.of(url.toString());

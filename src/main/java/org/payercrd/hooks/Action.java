@@ -11,4 +11,9 @@ public record Action(String type, String description, IBaseResource resource, St
     public static Action update(String description, IBaseResource resource) {
         return new Action("update", description, resource, null);
     }
+
+    /** This action with another description, everything else unchanged. */
+    public Action withDescription(String newDescription) {
+        return new Action(type, newDescription, resource, resourceId);
+    }
 }

@@ -7,7 +7,7 @@ import java.util.Map;
  * A CDS Hooks 2.0 card.
  *
  * @param summary   "one-sentence, &lt;140-character summary message for display to the user"
- * @param indicator one of {@code info}, {@code warning}, {@code critical}
+ * @param indicator how urgent the card is
  * @param detail    optional GitHub-flavoured markdown
  * @param selectionBehavior required when suggestions are present ({@code at-most-one} or {@code any})
  * @param overrideReasons codings the clinician may pick when dismissing the card
@@ -17,11 +17,17 @@ public record Card(
         String uuid,
         String summary,
         String detail,
-        String indicator,
+        Indicator indicator,
         Source source,
         List<Suggestion> suggestions,
         String selectionBehavior,
-        List<Coding> overrideReasons,
+        List<CdsCoding> overrideReasons,
         List<Link> links,
         Map<String, Object> extension) {
+
+    /** This card with another detail, everything else unchanged. */
+    public Card withDetail(String newDetail) {
+        return new Card(uuid, summary, newDetail, indicator, source, suggestions, selectionBehavior, overrideReasons,
+                links, extension);
+    }
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
+import org.payercrd.fhir.FhirId;
 import org.payercrd.fhir.FhirJson;
 import org.payercrd.fhir.InvalidFhirContentException;
 
@@ -24,13 +25,10 @@ final class ContextFields {
         return value.asText();
     }
 
-    /** FHIR R4 id: 1 to 64 letters, digits, '-' and '.'. */
-    private static final java.util.regex.Pattern FHIR_ID = java.util.regex.Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
-
     /** A required FHIR resource id, such as {@code context.patientId}; {@code null} (and a problem) when not one. */
     static String requiredId(JsonNode context, String field, List<String> problems) {
         String value = requiredText(context, field, problems);
-        if (value != null && !FHIR_ID.matcher(value).matches()) {
+        if (value != null && !FhirId.isValid(value)) {
             problems.add("context." + field + " must be a FHIR id (1-64 letters, digits, '-' or '.')");
             return null;
         }

@@ -13,9 +13,6 @@ public interface HookContext {
 
     String patientId();
 
-    /** The encounter in context, or {@code null}. */
-    String encounterId();
-
     /**
      * FHIR resources the context carries (draft orders, appointments, fulfilment tasks). They are part of the
      * patient's data for this call: an Appointment's {@code basedOn} may name a ServiceRequest sent alongside.

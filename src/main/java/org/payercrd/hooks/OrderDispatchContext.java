@@ -22,11 +22,6 @@ public record OrderDispatchContext(
         List<Resource> fulfillmentTasks) implements HookContext {
 
     @Override
-    public String encounterId() {
-        return null;
-    }
-
-    @Override
     public List<Resource> contextResources() {
         return fulfillmentTasks;
     }

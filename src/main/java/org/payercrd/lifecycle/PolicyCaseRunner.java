@@ -165,7 +165,7 @@ public class PolicyCaseRunner {
     private static boolean matches(ExpectedCard expected, Card card) {
         return card.summary() != null
                 && card.summary().toLowerCase(Locale.ROOT).contains(expected.summary().toLowerCase(Locale.ROOT))
-                && (expected.indicator() == null || expected.indicator().equals(card.indicator()))
+                && (expected.indicator() == null || card.indicator() != null && expected.indicator().equals(card.indicator().code()))
                 && (expected.topic() == null || card.source() != null && card.source().topic() != null
                         && expected.topic().equals(card.source().topic().code()));
     }
@@ -189,7 +189,7 @@ public class PolicyCaseRunner {
     }
 
     private static String summaries(List<Card> cards) {
-        return cards.stream().map(c -> "'" + c.summary() + "' " + c.indicator() + " topic "
+        return cards.stream().map(c -> "'" + c.summary() + "' " + (c.indicator() == null ? null : c.indicator().code()) + " topic "
                 + (c.source() == null || c.source().topic() == null ? "-" : c.source().topic().code())).toList().toString();
     }
 }

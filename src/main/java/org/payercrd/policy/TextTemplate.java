@@ -42,10 +42,6 @@ public final class TextTemplate {
         return new TextTemplate(List.copyOf(literals), List.copyOf(expressions));
     }
 
-    public boolean isEmpty() {
-        return literals.isEmpty() || (expressions.isEmpty() && literals.get(0).isEmpty());
-    }
-
     public Set<String> expressions() {
         return new LinkedHashSet<>(expressions);
     }

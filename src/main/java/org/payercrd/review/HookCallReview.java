@@ -39,11 +39,8 @@ import org.springframework.stereotype.Service;
 @Service
 public class HookCallReview {
 
-    private static final Comparator<Card> MOST_SEVERE_FIRST = Comparator.comparingInt(card -> switch (card.indicator()) {
-        case "critical" -> 0;
-        case "warning" -> 1;
-        default -> 2;
-    });
+    private static final Comparator<Card> MOST_SEVERE_FIRST =
+            Comparator.comparing(Card::indicator, Comparator.reverseOrder());
 
     private final PatientDataGatherer gatherer;
     private final OrderAssessor assessor;
@@ -98,7 +95,7 @@ public class HookCallReview {
     }
 
     private static Action withNote(Action action, String note) {
-        return new Action(action.type(), action.description() + " " + note, action.resource(), action.resourceId());
+        return action.withDescription(action.description() + " " + note);
     }
 
     private static List<Card> capped(List<Card> cards, int maxCards) {

@@ -1,6 +1,5 @@
 package org.payercrd.web;
 
-import org.payercrd.hooks.Coding;
 import org.payercrd.hooks.InvalidHookRequestException;
 
 import com.fasterxml.jackson.databind.JsonNode;
