@@ -344,22 +344,25 @@ public class AuditRepository {
         }
     }
 
+    /** Never throws: a failure here must not hide the write's own outcome. */
     private void release(Connection connection, boolean broken) {
-        if (!broken) {
-            try {
+        try {
+            if (!broken) {
                 connection.setAutoCommit(true);
-            } catch (SQLException e) {
-                broken = true;
             }
-        }
-        if (broken && pool != null) {
-            // Before close: an open connection is evicted at once; a closed one would only be marked for later.
-            pool.evictConnection(connection);
+        } catch (SQLException e) {
+            broken = true;
         }
         try {
-            connection.close();
-        } catch (SQLException e) {
-            log.debug("Closing an audit connection failed: {}", e.getMessage());
+            if (broken && pool != null) {
+                // Evicted while still open, it leaves the pool at once; it must not be closed after that (Hikari
+                // would reset the state of a connection it no longer has).
+                pool.evictConnection(connection);
+            } else {
+                connection.close();
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.debug("Releasing an audit connection failed: {}", e.getMessage());
         }
     }
 

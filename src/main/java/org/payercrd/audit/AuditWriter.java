@@ -62,6 +62,7 @@ public class AuditWriter implements SmartLifecycle {
     private final Counter notRunning;
     private final Object lifecycle = new Object();
     private volatile boolean running;
+    private volatile boolean stopped;
     private Thread thread;
 
     @Autowired
@@ -101,7 +102,8 @@ public class AuditWriter implements SmartLifecycle {
     }
 
     /**
-     * Returns once the record is durable.
+     * Returns once the record is durable. Before {@link #start()} records wait in the queue (within the timeout);
+     * after {@link #stop()} they are refused.
      *
      * @throws AuditUnavailableException when it is not durable within {@code crd.audit.write-timeout}: the writer
      *                                   failed on its batch, or did not get to it in time (the record is then not
@@ -110,9 +112,9 @@ public class AuditWriter implements SmartLifecycle {
     public void write(ServiceCallRecord call) {
         long submitted = System.nanoTime();
         long deadline = submitted + writeTimeout.toNanos();
-        if (!running) {
+        if (stopped) {
             notRunning.increment();
-            throw new AuditUnavailableException("The audit writer is not running", null);
+            throw new AuditUnavailableException("The audit writer has stopped", null);
         }
         PendingWrite pending = new PendingWrite(call, submitted);
         try {
@@ -214,6 +216,7 @@ public class AuditWriter implements SmartLifecycle {
                 return;
             }
             running = false;
+            stopped = true;
             writer = thread;
         }
         try {
