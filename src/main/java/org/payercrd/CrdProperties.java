@@ -29,7 +29,8 @@ public record CrdProperties(
         @Valid @DefaultValue Cards cards,
         @Valid @DefaultValue Auth auth,
         @Valid @DefaultValue Cors cors,
-        @Valid @DefaultValue Console console) {
+        @Valid @DefaultValue Console console,
+        @Valid @DefaultValue Audit audit) {
 
     /** Whether the console is served: {@code crd.console.enabled} when set, else only while auth is off. */
     public boolean consoleEnabled() {
@@ -43,6 +44,28 @@ public record CrdProperties(
     public record Policies(
             @DefaultValue("classpath:fhir-resources/") @NotEmpty List<String> locations,
             @DefaultValue("true") boolean validate) {
+    }
+
+    /**
+     * The audit write on each call's path (see README "Audit"). One writer thread writes every pending call record in
+     * one transaction and makes it durable once; each call waits for its own record.
+     *
+     * @param writeTimeout  how long a call waits, in all, for its record to be durable: for room in the queue and for
+     *                      the write itself; the audit statements' statement and lock timeouts are this long too.
+     *                      A call whose record is not durable by then fails, and its record is not written later.
+     * @param queueCapacity call records waiting for the writer at most; when full, callers wait (within the timeout)
+     * @param maxBatch      call records written in one transaction at most
+     */
+    public record Audit(
+            @DefaultValue("1500ms") Duration writeTimeout,
+            @DefaultValue("1024") @Positive int queueCapacity,
+            @DefaultValue("128") @Positive int maxBatch) {
+
+        @AssertTrue(message = "crd.audit.write-timeout must be between 100ms and 1h")
+        public boolean isWriteTimeoutBounded() {
+            return writeTimeout != null && writeTimeout.compareTo(Duration.ofMillis(100)) >= 0
+                    && writeTimeout.compareTo(Duration.ofHours(1)) <= 0;
+        }
     }
 
     /** Limits on what an EHR may send. */

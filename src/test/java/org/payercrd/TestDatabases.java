@@ -15,7 +15,7 @@ import java.sql.Statement;
  */
 public final class TestDatabases {
 
-    public static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE";
+    public static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=1000";
 
     /** The audit database of a test context: a new file per context, so a run never sees an older run's schema. */
     public static final String SERVICE_H2_URL = "jdbc:h2:file:./target/test-data/crd-audit-${random.uuid}" + H2_OPTIONS;
@@ -34,25 +34,41 @@ public final class TestDatabases {
 
     /** A pool on a new, empty schema of the given PostgreSQL; the caller migrates it and drops the schema. */
     public static HikariDataSource postgresScratchSchema(String schema) {
+        createPostgresSchema(schema);
+        return postgresPool(schema);
+    }
+
+    /** Creates an empty schema on the given PostgreSQL. */
+    public static void createPostgresSchema(String schema) {
         String url = postgresUrl();
-        String user = setting("crd.test.postgres.user", "CRD_TEST_POSTGRES_USER", "postgres");
-        String password = setting("crd.test.postgres.password", "CRD_TEST_POSTGRES_PASSWORD", "");
-        try (Connection connection = DriverManager.getConnection(url, user, password);
+        try (Connection connection = DriverManager.getConnection(url, postgresUser(), postgresPassword());
                 Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot create schema " + schema + " on " + url, e);
         }
+    }
+
+    /** A pool on an existing schema of the given PostgreSQL. */
+    public static HikariDataSource postgresPool(String schema) {
         HikariDataSource dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(url);
-        dataSource.setUsername(user);
-        dataSource.setPassword(password);
+        dataSource.setJdbcUrl(postgresUrl());
+        dataSource.setUsername(postgresUser());
+        dataSource.setPassword(postgresPassword());
         dataSource.setSchema(schema);
         return dataSource;
     }
 
-    private static String postgresUrl() {
+    public static String postgresUrl() {
         return setting("crd.test.postgres.url", "CRD_TEST_POSTGRES_URL", null);
+    }
+
+    public static String postgresUser() {
+        return setting("crd.test.postgres.user", "CRD_TEST_POSTGRES_USER", "postgres");
+    }
+
+    public static String postgresPassword() {
+        return setting("crd.test.postgres.password", "CRD_TEST_POSTGRES_PASSWORD", "");
     }
 
     private static String setting(String property, String environment, String fallback) {

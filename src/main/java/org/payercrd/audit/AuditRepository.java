@@ -3,10 +3,13 @@ package org.payercrd.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
@@ -18,100 +21,154 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.payercrd.CrdProperties;
 import org.payercrd.audit.ServiceCallRecord.IssuedCard;
 import org.payercrd.coverage.OrderAssertion;
 import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
+import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionOperations;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The audit tables (see {@code db/migration}), through plain SQL that PostgreSQL and H2 in PostgreSQL mode both run.
- * A call is written in one transaction with its cards and assertions; when the method returns, the transaction has
- * committed and is on disk, so what the EHR is about to receive survives even {@code kill -9}.
+ * Calls are written in one transaction with their cards and assertions, one or many calls at once (the
+ * {@link AuditWriter} gives all that are pending); when the method returns, the transaction has committed and is on
+ * disk, so what the EHR is about to receive survives even {@code kill -9}.
  *
  * <p>PostgreSQL's commit is durable by itself. H2 writes commits to its file in the background, up to half a second
  * later, so on H2 each write ends with {@code CHECKPOINT}, which writes them at once. (H2's {@code WRITE_DELAY=0}
  * would too, but it also stops the background upkeep that reuses file space: the file then grows about 30 kB per
- * call, without bound.)
+ * call, without bound.) The checkpoint runs on the connection that committed: one pool connection per write.
+ *
+ * <p>Every wait of a write is bounded by the statement timeout (the caller's {@code crd.audit.write-timeout}): the
+ * JDBC query timeout on each statement, and on PostgreSQL also {@code statement_timeout} and {@code lock_timeout} for
+ * the transaction (H2's lock timeout is set in its URL). A write that fails with a database error takes its
+ * connection out of the pool: on H2 a failed file write (a full disk) leaves the connection's session broken, and
+ * the pool would otherwise hand it out again and again.
  */
 @Component
 public class AuditRepository {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditRepository.class);
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
     private static final TypeReference<LinkedHashMap<String, String>> TEXT_BY_NAME = new TypeReference<>() { };
     private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() { };
 
-    private final JdbcClient jdbc;
-    private final TransactionOperations transactions;
-    private final ObjectMapper json;
-    private final boolean checkpointAfterCommit;
+    private static final String INSERT_CALL = """
+            INSERT INTO service_call (call_id, hook_instance, hook, service_id, received_at, patient_id, orders,
+                prefetched, fetched, unavailable, response, latency_ms, caller_issuer, caller_tenant)
+            VALUES (:callId, :hookInstance, :hook, :serviceId, :receivedAt, :patientId, :orders,
+                :prefetched, :fetched, :unavailable, :response, :latency, :issuer, :tenant)""";
+    private static final String INSERT_CARD = """
+            INSERT INTO issued_card (card_uuid, call_id, service_id, position, summary, indicator)
+            VALUES (:uuid, :callId, :serviceId, :position, :summary, :indicator)""";
+    private static final String INSERT_ASSERTION = """
+            INSERT INTO coverage_assertion (assertion_id, call_id, order_reference, coverage_reference,
+                decision, policy_url, policy_version, asserted_on, details)
+            VALUES (:assertionId, :callId, :order, :coverage, :decision, :policyUrl, :policyVersion,
+                :date, :details)""";
 
-    public AuditRepository(DataSource dataSource, ObjectMapper json) {
-        this.jdbc = JdbcClient.create(dataSource);
-        this.transactions = new TransactionTemplate(new DataSourceTransactionManager(dataSource));
-        this.json = json;
-        this.checkpointAfterCommit = "H2".equals(databaseProduct(dataSource));
+    private final DataSource dataSource;
+    private final JdbcClient jdbc;
+    private final ObjectMapper json;
+    private final Duration statementTimeout;
+    private final boolean checkpointAfterCommit;
+    private final boolean postgres;
+    private final HikariDataSource pool;
+
+    @Autowired
+    public AuditRepository(DataSource dataSource, ObjectMapper json, CrdProperties properties) {
+        this(dataSource, json, properties.audit().writeTimeout());
     }
 
+    /** @param statementTimeout the longest any statement of a write, or a lock it waits for, may take */
+    public AuditRepository(DataSource dataSource, ObjectMapper json, Duration statementTimeout) {
+        this.dataSource = dataSource;
+        this.jdbc = JdbcClient.create(dataSource);
+        this.json = json;
+        this.statementTimeout = statementTimeout;
+        String product = databaseProduct(dataSource);
+        this.checkpointAfterCommit = "H2".equals(product);
+        this.postgres = "PostgreSQL".equals(product);
+        this.pool = hikari(dataSource);
+    }
+
+    /** Writes one call: see {@link #recordCalls(List)}. */
     public void recordCall(ServiceCallRecord call) {
-        transactions.executeWithoutResult(tx -> {
-            jdbc.sql("""
-                    INSERT INTO service_call (call_id, hook_instance, hook, service_id, received_at, patient_id, orders,
-                        prefetched, fetched, unavailable, response, latency_ms, caller_issuer, caller_tenant)
-                    VALUES (:callId, :hookInstance, :hook, :serviceId, :receivedAt, :patientId, :orders,
-                        :prefetched, :fetched, :unavailable, :response, :latency, :issuer, :tenant)""")
-                    .param("callId", call.callId())
-                    .param("hookInstance", call.hookInstance())
-                    .param("hook", call.hook())
-                    .param("serviceId", call.serviceId())
-                    .param("receivedAt", utc(call.receivedAt()))
-                    .param("patientId", call.patientId(), Types.VARCHAR)
-                    .param("orders", write(call.orders()))
-                    .param("prefetched", write(call.prefetched()))
-                    .param("fetched", write(call.fetched()))
-                    .param("unavailable", write(call.unavailable()))
-                    .param("response", call.responseJson())
-                    .param("latency", (int) Math.min(Integer.MAX_VALUE, call.latencyMillis()))
-                    .param("issuer", call.callerIssuer(), Types.VARCHAR)
-                    .param("tenant", call.callerTenant(), Types.VARCHAR)
-                    .update();
+        recordCalls(List.of(call));
+    }
+
+    /**
+     * Writes the calls in one transaction and makes it durable: all are stored or none is.
+     *
+     * @throws DataAccessException when the write failed or did not finish within the statement timeout
+     */
+    public void recordCalls(List<ServiceCallRecord> calls) {
+        if (calls.isEmpty()) {
+            return;
+        }
+        List<SqlParameterSource> callRows = new ArrayList<>(calls.size());
+        List<SqlParameterSource> cardRows = new ArrayList<>();
+        List<SqlParameterSource> assertionRows = new ArrayList<>();
+        for (ServiceCallRecord call : calls) {
+            callRows.add(new MapSqlParameterSource()
+                    .addValue("callId", call.callId())
+                    .addValue("hookInstance", call.hookInstance())
+                    .addValue("hook", call.hook())
+                    .addValue("serviceId", call.serviceId())
+                    .addValue("receivedAt", utc(call.receivedAt()))
+                    .addValue("patientId", call.patientId(), Types.VARCHAR)
+                    .addValue("orders", write(call.orders()))
+                    .addValue("prefetched", write(call.prefetched()))
+                    .addValue("fetched", write(call.fetched()))
+                    .addValue("unavailable", write(call.unavailable()))
+                    .addValue("response", call.responseJson())
+                    .addValue("latency", (int) Math.min(Integer.MAX_VALUE, call.latencyMillis()))
+                    .addValue("issuer", call.callerIssuer(), Types.VARCHAR)
+                    .addValue("tenant", call.callerTenant(), Types.VARCHAR));
             for (int position = 0; position < call.cards().size(); position++) {
                 IssuedCard card = call.cards().get(position);
-                jdbc.sql("""
-                        INSERT INTO issued_card (card_uuid, call_id, service_id, position, summary, indicator)
-                        VALUES (:uuid, :callId, :serviceId, :position, :summary, :indicator)""")
-                        .param("uuid", card.uuid())
-                        .param("position", position)
-                        .param("callId", call.callId())
-                        .param("serviceId", call.serviceId())
-                        .param("summary", card.summary(), Types.VARCHAR)
-                        .param("indicator", card.indicator(), Types.VARCHAR)
-                        .update();
+                cardRows.add(new MapSqlParameterSource()
+                        .addValue("uuid", card.uuid())
+                        .addValue("position", position)
+                        .addValue("callId", call.callId())
+                        .addValue("serviceId", call.serviceId())
+                        .addValue("summary", card.summary(), Types.VARCHAR)
+                        .addValue("indicator", card.indicator(), Types.VARCHAR));
             }
             for (OrderAssertion assertion : call.assertions()) {
-                jdbc.sql("""
-                        INSERT INTO coverage_assertion (assertion_id, call_id, order_reference, coverage_reference,
-                            decision, policy_url, policy_version, asserted_on, details)
-                        VALUES (:assertionId, :callId, :order, :coverage, :decision, :policyUrl, :policyVersion,
-                            :date, :details)""")
-                        .param("assertionId", assertion.assertionId())
-                        .param("callId", call.callId())
-                        .param("order", assertion.orderReference())
-                        .param("coverage", assertion.coverageReference(), Types.VARCHAR)
-                        .param("decision", assertion.decision(), Types.VARCHAR)
-                        .param("policyUrl", assertion.policyUrl())
-                        .param("policyVersion", assertion.policyVersion(), Types.VARCHAR)
-                        .param("date", assertion.date())
-                        .param("details", write(assertion.details()))
-                        .update();
+                assertionRows.add(new MapSqlParameterSource()
+                        .addValue("assertionId", assertion.assertionId())
+                        .addValue("callId", call.callId())
+                        .addValue("order", assertion.orderReference())
+                        .addValue("coverage", assertion.coverageReference(), Types.VARCHAR)
+                        .addValue("decision", assertion.decision(), Types.VARCHAR)
+                        .addValue("policyUrl", assertion.policyUrl())
+                        .addValue("policyVersion", assertion.policyVersion(), Types.VARCHAR)
+                        .addValue("date", assertion.date())
+                        .addValue("details", write(assertion.details())));
             }
+        }
+        inDurableTransaction(statements -> {
+            insert(statements, INSERT_CALL, callRows);
+            insert(statements, INSERT_CARD, cardRows);
+            insert(statements, INSERT_ASSERTION, assertionRows);
+            return null;
         });
-        makeDurable();
     }
 
     public Optional<StoredAssertion> findAssertion(String assertionId) {
@@ -159,37 +216,36 @@ public class AuditRepository {
      */
     public void recordFeedback(String serviceId, List<FeedbackRecord> feedback, Instant receivedAt, String issuer,
             String tenant) {
-        transactions.executeWithoutResult(tx -> {
+        inDurableTransaction(statements -> {
             Set<String> named = new LinkedHashSet<>();
             feedback.forEach(f -> named.add(f.cardUuid()));
-            Set<String> known = new LinkedHashSet<>(jdbc.sql(
-                    "SELECT card_uuid FROM issued_card WHERE service_id = :serviceId AND card_uuid IN (:uuids)")
-                    .param("serviceId", serviceId)
-                    .param("uuids", named)
-                    .query(String.class)
-                    .list());
+            Set<String> known = new LinkedHashSet<>(statements.queryForList(
+                    "SELECT card_uuid FROM issued_card WHERE service_id = :serviceId AND card_uuid IN (:uuids)",
+                    new MapSqlParameterSource().addValue("serviceId", serviceId).addValue("uuids", named),
+                    String.class));
             List<String> unknown = named.stream().filter(uuid -> !known.contains(uuid)).toList();
             if (!unknown.isEmpty()) {
                 throw new UnknownCardException(serviceId, unknown);
             }
+            List<SqlParameterSource> rows = new ArrayList<>(feedback.size());
             for (FeedbackRecord f : feedback) {
-                jdbc.sql("""
-                        INSERT INTO card_feedback (card_uuid, outcome, accepted_suggestions, override_reason,
-                            outcome_timestamp, received_at, caller_issuer, caller_tenant)
-                        VALUES (:card, :outcome, :accepted, :overrideReason, :outcomeTimestamp, :receivedAt,
-                            :issuer, :tenant)""")
-                        .param("card", f.cardUuid())
-                        .param("outcome", f.outcome())
-                        .param("accepted", f.acceptedSuggestions() == null ? null : write(f.acceptedSuggestions()), Types.VARCHAR)
-                        .param("overrideReason", f.overrideReason() == null ? null : write(f.overrideReason()), Types.VARCHAR)
-                        .param("outcomeTimestamp", utc(f.outcomeTimestamp()))
-                        .param("receivedAt", utc(receivedAt))
-                        .param("issuer", issuer, Types.VARCHAR)
-                        .param("tenant", tenant, Types.VARCHAR)
-                        .update();
+                rows.add(new MapSqlParameterSource()
+                        .addValue("card", f.cardUuid())
+                        .addValue("outcome", f.outcome())
+                        .addValue("accepted", f.acceptedSuggestions() == null ? null : write(f.acceptedSuggestions()), Types.VARCHAR)
+                        .addValue("overrideReason", f.overrideReason() == null ? null : write(f.overrideReason()), Types.VARCHAR)
+                        .addValue("outcomeTimestamp", utc(f.outcomeTimestamp()))
+                        .addValue("receivedAt", utc(receivedAt))
+                        .addValue("issuer", issuer, Types.VARCHAR)
+                        .addValue("tenant", tenant, Types.VARCHAR));
             }
+            insert(statements, """
+                    INSERT INTO card_feedback (card_uuid, outcome, accepted_suggestions, override_reason,
+                        outcome_timestamp, received_at, caller_issuer, caller_tenant)
+                    VALUES (:card, :outcome, :accepted, :overrideReason, :outcomeTimestamp, :receivedAt,
+                        :issuer, :tenant)""", rows);
+            return null;
         });
-        makeDurable();
     }
 
     /** The feedback received on one card, oldest first. */
@@ -229,9 +285,97 @@ public class AuditRepository {
                 read(rs.getString("details"), TEXT_BY_NAME));
     }
 
-    private void makeDurable() {
-        if (checkpointAfterCommit) {
-            jdbc.sql("CHECKPOINT").update();
+    /**
+     * Runs {@code work} in one transaction on one pool connection, commits, and makes the commit durable on that same
+     * connection. A database error rolls back and evicts the connection; any other exception (an unknown card) rolls
+     * back and returns it to the pool.
+     */
+    private <T> T inDurableTransaction(TransactionWork<T> work) {
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw translate("Getting an audit connection", e);
+        }
+        boolean broken = false;
+        try {
+            connection.setAutoCommit(false);
+            JdbcTemplate template = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+            // JDBC counts whole seconds: rounded up, so the database's own timeouts below are the precise ones.
+            template.setQueryTimeout((int) Math.max(1, (statementTimeout.toMillis() + 999) / 1000));
+            if (postgres) {
+                // SET LOCAL: for this transaction only, so the pooled session keeps its defaults for other users.
+                template.execute("SET LOCAL statement_timeout = " + statementTimeout.toMillis());
+                template.execute("SET LOCAL lock_timeout = " + statementTimeout.toMillis());
+            }
+            T result = work.run(new NamedParameterJdbcTemplate(template));
+            connection.commit();
+            if (checkpointAfterCommit) {
+                template.execute("CHECKPOINT");
+            }
+            return result;
+        } catch (SQLException e) {
+            broken = true;
+            rollBack(connection);
+            throw translate("Writing the audit", e);
+        } catch (DataAccessException e) {
+            broken = true;
+            rollBack(connection);
+            throw e;
+        } catch (RuntimeException | Error e) {
+            rollBack(connection);
+            throw e;
+        } finally {
+            release(connection, broken);
+        }
+    }
+
+    private static void insert(NamedParameterJdbcOperations statements, String sql, List<SqlParameterSource> rows) {
+        if (!rows.isEmpty()) {
+            statements.batchUpdate(sql, rows.toArray(SqlParameterSource[]::new));
+        }
+    }
+
+    private static void rollBack(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException e) {
+            log.debug("Rollback of a failed audit write failed too: {}", e.getMessage());
+        }
+    }
+
+    /** Never throws: a failure here must not hide the write's own outcome. */
+    private void release(Connection connection, boolean broken) {
+        try {
+            if (!broken) {
+                connection.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            broken = true;
+        }
+        try {
+            if (broken && pool != null) {
+                // Evicted while still open, it leaves the pool at once; it must not be closed after that (Hikari
+                // would reset the state of a connection it no longer has).
+                pool.evictConnection(connection);
+            } else {
+                connection.close();
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.debug("Releasing an audit connection failed: {}", e.getMessage());
+        }
+    }
+
+    private static DataAccessException translate(String task, SQLException e) {
+        DataAccessException translated = new SQLStateSQLExceptionTranslator().translate(task, null, e);
+        return translated != null ? translated : new UncategorizedSQLException(task, null, e);
+    }
+
+    private static HikariDataSource hikari(DataSource dataSource) {
+        try {
+            return dataSource.isWrapperFor(HikariDataSource.class) ? dataSource.unwrap(HikariDataSource.class) : null;
+        } catch (SQLException e) {
+            return null;
         }
     }
 
@@ -265,6 +409,12 @@ public class AuditRepository {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot read audit JSON", e);
         }
+    }
+
+    /** What runs inside {@link #inDurableTransaction}. */
+    @FunctionalInterface
+    private interface TransactionWork<T> {
+        T run(NamedParameterJdbcOperations statements);
     }
 
     /** A row of the assertion lookup: one order's assertion and the call it was made in. */

@@ -2,8 +2,6 @@ package org.payercrd.audit;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,41 +17,44 @@ import org.payercrd.services.CdsServiceDefinition;
 import org.springframework.stereotype.Service;
 
 /**
- * Records every answered call and every piece of feedback, synchronously: a coverage assertion the EHR receives
- * must already be on disk, since the payer has to honour it when the claim quoting it arrives, even if the service
- * dies right after answering. The cost of that write is measured by the {@code crd.audit.write} timer.
+ * Records every answered call and every piece of feedback before the answer goes out: a coverage assertion the EHR
+ * receives must already be on disk, since the payer has to honour it when the claim quoting it arrives, even if the
+ * service dies right after answering. Call records go through the {@link AuditWriter} (group commit; the
+ * {@code crd.audit.write} timer measures each call's wait); feedback, rare and answered 404 for unknown cards, is
+ * written directly.
  */
 @Service
 public class AuditTrail {
 
     private final AuditRepository repository;
+    private final AuditWriter writer;
     private final ObjectMapper json;
-    private final Timer writeTimer;
 
-    public AuditTrail(AuditRepository repository, ObjectMapper json, MeterRegistry meters) {
+    public AuditTrail(AuditRepository repository, AuditWriter writer, ObjectMapper json) {
         this.repository = repository;
+        this.writer = writer;
         this.json = json;
-        this.writeTimer = Timer.builder("crd.audit.write")
-                .description("Time to record an answered CDS Hooks call durably, before the response is sent")
-                .register(meters);
     }
 
+    /**
+     * Returns once the call's record is durable.
+     *
+     * @throws AuditUnavailableException when it could not be made durable within {@code crd.audit.write-timeout}
+     */
     public void recordCall(CdsServiceDefinition service, CdsServiceRequest request, String patientId, ReviewResult result,
             Instant receivedAt, Duration latency, Optional<Caller> caller) {
-        writeTimer.record(() -> {
-            DataGathering gathering = result.gathering();
-            List<IssuedCard> cards = result.response().cards().stream()
-                    .filter(card -> card.uuid() != null)
-                    .map(card -> new IssuedCard(card.uuid(), card.summary(),
-                            card.indicator() == null ? null : card.indicator().code()))
-                    .toList();
-            repository.recordCall(new ServiceCallRecord(UUID.randomUUID().toString(), request.hookInstance(),
-                    service.hook(), service.id(), receivedAt, patientId, result.ordersReviewed(),
-                    sorted(gathering.keysFrom(Source.PREFETCHED)), sorted(gathering.keysFrom(Source.FETCHED)),
-                    result.data().unavailable(),
-                    write(result.response()), cards, result.assertions(), latency.toMillis(),
-                    caller.map(Caller::issuer).orElse(null), caller.map(Caller::tenant).orElse(null)));
-        });
+        DataGathering gathering = result.gathering();
+        List<IssuedCard> cards = result.response().cards().stream()
+                .filter(card -> card.uuid() != null)
+                .map(card -> new IssuedCard(card.uuid(), card.summary(),
+                        card.indicator() == null ? null : card.indicator().code()))
+                .toList();
+        writer.write(new ServiceCallRecord(UUID.randomUUID().toString(), request.hookInstance(),
+                service.hook(), service.id(), receivedAt, patientId, result.ordersReviewed(),
+                sorted(gathering.keysFrom(Source.PREFETCHED)), sorted(gathering.keysFrom(Source.FETCHED)),
+                result.data().unavailable(),
+                write(result.response()), cards, result.assertions(), latency.toMillis(),
+                caller.map(Caller::issuer).orElse(null), caller.map(Caller::tenant).orElse(null)));
     }
 
     /** @throws UnknownCardException when a card was never returned by this service; nothing is stored then */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -33,7 +34,7 @@ abstract class AuditRepositoryContract {
     }
 
     static AuditRepository repositoryOn(DataSource dataSource) {
-        return new AuditRepository(dataSource, new ObjectMapper());
+        return new AuditRepository(dataSource, new ObjectMapper(), Duration.ofMillis(1500));
     }
 
     abstract AuditRepository repository();
