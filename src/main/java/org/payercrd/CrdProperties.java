@@ -171,6 +171,11 @@ public record CrdProperties(
      *
      * @param connectTimeout     TCP connect timeout; well under the budget, so an unreachable server fails fast
      * @param maxParallelFetches threads reading from EHR FHIR servers, across all hook calls at once
+     * @param maxConcurrentReadsPerServer reads in progress from one FHIR server (scheme, host, port) across all hook
+     *                           calls; a read past it is not made and its data is reported as not checked at once,
+     *                           so that one slow server cannot take every thread
+     * @param maxResponseBytes   the most read of one answer, after decompression; a larger answer is refused and
+     *                           its data reported as not checked
      * @param allowedServers     FHIR base URLs the service may read from; empty means any. A request naming
      *                           another {@code fhirServer} is refused with 400.
      */
@@ -178,7 +183,15 @@ public record CrdProperties(
             @DefaultValue("2s") Duration timeBudget,
             @DefaultValue("500ms") Duration connectTimeout,
             @DefaultValue("8") @Positive int maxParallelFetches,
+            @DefaultValue("4") @Positive int maxConcurrentReadsPerServer,
+            @DefaultValue("4MB") DataSize maxResponseBytes,
             @DefaultValue List<String> allowedServers) {
+
+        @AssertTrue(message = "crd.fhir.max-response-bytes must be between 1KB and 1GB")
+        public boolean isMaxResponseBytesSensible() {
+            return maxResponseBytes != null && maxResponseBytes.toBytes() >= 1024
+                    && maxResponseBytes.toBytes() <= DataSize.ofGigabytes(1).toBytes();
+        }
 
         @AssertTrue(message = "crd.fhir.connect-timeout must be positive and shorter than crd.fhir.time-budget")
         public boolean isConnectTimeoutWithinBudget() {

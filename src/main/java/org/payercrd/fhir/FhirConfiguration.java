@@ -1,9 +1,6 @@
 package org.payercrd.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import ca.uhn.fhir.rest.client.api.IRestfulClientFactory;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import com.fasterxml.jackson.databind.module.SimpleModule;
@@ -19,6 +16,7 @@ import org.apache.http.impl.client.HttpClients;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.opencds.cqf.fhir.utility.FhirPathCache;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
 import org.payercrd.CrdProperties;
 import org.springframework.context.annotation.Bean;
@@ -41,7 +39,8 @@ public class FhirConfiguration {
      * settings: socket and pool waits capped at the time budget, so that no read outlives it for long; connect
      * timeout short, so that an unreachable EHR fails fast; no {@code /metadata} call before each first read.
      * Redirects are not followed: the HTTP client would carry the EHR's token to wherever a redirect points, and
-     * the service reads from the request's {@code fhirServer} only.
+     * the service reads from the request's {@code fhirServer} only. Every answer is screened (size after
+     * decompression, strict JSON) before HAPI parses it ({@link EhrAnswerScreen}).
      */
     @Bean
     public FhirContext fhirContext(CrdProperties properties) {
@@ -62,6 +61,7 @@ public class FhirConfiguration {
                 .disableRedirectHandling()
                 .disableCookieManagement()
                 .disableAutomaticRetries()
+                .addInterceptorLast(new EhrAnswerScreen(properties.fhir().maxResponseBytes().toBytes()))
                 .build();
         IRestfulClientFactory clients = context.getRestfulClientFactory();
         clients.setServerValidationMode(ServerValidationModeEnum.NEVER);
@@ -76,9 +76,17 @@ public class FhirConfiguration {
      * whole R4 specification's structure definitions: seconds. Built on a thread of its own from the moment the
      * context exists, it is ready when the policies compile, instead of being on their path. The engine is cached
      * per FHIR version, and a caller arriving while it is being built waits for it rather than building another.
+     * The same thread then warms the path of reads from EHR servers ({@link EhrFhirReader#warmUp}).
      */
     private static void prepareFhirPath(FhirContext context) {
-        Thread thread = new Thread(() -> FhirPathCache.cachedForContext(context), "fhirpath-preload");
+        Thread thread = new Thread(() -> {
+            FhirPathCache.cachedForContext(context);
+            try {
+                EhrFhirReader.warmUp(context);
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(FhirConfiguration.class).debug("EHR read path warm-up failed", e);
+            }
+        }, "fhirpath-preload");
         thread.setDaemon(true);
         thread.start();
     }
@@ -105,17 +113,12 @@ public class FhirConfiguration {
     }
 
     /**
-     * FHIR decimals are exact ({@code 2.50} is not {@code 2.5}), and the FHIR content of a request reaches HAPI through
-     * the tree Jackson builds for the body: so the tree keeps JSON numbers as exact decimals, as HAPI's own reader does.
-     * A member given twice is refused: keeping the last silently, as JSON parsers do by default, let an order name
-     * IRE and then another procedure and be reviewed as the other.
+     * The FHIR content of a request reaches HAPI through the tree Jackson builds for the body: so the body is read
+     * under the same rules as an EHR server's answer ({@link FhirJsonReading}).
      */
     @Bean
     public Jackson2ObjectMapperBuilderCustomizer exactDecimalsForFhirContent() {
-        return builder -> builder
-                .featuresToEnable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS,
-                        JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-                .postConfigurer(mapper -> mapper.configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false));
+        return builder -> builder.postConfigurer(FhirJsonReading::configure);
     }
 
     /** Lets wire records carry HAPI resources; Jackson writes them through HAPI's encoder. */

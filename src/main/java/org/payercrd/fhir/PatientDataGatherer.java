@@ -1,6 +1,7 @@
 package org.payercrd.fhir;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -46,6 +48,7 @@ public class PatientDataGatherer {
     private final ExecutorService fetchExecutor;
     private final long timeBudgetNanos;
     private final Set<String> allowedServers;
+    private final EhrServerBulkhead bulkhead;
     private final HookMetrics metrics;
 
     public PatientDataGatherer(PrefetchReader prefetchReader, FhirContext fhirContext,
@@ -56,6 +59,7 @@ public class PatientDataGatherer {
         this.fhirContext = fhirContext;
         this.fetchExecutor = fetchExecutor;
         this.timeBudgetNanos = properties.fhir().timeBudget().toNanos();
+        this.bulkhead = new EhrServerBulkhead(properties.fhir().maxConcurrentReadsPerServer());
         this.allowedServers = properties.fhir().allowedServers().stream()
                 .map(PatientDataGatherer::normalized).collect(Collectors.toUnmodifiableSet());
     }
@@ -105,8 +109,8 @@ public class PatientDataGatherer {
                 String why = fhirServer == null ? "the request names no fhirServer" : "the request carries no access token";
                 toRead.keySet().forEach(t -> outcomes.put(t.key(), new KeyOutcome(Source.FAILED, 0, why)));
             } else {
-                readFromEhr(new EhrFhirReader(fhirContext, fhirServer, accessToken), toRead, start + timeBudgetNanos,
-                        resources, outcomes);
+                readFromEhr(new EhrFhirReader(fhirContext, fhirServer, accessToken), fhirServer, toRead,
+                        start + timeBudgetNanos, resources, outcomes);
                 toRead.keySet().forEach(t -> metrics.fallbackFetch(t.key(),
                         outcomes.get(t.key()).source() == Source.FETCHED));
             }
@@ -124,36 +128,67 @@ public class PatientDataGatherer {
                 gathering);
     }
 
-    private void readFromEhr(EhrFhirReader reader, Map<PrefetchTemplate, String> toRead, long deadline,
-            List<Resource> resources, Map<String, KeyOutcome> outcomes) {
+    /**
+     * Each read takes a permit of its server's bulkhead, or fails at once; the permit comes back when the read ends or
+     * is cancelled, started or not ({@link FutureTask#done()}). When the call stops waiting, at the deadline or
+     * before, every read still in progress is abandoned, connection and all, so none outlives the call.
+     */
+    private void readFromEhr(EhrFhirReader reader, String fhirServer, Map<PrefetchTemplate, String> toRead,
+            long deadline, List<Resource> resources, Map<String, KeyOutcome> outcomes) {
         Map<PrefetchTemplate, Future<List<Resource>>> reads = new LinkedHashMap<>();
         toRead.forEach((template, url) -> {
+            if (!bulkhead.tryAcquire(fhirServer)) {
+                outcomes.put(template.key(), new KeyOutcome(Source.FAILED, 0,
+                        "the FHIR server already has as many reads in progress as allowed"));
+                return;
+            }
+            FutureTask<List<Resource>> read = new FutureTask<>(() -> reader.read(template, url)) {
+                @Override
+                protected void done() {
+                    bulkhead.release(fhirServer);
+                }
+            };
             try {
-                reads.put(template, fetchExecutor.submit(() -> reader.read(template, url)));
+                fetchExecutor.execute(read);
+                reads.put(template, read);
             } catch (RejectedExecutionException e) {
+                bulkhead.release(fhirServer);
                 outcomes.put(template.key(), new KeyOutcome(Source.FAILED, 0, "too many EHR reads in progress"));
             }
         });
-        reads.forEach((template, read) -> {
-            try {
-                List<Resource> found = read.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-                resources.addAll(found);
-                outcomes.put(template.key(), new KeyOutcome(Source.FETCHED, found.size(), null));
-            } catch (TimeoutException e) {
-                read.cancel(true);
-                outcomes.put(template.key(), new KeyOutcome(Source.FAILED, 0, "no answer within the time budget"));
-            } catch (ExecutionException e) {
-                outcomes.put(template.key(), new KeyOutcome(Source.FAILED, 0, describe(e.getCause())));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                read.cancel(true);
-                outcomes.put(template.key(), new KeyOutcome(Source.FAILED, 0, "interrupted"));
-            }
-        });
+        try {
+            reads.forEach((template, read) -> outcomes.put(template.key(), awaitRead(read, deadline, resources)));
+        } finally {
+            reader.abandon();
+            reads.values().forEach(read -> read.cancel(true));
+        }
+    }
+
+    private static KeyOutcome awaitRead(Future<List<Resource>> read, long deadline, List<Resource> resources) {
+        try {
+            List<Resource> found = read.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            resources.addAll(found);
+            return new KeyOutcome(Source.FETCHED, found.size(), null);
+        } catch (TimeoutException e) {
+            return new KeyOutcome(Source.FAILED, 0, "no answer within the time budget");
+        } catch (ExecutionException e) {
+            return new KeyOutcome(Source.FAILED, 0, describe(e.getCause()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new KeyOutcome(Source.FAILED, 0, "interrupted");
+        }
     }
 
     /** Why a read failed, for the log: the status or the kind of failure, never headers (the token is one). */
     private static String describe(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof UnusableEhrAnswerException unusable) {
+                return unusable.getMessage();
+            }
+            if (cause instanceof DataFormatException) {
+                return "the FHIR server's answer is not valid FHIR";
+            }
+        }
         if (failure instanceof BaseServerResponseException response && !(failure instanceof FhirClientConnectionException)) {
             return "the FHIR server answered HTTP " + response.getStatusCode();
         }

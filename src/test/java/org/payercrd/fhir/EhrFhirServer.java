@@ -15,6 +15,10 @@ import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -99,9 +103,23 @@ public final class EhrFhirServer implements AutoCloseable {
         context.setClearReferencesObjectStreamClassCaches(false);
         context.setClearReferencesThreadLocals(false);
         context.setClearReferencesRmiTargets(false);
-        Tomcat.addServlet(context, "fhir", servlet);
+        // Initialised at start and asked once, as a real EHR's server has long been when the service reads from it:
+        // the first request a HAPI server answers costs it seconds, which would be charged to the service's budget.
+        Tomcat.addServlet(context, "fhir", servlet).setLoadOnStartup(1);
         context.addServletMappingDecoded("/fhir/*", "fhir");
         tomcat.start();
+        warmUp();
+    }
+
+    private void warmUp() throws IOException {
+        HttpRequest search = HttpRequest.newBuilder(URI.create(baseUrl() + "/Patient?patient=warm-up"))
+                .header("Authorization", "Bearer " + token).header("Accept", "application/fhir+json").build();
+        try {
+            HttpClient.newHttpClient().send(search, HttpResponse.BodyHandlers.discarding());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        requests.clear();
     }
 
     public String baseUrl() {

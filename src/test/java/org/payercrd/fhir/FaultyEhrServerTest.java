@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,22 +24,24 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.payercrd.RunningService;
 import org.payercrd.fhir.FaultyHttpServer.Drip;
 import org.payercrd.fhir.FaultyHttpServer.FixedBody;
 import org.payercrd.fhir.FaultyHttpServer.GzipBomb;
 import org.payercrd.fhir.FaultyHttpServer.Hang;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggingSystem;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * EHR FHIR servers that drip, hang, inflate or send JSON HAPI would never write: each costs its own call at most the
  * time budget (crd.fhir.time-budget, 2 s), the data it should have given is reported as not checked, and a call from
  * a healthy EHR at the same time keeps every card, its contraindication card included.
  */
-@Disabled("issue 11 §1/§3: the specification of the fix, not built yet; 5 of its 7 tests fail on this branch "
-        + "(drip holds 4 sockets past the deadline, slow callers cost a healthy call its contraindication card, "
-        + "decimal bomb and duplicate member in an EHR answer are used as data)")
 class FaultyEhrServerTest extends RunningService {
 
     private static final String TOKEN = "ehr-access-token-faulty";
@@ -49,6 +52,7 @@ class FaultyEhrServerTest extends RunningService {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static EhrFhirServer healthy;
+    private static boolean testClientWarm;
 
     @BeforeAll
     static void startHealthyEhr() {
@@ -59,6 +63,19 @@ class FaultyEhrServerTest extends RunningService {
     @AfterAll
     static void stopHealthyEhr() {
         healthy.close();
+    }
+
+    /**
+     * REST Assured's first request loads Groovy and its JSON path engine, and the service's first hook call loads
+     * the classes of its whole path (seconds, on a busy machine): both paid once here, with a fully prefetched call
+     * that reads nothing from an EHR, so that the times measured below are those of the EHR reads.
+     */
+    @BeforeEach
+    void warmTheTestClientAndTheHookPath() {
+        if (!testClientWarm) {
+            post(request(r -> { })).statusCode(200).body("cards", not(empty()));
+            testClientWarm = true;
+        }
     }
 
     @Test
@@ -103,6 +120,37 @@ class FaultyEhrServerTest extends RunningService {
                             + DEVICES_NOT_CHECKED)));
             // Inflating the whole gigabyte takes seconds; stopping at the cap takes milliseconds.
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(1500));
+        }
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void aGzipBombBesideAHealthyCallCostsItsOwnCallLittleTimeAndMemory(CapturedOutput output) throws Exception {
+        ExecutorService callers = Executors.newSingleThreadExecutor();
+        LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
+        logging.setLogLevel(PatientDataGatherer.class.getName(), LogLevel.DEBUG);
+        try (FaultyHttpServer bomb = FaultyHttpServer.start(new GzipBomb(1024))) {
+            long allocatedBefore = allocatedByEhrReaders();
+            String bombRequest = nothingPrefetchedFrom(bomb.baseUrl());
+            CompletableFuture<Void> bombCall = CompletableFuture.runAsync(() -> timedCall(bombRequest)
+                    .body("cards.detail", everyItem(containsString(NOT_CHECKED))), callers);
+
+            timedCall(nothingPrefetchedFrom(healthy.baseUrl()))
+                    .body(CRITICAL_CARD, hasSize(1))
+                    .body("cards.detail", everyItem(not(containsString(NOT_CHECKED))));
+            bombCall.get(10, TimeUnit.SECONDS);
+
+            assertThat(bomb.requests()).isEqualTo(4);
+            // Each read stopped at the byte cap (not at the deadline, which would also end it within the budget).
+            assertThat(output.getAll().lines().filter(line -> line.contains("from " + bomb.baseUrl() + ",")))
+                    .singleElement().satisfies(line -> assertThat(line.split("answer is larger than", -1)).hasSize(5));
+            // Each read held at most the cap (4 MB), growing its buffer to it: about 8 MB allocated per read, where
+            // inflating the answer would go through a gigabyte.
+            assertThat(allocatedByEhrReaders() - allocatedBefore).as("bytes allocated by the EHR reader threads")
+                    .isLessThan(4 * 16L * 1024 * 1024);
+        } finally {
+            logging.setLogLevel(PatientDataGatherer.class.getName(), null);
+            callers.shutdownNow();
         }
     }
 
@@ -176,6 +224,15 @@ class FaultyEhrServerTest extends RunningService {
     private ValidatableResponse post(String request) {
         return given().port(port).contentType(ContentType.JSON).body(request)
                 .when().post("/cds-services/crd-order-sign").then();
+    }
+
+    /** Bytes allocated so far by the service's threads reading from EHR servers (those alive now). */
+    private static long allocatedByEhrReaders() {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().startsWith("ehr-fetch-"))
+                .mapToLong(thread -> Math.max(0, threads.getThreadAllocatedBytes(thread.getId())))
+                .sum();
     }
 
     private static void assertConnectionsClosedSoon(FaultyHttpServer server) throws InterruptedException {

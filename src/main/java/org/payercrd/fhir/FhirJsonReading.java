@@ -1,0 +1,64 @@
+package org.payercrd.fhir;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How FHIR JSON is read before HAPI sees it, wherever it comes from: a hook request's body (through Spring's
+ * {@code ObjectMapper}, configured by {@link #configure}) or an EHR server's answer ({@link #readTree}). Both
+ * refuse what HAPI would silently take or choke on:
+ * <ul>
+ *   <li>a member given twice: JSON parsers keep the last by default, which let an order name IRE and then another
+ *       procedure and be reviewed as the other, and a Device name a pacemaker and then a hearing aid;</li>
+ *   <li>a number no FHIR decimal needs ({@link JsonNumberBounds}): HAPI writes such a number out in full.</li>
+ * </ul>
+ * Numbers are kept as exact decimals ({@code 2.50} is not {@code 2.5}), as HAPI's own reader does.
+ */
+public final class FhirJsonReading {
+
+    private static final ObjectReader TREES = configure(new ObjectMapper()).reader();
+
+    private FhirJsonReading() {
+    }
+
+    /** The reading rules, on a mapper: exact decimals, trailing zeroes kept, duplicate members refused. */
+    public static ObjectMapper configure(ObjectMapper mapper) {
+        return mapper.enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
+    }
+
+    /**
+     * The tree of FHIR JSON read under these rules, numbers checked.
+     *
+     * @throws InvalidFhirContentException naming the first problem: not JSON, a duplicate member, a number out
+     *                                     of bounds
+     */
+    public static JsonNode readTree(byte[] json, String where) {
+        JsonNode tree;
+        try {
+            tree = TREES.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new InvalidFhirContentException(where + " is not JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new InvalidFhirContentException(where + " cannot be read: " + e.getMessage(), e);
+        }
+        if (tree == null || tree.isMissingNode()) {
+            throw new InvalidFhirContentException(where + " is empty");
+        }
+        List<String> problems = new ArrayList<>();
+        JsonNumberBounds.check(tree, "", problems);
+        if (!problems.isEmpty()) {
+            throw new InvalidFhirContentException(where + ": " + problems.get(0));
+        }
+        return tree;
+    }
+}
