@@ -36,6 +36,7 @@ public final class LoadedPolicies {
     private final FhirContext fhirContext;
     private final List<Policy> policies;
     private final PolicyEvaluator evaluator;
+    private final OrderCodeIndex codeIndex;
     private final List<PolicyFolder> folders;
     private final long loadMillis;
 
@@ -58,10 +59,12 @@ public final class LoadedPolicies {
                 : PolicyValidation.start(folders, validator, fhirContext, validatedAtBuild);
         try {
             InMemoryFhirRepository repository = new InMemoryFhirRepository(fhirContext);
+            List<ValueSet> valueSets = new ArrayList<>();
             for (PolicyFolder folder : folders) {
                 for (Resource resource : folder.resources()) {
                     if (resource instanceof ValueSet valueSet) {
                         ValueSetExpansions.expand("Policy folder " + folder, valueSet);
+                        valueSets.add(valueSet);
                     }
                     repository.update(resource);
                 }
@@ -79,6 +82,7 @@ public final class LoadedPolicies {
                         "No policy found: no folder under the policy locations holds a PlanDefinition");
             }
             this.policies = List.copyOf(loaded);
+            this.codeIndex = OrderCodeIndex.build(policies, valueSets, fhirContext);
             this.evaluator = new PolicyEvaluator(repository, settings,
                     new CqlEngineFactory(repository, settings, compiler.libraryManager()));
             policies.forEach(this::warmUp);
@@ -106,6 +110,19 @@ public final class LoadedPolicies {
 
     public PolicyEvaluator evaluator() {
         return evaluator;
+    }
+
+    /**
+     * The policies to evaluate for one order, in catalog order, chosen by its codes from the index built with these
+     * policies (so a reload rebuilds it with them): empty for an order no policy governs.
+     */
+    public List<Policy> policiesFor(Resource order) {
+        return codeIndex.policiesFor(order);
+    }
+
+    /** The index of governed codes built with these policies. */
+    public OrderCodeIndex codeIndex() {
+        return codeIndex;
     }
 
     /** How long loading, validating, compiling and warming up every policy took. */

@@ -30,7 +30,8 @@ import org.payercrd.policy.PolicyCatalog;
 import org.springframework.stereotype.Component;
 
 /**
- * Reviews one order, whatever hook it came from: evaluates each policy's CQL for it once, turns the actions that
+ * Reviews one order, whatever hook it came from: evaluates once the CQL of each policy that governs one of its codes
+ * (chosen by the index built with the policies, before any CQL), turns the actions that
  * fire (for this hook, and not switched off by the EHR) into cards, and records coverage assertions on a copy of
  * the order. An order billed to another payer gets nothing from this payer's policies.
  */
@@ -61,30 +62,31 @@ public class OrderAssessor {
     }
 
     /**
-     * Assesses one order of the call. The seam for choosing policies by code and evaluating lazily is
-     * the private {@code assess} of one policy for one order, which today evaluates every expression the policy uses.
+     * Assesses one order of the call against the policies that govern one of its codes ({@link
+     * LoadedPolicies#policiesFor}): an order no policy governs gets no CQL evaluation and, as before, nothing.
      */
     public OrderAssessment assess(Resource order, ReviewCall call) {
         CoverageResolution resolution = coverageSelector.coverageFor(order, call.data());
         if (resolution.otherPayer()) {
             return OrderAssessment.NOTHING;
         }
+        LoadedPolicies loaded = call.policies();
+        List<Policy> governing = loaded.policiesFor(order);
+        if (governing.isEmpty()) {
+            return OrderAssessment.NOTHING;
+        }
         Optional<Coverage> coverage = resolution.ourCoverage();
         String orderReference = DraftOrders.referenceTo(order);
         Findings findings = new Findings();
-        LoadedPolicies loaded = call.policies();
-        for (Policy policy : loaded.policies()) {
-            if (policy.orderType() == order.getResourceType()) {
-                assess(loaded, policy, order, call, coverage, orderReference, findings);
-            }
+        for (Policy policy : governing) {
+            assess(loaded, policy, order, call, coverage, orderReference, findings);
         }
         return findings.assessment(order);
     }
 
     private void assess(LoadedPolicies loaded, Policy policy, Resource order, ReviewCall call,
             Optional<Coverage> coverage, String orderReference, Findings findings) {
-        Map<String, Object> values = loaded.evaluator()
-                .evaluate(policy, order, coverage.orElse(null), call.data().patientReference(), call.dataBundle());
+        Map<String, Object> values = evaluate(loaded, policy, order, call, coverage);
         String decision = NO_ASSERTION;
         for (PolicyAction action : policy.actions()) {
             if (!action.appliesTo(call.hook()) || !call.options().allEnabled(action.switches())
@@ -100,6 +102,17 @@ public class OrderAssessor {
             }
         }
         metrics.decision(policy.id(), decision);
+    }
+
+    /**
+     * The seam for evaluating only what fires (issue 16, step 2): today one evaluation computes every expression the
+     * policy's actions use. Next: evaluate the conditions of the actions that may fire (this hook, not switched off)
+     * first, then the text and dynamic-value expressions of the actions whose condition held, within one order only.
+     */
+    private Map<String, Object> evaluate(LoadedPolicies loaded, Policy policy, Resource order, ReviewCall call,
+            Optional<Coverage> coverage) {
+        return loaded.evaluator()
+                .evaluate(policy, order, coverage.orElse(null), call.data().patientReference(), call.dataBundle());
     }
 
     /** Records the coverage assertion a coverage-info action makes; returns its {@code covered} value, if any. */

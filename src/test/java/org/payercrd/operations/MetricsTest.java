@@ -43,12 +43,26 @@ class MetricsTest extends RunningService {
     }
 
     @Test
-    void orderThePolicyDoesNotGovernIsCountedAsNoAssertion() {
+    void anOrderThePolicyEvaluatesWithoutAssertingCoverageIsCountedAsNoAssertion() {
         double before = sample(IRE_NO_ASSERTION);
+
+        // IRE for a Medicare Advantage member: the policy is evaluated, and out of scope it asserts nothing
+        callService("crd-order-sign", fixture("requests/order-sign-ire-medicare-advantage.json")).statusCode(200);
+
+        assertThat(sample(IRE_NO_ASSERTION)).isEqualTo(before + 1);
+    }
+
+    @Test
+    void anOrderNoPolicyGovernsIsNotEvaluatedSoNoDecisionIsCounted() {
+        String scrape = scrape();
+        double noAssertion = sample(scrape, IRE_NO_ASSERTION);
+        double notCovered = sample(scrape, IRE_NOT_COVERED);
 
         callService("crd-order-sign", fixture("requests/order-sign-no-ire.json")).statusCode(200);
 
-        assertThat(sample(IRE_NO_ASSERTION)).isGreaterThan(before);
+        String after = scrape();
+        assertThat(sample(after, IRE_NO_ASSERTION)).isEqualTo(noAssertion);
+        assertThat(sample(after, IRE_NOT_COVERED)).isEqualTo(notCovered);
     }
 
     @Test
