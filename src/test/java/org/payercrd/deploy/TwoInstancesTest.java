@@ -242,6 +242,9 @@ class TwoInstancesTest {
         }
 
         List<Outcome> received = outcomes.stream().filter(outcome -> outcome.status() != -1).toList();
+        System.out.printf("TwoInstancesTest load: %d calls, %d answered (%d by A before the kill, %d by B after it)%n",
+                outcomes.size(), received.size(), received.stream().filter(outcome -> outcome.instance().equals(a.name())).count(),
+                received.stream().filter(outcome -> outcome.afterKill() && outcome.instance().equals(b.name())).count());
         assertThat(received).as("every answer").allSatisfy(outcome -> assertThat(outcome.status()).isEqualTo(200));
         assertThat(received).as("answers from A before the kill").anyMatch(outcome -> outcome.instance().equals(a.name()));
         assertThat(outcomes).as("calls to A after the kill, unanswered")
