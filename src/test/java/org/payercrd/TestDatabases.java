@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 
 /**
  * The databases tests use: H2 files under {@code target/test-data} with the same options as the service's default
@@ -57,6 +58,17 @@ public final class TestDatabases {
         dataSource.setPassword(postgresPassword());
         dataSource.setSchema(schema);
         return dataSource;
+    }
+
+    /**
+     * The service's own settings for the given PostgreSQL, in {@code schema} (which must exist): what a child
+     * process ({@link ServiceProcess}) is started with; Flyway migrates the schema the connection is in.
+     */
+    public static List<String> postgresServiceSettings(String schema) {
+        String url = postgresUrl();
+        return List.of("--spring.datasource.url=" + url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+                "--spring.datasource.username=" + setting("crd.test.postgres.user", "CRD_TEST_POSTGRES_USER", "postgres"),
+                "--spring.datasource.password=" + setting("crd.test.postgres.password", "CRD_TEST_POSTGRES_PASSWORD", ""));
     }
 
     public static String postgresUrl() {
