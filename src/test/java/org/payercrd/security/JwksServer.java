@@ -19,14 +19,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A real HTTP server publishing JWK Sets, as an EHR does, and remembering every path asked for, so that tests can
  * tell whether the service fetched a key set (and which).
  */
-final class JwksServer {
+public final class JwksServer {
 
     private final HttpServer server;
     private final Map<String, List<JWK>> keysByPath = new ConcurrentHashMap<>();
     private final Set<String> bareArrayPaths = ConcurrentHashMap.newKeySet();
     private final List<String> requested = new CopyOnWriteArrayList<>();
 
-    JwksServer() {
+    public JwksServer() {
         try {
             server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         } catch (IOException e) {
@@ -51,7 +51,7 @@ final class JwksServer {
     }
 
     /** Publishes the public halves of {@code keys} at {@code path}, replacing what was there. */
-    String publish(String path, List<JWK> keys) {
+    public String publish(String path, List<JWK> keys) {
         keysByPath.put(path, keys.stream().map(JWK::toPublicJWK).toList());
         return url(path);
     }
@@ -60,16 +60,16 @@ final class JwksServer {
      * Publishes the public halves of {@code keys} at {@code path} as a bare JSON array of JWKs, not a JWK Set: what
      * the crd-request-generator's {@code /public_keys} answers.
      */
-    String publishBareArray(String path, List<JWK> keys) {
+    public String publishBareArray(String path, List<JWK> keys) {
         bareArrayPaths.add(path);
         return publish(path, keys);
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    long timesRequested(String path) {
+    public long timesRequested(String path) {
         return requested.stream().filter(path::equals).count();
     }
 }
