@@ -99,23 +99,32 @@ public class PolicyCaseRunner {
         PolicyCase policyCase = namedCase.policyCase();
         List<String> problems = new ArrayList<>();
         try {
-            CdsServiceDefinition service;
-            CdsServiceRequest request;
-            if (policyCase.request() == null) {
-                service = service(policyCase, SHORT_FORM_HOOK);
-                request = objectMapper.treeToValue(requestBuilder.build(namedCase.name(), service, policyCase),
-                        CdsServiceRequest.class);
-            } else {
-                request = objectMapper.treeToValue(policyCase.request(), CdsServiceRequest.class);
-                service = service(policyCase, request.hook());
-            }
-            HookContext context = requestReader.read(service.hook(), request);
-            CdsServiceResponse response = review.review(service, context, request).response();
-            compare(policyCase.expect(), response, problems);
+            compare(policyCase.expect(), answer(review, namedCase), problems);
         } catch (Exception e) {
             problems.add("the request could not be answered: " + e.getMessage());
         }
         return new CaseResult(namedCase.name(), policyCase.description(), List.copyOf(problems));
+    }
+
+    /** The service's whole answer to a case's request, for checks beyond the case's own expectations. */
+    public CdsServiceResponse answer(LoadedPolicies policies, NamedCase namedCase) throws Exception {
+        return answer(reviewOn(policies), namedCase);
+    }
+
+    private CdsServiceResponse answer(HookCallReview review, NamedCase namedCase) throws Exception {
+        PolicyCase policyCase = namedCase.policyCase();
+        CdsServiceDefinition service;
+        CdsServiceRequest request;
+        if (policyCase.request() == null) {
+            service = service(policyCase, SHORT_FORM_HOOK);
+            request = objectMapper.treeToValue(requestBuilder.build(namedCase.name(), service, policyCase),
+                    CdsServiceRequest.class);
+        } else {
+            request = objectMapper.treeToValue(policyCase.request(), CdsServiceRequest.class);
+            service = service(policyCase, request.hook());
+        }
+        HookContext context = requestReader.read(service.hook(), request);
+        return review.review(service, context, request).response();
     }
 
     private HookCallReview reviewOn(LoadedPolicies policies) {

@@ -41,9 +41,9 @@ class ContraindicationCardTest extends RunningService {
                 .body(CRITICAL_CARD + ".summary.length()", lessThan(140))
                 .body(CRITICAL_CARD + ".detail", containsString("- " + kind + ": " + name))
                 .body(CRITICAL_CARD + ".detail", containsString("(" + code + ")"))
-                .body(CRITICAL_CARD + ".detail", containsString("NanoKnife System labeling"))
+                .body(CRITICAL_CARD + ".detail", containsString("NanoKnife System's labeling lists this as a contraindication"))
                 .body(CRITICAL_CARD + ".source.topic.code", equalTo("contraindication"))
-                .body(CRITICAL_CARD + ".links[0].label", startsWith("NanoKnife System labeling"))
+                .body(CRITICAL_CARD + ".links[0].label", startsWith("NanoKnife labeling"))
                 .body(CRITICAL_CARD + ".links[0].url",
                         equalTo("https://www.accessdata.fda.gov/scripts/cdrh/cfdocs/cfpmn/pmn.cfm?ID=K102329"));
     }

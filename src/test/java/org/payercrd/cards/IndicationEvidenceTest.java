@@ -25,7 +25,7 @@ class IndicationEvidenceTest extends RunningService {
                 .statusCode(200)
                 .body(EVIDENCE_CARD + ".summary", containsString("for pancreatic cancer is investigational"))
                 .body(EVIDENCE_CARD + ".detail", containsString("\n\n**Evidence for pancreatic cancer.**"))
-                .body(EVIDENCE_CARD + ".detail", containsString("NCCN Pancreatic Adenocarcinoma"))
+                .body(EVIDENCE_CARD + ".detail", containsString("NCCN (v1.2022): IRE not recommended"))
                 .body(EVIDENCE_CARD + ".links[0].url", equalTo("https://www.nice.org.uk/guidance/ipg579"))
                 .body(EVIDENCE_CARD + ".links.url", hasItems(
                         "https://www.nccn.org/guidelines/guidelines-detail?category=1&id=1455",
@@ -50,7 +50,7 @@ class IndicationEvidenceTest extends RunningService {
                 .statusCode(200)
                 .body(EVIDENCE_CARD + ".summary", containsString("for liver tumors"))
                 .body(EVIDENCE_CARD + ".detail", containsString("**Evidence for liver tumors.**"))
-                .body(EVIDENCE_CARD + ".detail", containsString("NICE IPG445"))
+                .body(EVIDENCE_CARD + ".detail", containsString("NICE IPG664 and IPG445"))
                 .body(EVIDENCE_CARD + ".links[0].url", equalTo("https://www.nice.org.uk/guidance/ipg664"))
                 .body(EVIDENCE_CARD + ".links[1].url", equalTo("https://www.nice.org.uk/guidance/ipg445"))
                 .body(EVIDENCE_CARD + ".links[2].url",
@@ -74,7 +74,7 @@ class IndicationEvidenceTest extends RunningService {
         callService("crd-order-sign", fixture("requests/order-sign-ire-kidney-cancer-undotted-icd.json"))
                 .statusCode(200)
                 .body(EVIDENCE_CARD + ".summary", containsString("for renal cell carcinoma"))
-                .body(EVIDENCE_CARD + ".detail", containsString("microscopic incomplete ablation"))
+                .body(EVIDENCE_CARD + ".detail", containsString("often ablated incompletely"))
                 .body(EVIDENCE_CARD + ".links[0].url", equalTo("https://www.nice.org.uk/guidance/ipg443"));
     }
 
@@ -83,7 +83,7 @@ class IndicationEvidenceTest extends RunningService {
         callService("crd-order-sign", fixture("requests/order-sign-ire-lung-cancer.json"))
                 .statusCode(200)
                 .body(EVIDENCE_CARD + ".summary", containsString("for lung malignancies"))
-                .body(EVIDENCE_CARD + ".detail", containsString("stopped prematurely"))
+                .body(EVIDENCE_CARD + ".detail", containsString("stopped early for lack of efficacy"))
                 .body(EVIDENCE_CARD + ".links[0].url", equalTo("https://www.nice.org.uk/guidance/ipg441"));
     }
 
@@ -92,7 +92,7 @@ class IndicationEvidenceTest extends RunningService {
         callService("crd-order-sign", fixture("requests/order-sign-ire-thyroid-cancer.json"))
                 .statusCode(200)
                 .body(EVIDENCE_CARD + ".summary", containsString("for thyroid cancer"))
-                .body(EVIDENCE_CARD + ".detail", containsString("uveal melanoma and thyroid cancer"))
+                .body(EVIDENCE_CARD + ".detail", containsString("all use outside the prostate IDE is off-label"))
                 .body(EVIDENCE_CARD + ".links.url", hasItems(
                         "https://www.nice.org.uk/guidance/ipg664", "https://www.nice.org.uk/guidance/ipg441"));
     }
@@ -103,7 +103,7 @@ class IndicationEvidenceTest extends RunningService {
                 .statusCode(200)
                 .body(EVIDENCE_CARD + ".summary", not(containsString(" for ")))
                 .body(EVIDENCE_CARD + ".summary.length()", lessThan(140))
-                .body(EVIDENCE_CARD + ".detail", containsString("**Evidence.** IRE has been studied for"))
+                .body(EVIDENCE_CARD + ".detail", containsString("**Evidence.** Small non-randomized"))
                 .body(EVIDENCE_CARD + ".detail", not(containsString("**Evidence for")))
                 .body(EVIDENCE_CARD + ".links[0].label", startsWith("NICE IPG664"))
                 .body(EVIDENCE_CARD + ".links.url", hasItems(

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Enumerations.PublicationStatus;
 import org.hl7.fhir.r4.model.Library;
+import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.RelatedArtifact;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ValueSet;
@@ -85,6 +86,41 @@ class PolicyResourcesTest {
                 "https://clinicaltrials.gov/study/NCT04972097",
                 "https://clinicaltrials.gov/study/NCT03614910",
                 "https://clinicaltrials.gov/study/NCT03105921");
+    }
+
+    /**
+     * The main card carries only the decision, the order and the indication's evidence in brief: everything else the
+     * policy says stays in its Library (the CQL it holds), and the card links the policy page where it is read whole.
+     */
+    @Test
+    void whatTheCardsLeaveOutIsStillInTheLibraryAndThePolicyPageIsLinked() throws IOException {
+        // Its long strings are literals joined over several lines: read them whole.
+        String cql = Files.readString(IRE.resolve("IreNanoKnifePolicy.cql")).replaceAll("'\\s*\\n\\s*\\+\\s*'", "");
+        assertThat(cql).contains(
+                // regulatory status
+                "510(k) process (K102329, 2011, class II, product code OAB)", "has not been cleared for the therapy",
+                // the procedure
+                "high voltage direct current electrical pulses", "complete neuromuscular blockade (paralysis)",
+                "ablation takes between one and 10 minutes",
+                // the manufacturer's labeling
+                "near any implanted metal or electronic device", "mechanical perforation, pneumothorax",
+                // each indication's whole evidence review
+                "Narayanan 2017; Cannon 2013", "NCT03614910, NCT03105921 (completed 2021, unpublished)",
+                "NCCN Hepatobiliary Cancers (Version 2.2022)", "Dong 2018; Valerio 2014, 2017; Ting 2016",
+                "FDA Investigational Device Exemption of May 2011", "Wendler 2018; Canvasser 2017; Trimmer 2015",
+                "Ricke 2015", "Usman 2012", "uveal melanoma and thyroid cancer",
+                "apoptotic cell death rather than coagulation necrosis");
+        for (String review : List.of("Pancreas", "Liver", "Prostate", "Kidney", "Lung", "Eye", "Thyroid", "General")) {
+            assertThat(cql).contains("define \"" + review + " Evidence Review\":");
+        }
+        PlanDefinition plan = resources.values().stream().filter(PlanDefinition.class::isInstance)
+                .map(PlanDefinition.class::cast).filter(p -> p.getUrl().contains("IreNanoKnife")).findFirst().orElseThrow();
+        PlanDefinition.PlanDefinitionActionComponent investigational = plan.getAction().stream()
+                .filter(a -> a.getId().equals("investigational")).findFirst().orElseThrow();
+        assertThat(investigational.getDocumentation()).extracting(RelatedArtifact::getUrl)
+                .contains("https://www.premera.com/medicalpolicies/");
+        assertThat(investigational.getDescription()).doesNotContain("Regulatory status.**", "The procedure.**")
+                .contains("see the policy link");
     }
 
     @Test

@@ -60,7 +60,7 @@ public final class JwksServer {
      * Publishes the public halves of {@code keys} at {@code path} as a bare JSON array of JWKs, not a JWK Set: what
      * the crd-request-generator's {@code /public_keys} answers.
      */
-    String publishBareArray(String path, List<JWK> keys) {
+    public String publishBareArray(String path, List<JWK> keys) {
         bareArrayPaths.add(path);
         return publish(path, keys);
     }
@@ -69,7 +69,7 @@ public final class JwksServer {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    long timesRequested(String path) {
+    public long timesRequested(String path) {
         return requested.stream().filter(path::equals).count();
     }
 }
