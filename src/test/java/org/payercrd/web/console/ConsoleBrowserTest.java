@@ -298,4 +298,43 @@ class ConsoleBrowserTest extends RunningService {
                 .allSatisfy(link -> assertThat(link.getAttribute("href")).startsWith("https://"));
         assertThat(page.locator("#request-json").textContent()).contains("demo-dev-pacemaker");
     }
+
+    @Test
+    void onCrd22TheCoverageDetailIsShownAsADefinitionListOfItsParts() throws IOException {
+        JsonNode library = new ObjectMapper().readTree(
+                Path.of("fhir-resources", "ire-nanoknife", "Library-IreNanoKnifePolicy.json").toFile());
+        String policyDocument = java.util.stream.StreamSupport.stream(library.path("relatedArtifact").spliterator(), false)
+                .filter(a -> "documentation".equals(a.path("type").asText()) && a.has("url")).findFirst().orElseThrow()
+                .path("url").asText();
+        openConsole();
+        choosePatient("Okafor");
+        page.selectOption("#crd-version", "2.2");
+        sign();
+
+        JsonNode response = new ObjectMapper().readTree(page.locator("#response-json").textContent());
+        List<JsonNode> details = new ArrayList<>();
+        response.path("systemActions").forEach(action -> action.path("resource").path("extension").forEach(ext ->
+                ext.path("extension").forEach(part -> {
+                    if ("detail".equals(part.path("url").asText())) {
+                        details.add(part);
+                    }
+                })));
+        assertThat(details).as("2.2 detail entries in the response").isNotEmpty();
+        Locator lists = page.locator("#system-actions td dl.coverage-detail");
+        assertThat(lists.count()).isEqualTo(details.size());
+        assertThat(page.locator("#system-actions td").allTextContents()).noneMatch(t -> t.contains("{\""));
+        for (int i = 0; i < details.size(); i++) {
+            List<String> parts = new ArrayList<>();
+            details.get(i).path("extension").forEach(sub -> parts.add(sub.path("url").asText()));
+            assertThat(lists.nth(i).locator("dt").allTextContents()).containsExactlyElementsOf(parts);
+        }
+        Locator policyLink = lists.filter(new Locator.FilterOptions().setHasText("policy-link")).first();
+        assertThat(policyLink.locator("dd[data-part=category]").textContent()).isEqualTo("cat-other");
+        assertThat(policyLink.locator("dd[data-part=code]").textContent())
+                .isEqualTo("policy-link (http://terminology.hl7.org/CodeSystem/crd-coverage-detail)");
+        Locator value = policyLink.locator("dd[data-part=value] a");
+        assertThat(value.getAttribute("href")).isEqualTo(policyDocument);
+        assertThat(value.textContent()).isEqualTo(policyDocument);
+        assertThat(value.getAttribute("target")).isEqualTo("_blank");
+    }
 }
