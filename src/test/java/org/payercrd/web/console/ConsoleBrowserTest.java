@@ -19,6 +19,50 @@ import org.junit.jupiter.api.Test;
 /** The console's scenarios in a real browser against the real service: what a newcomer clicks and sees. */
 class ConsoleBrowserTest extends BrowserTest {
 
+    private static JsonNode readJson(String json) {
+        try {
+            return new ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode readJson(Path file) {
+        try {
+            return new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void cardDetailsAreRenderedMarkdownBoldAsStrongAndListsAsLists() {
+        openConsole();
+        choosePatient("Okafor");
+        sign();
+
+        JsonNode cards = readJson(page.locator("#response-json").textContent()).path("cards");
+        Locator rendered = page.locator("#cards article.card");
+        assertThat(rendered.count()).isEqualTo(cards.size());
+        int lists = 0;
+        for (JsonNode card : cards) {
+            String detail = card.path("detail").asText();
+            Locator shown = rendered.filter(new Locator.FilterOptions().setHas(page.locator(".summary",
+                    new Page.LocatorOptions().setHasText(card.path("summary").asText()))));
+            List<String> bold = new ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\*\\*([^*]+)\\*\\*").matcher(detail);
+            while (m.find()) {
+                bold.add(m.group(1));
+            }
+            List<String> items = detail.lines().filter(l -> l.matches("\\s*[-*]\\s+.*")).toList();
+            assertThat(shown.locator(".markdown strong").allTextContents()).containsExactlyElementsOf(bold);
+            assertThat(shown.locator(".markdown ul > li").count()).isEqualTo(items.size());
+            assertThat(shown.locator(".markdown").textContent()).doesNotContain("**");
+            lists += items.size();
+        }
+        assertThat(lists).as("list items in the details").isPositive();
+    }
+
     @Test
     void rootOpensTheConsoleUnderAStrictContentSecurityPolicy() {
         Response response = openConsole();
@@ -59,10 +103,31 @@ class ConsoleBrowserTest extends BrowserTest {
         choosePatient("Lindqvist");
         sign();
 
-        Locator card = page.locator("#cards article.card").first();
-        card.locator("button:has-text('Override')").click();
+        Locator card = page.locator("#cards article.card").all().stream()
+                .filter(c -> !c.locator("select option").allTextContents().contains("(none offered)"))
+                .findFirst().orElseThrow(() -> new AssertionError("no card offers override reasons"));
+        Locator reason = card.locator("select");
+        List<String> reasons = reason.locator("option").allTextContents();
+        String chosen = reasons.get(reasons.size() - 1);
+        reason.selectOption(new SelectOption().setLabel(chosen));
+        String uuid = reason.getAttribute("id").substring("reason-".length());
+        com.microsoft.playwright.Request posted = page.waitForRequest(r -> r.url().endsWith("/feedback"),
+                () -> card.locator("button:has-text('Override')").click());
 
+        JsonNode entry = readJson(posted.postData()).path("feedback").path(0);
+        JsonNode answered = java.util.stream.StreamSupport.stream(readJson(page.locator("#response-json")
+                .textContent()).path("cards").spliterator(), false)
+                .filter(c -> uuid.equals(c.path("uuid").asText())).findFirst().orElseThrow();
+        JsonNode offered = java.util.stream.StreamSupport.stream(answered.path("overrideReasons").spliterator(), false)
+                .filter(r -> chosen.equals(r.path("display").asText())).findFirst().orElseThrow();
+        assertThat(entry.path("card").asText()).isEqualTo(uuid);
+        assertThat(entry.path("outcome").asText()).isEqualTo("overridden");
+        assertThat(entry.path("overrideReason").path("reason").path("code").asText())
+                .isEqualTo(offered.path("code").asText());
+        assertThat(entry.path("overrideReason").path("reason").path("system").asText())
+                .isEqualTo(offered.path("system").asText());
         page.waitForSelector("#cards .feedback-status:has-text('accepted by the service: 200')");
+        assertThat(card.locator(".feedback-status").textContent()).isEqualTo("Feedback (overridden) accepted by the service: 200");
     }
 
     @Test
@@ -77,7 +142,12 @@ class ConsoleBrowserTest extends BrowserTest {
         link.click();
 
         page.waitForSelector("#assertion:has-text('answered 200')");
-        assertThat(page.locator("#assertion pre").textContent()).contains(assertionId);
+        JsonNode stored = readJson(page.locator("#assertion pre").textContent());
+        assertThat(stored.path("assertionId").asText()).isEqualTo(assertionId);
+        assertThat(stored.path("patientId").asText()).isEqualTo("demo-pat-pancreas");
+        Locator summary = page.locator("#assertion dl.assertion-summary");
+        assertThat(summary.locator("dt").allTextContents()).contains("assertionId");
+        assertThat(summary.locator("dt:text-is('assertionId') + dd").textContent()).isEqualTo(assertionId);
     }
 
     @Test
@@ -88,8 +158,14 @@ class ConsoleBrowserTest extends BrowserTest {
         page.fill("#order-text", "MRI of the knee");
         sign();
 
+        assertThat(page.locator("#call-status").textContent()).endsWith("answered 200");
+        JsonNode response = readJson(page.locator("#response-json").textContent());
+        assertThat(response.path("cards").size()).isZero();
+        assertThat(response.path("systemActions").size()).isZero();
         assertThat(page.locator("#cards").textContent()).contains("No cards");
+        assertThat(page.locator("#cards article.card").count()).isZero();
         assertThat(page.locator("#system-actions").textContent()).contains("No system actions");
+        assertThat(page.locator("#system-actions table").count()).isZero();
     }
 
     @Test
@@ -98,17 +174,28 @@ class ConsoleBrowserTest extends BrowserTest {
         choosePatient("Chen");
         sign();
 
+        assertThat(page.locator("#patient-record").textContent()).doesNotContain("Premera");
+        assertThat(page.locator("#call-status").textContent()).endsWith("answered 200");
+        assertThat(page.locator("#response-json").textContent()).doesNotContain("coverage-assertion-id");
         assertThat(page.locator("#system-actions a.assertion-link").count()).isZero();
+        assertThat(page.locator("#system-actions").textContent()).contains("No system actions");
     }
 
     @Test
     void theMedicareAdvantageMemberGetsTheScopeCard() {
         openConsole();
+        String scopeTitle = readJson(Path.of("fhir-resources", "ire-nanoknife",
+                "PlanDefinition-IreNanoKnifeCoverage.json")).path("action").findParents("id").stream()
+                .filter(a -> "medicare-advantage".equals(a.path("id").asText())).findFirst().orElseThrow()
+                .path("title").asText().split("\\{\\{")[0];
         choosePatient("Alvarez");
         sign();
 
+        assertThat(page.locator("#patient-record").textContent()).contains("Medicare Advantage");
         assertThat(page.locator("#cards article.card .summary").allTextContents())
-                .anyMatch(summary -> summary.contains("Medicare Advantage"));
+                .anyMatch(summary -> summary.startsWith(scopeTitle));
+        assertThat(page.locator("#cards article.card .markdown strong").allTextContents()).contains("Medicare Advantage");
+        assertThat(page.locator("#system-actions a.assertion-link").count()).as("no IRE assertion for MA").isZero();
     }
 
     @Test
