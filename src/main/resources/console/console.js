@@ -329,20 +329,54 @@
       : 'Feedback refused: ' + response.status + ' ' + (await response.text());
   }
 
+  function valueOf(part) {
+    return Object.keys(part).filter(k => k.startsWith('value')).map(k => part[k])[0];
+  }
+
+  // A CRD 2.2 detail entry (category, code, value, qualification...) as a definition list: one row per
+  // sub-extension, a code with its system, a URL as a link, a quantity or period in words.
+  function detailList(detail) {
+    const dl = el('dl', null, 'coverage-detail');
+    (detail.extension || []).forEach(sub => {
+      const value = valueOf(sub);
+      const dd = el('dd');
+      dd.dataset.part = sub.url;
+      if (typeof value === 'string' && /^https?:\/\//i.test(value)) {
+        const a = el('a', value);
+        a.href = value;
+        a.target = '_blank';
+        a.rel = 'noopener noreferrer';
+        dd.appendChild(a);
+      } else if (value && typeof value === 'object' && (value.coding || value.system)) {
+        const c = value.coding ? (value.coding[0] || {}) : value;
+        const shown = value.text || c.display || c.code;
+        dd.appendChild(el('span', shown));
+        const also = [shown !== c.code ? c.code : '', c.system].filter(Boolean).join(', ');
+        if (also) dd.appendChild(el('span', ' (' + also + ')', 'system'));
+      } else if (value && typeof value === 'object' && value.value !== undefined) {
+        dd.textContent = value.value + (value.unit || value.code ? ' ' + (value.unit || value.code) : '');
+      } else if (value && typeof value === 'object' && (value.start || value.end)) {
+        dd.textContent = [value.start, value.end].filter(Boolean).join(' to ');
+      } else {
+        dd.textContent = value && typeof value === 'object' ? JSON.stringify(value) : String(value ?? '');
+      }
+      dl.append(el('dt', sub.url), dd);
+    });
+    return dl;
+  }
+
   function coverageRows(resource) {
     return (resource.extension || []).filter(e => e.url === COVERAGE_INFORMATION).map(ext => {
-      const parts = {};
+      const parts = { details: [] };
       (ext.extension || []).forEach(part => {
-        const value = Object.keys(part).filter(k => k.startsWith('value')).map(k => part[k])[0];
+        if (part.url === 'detail') {
+          parts.details.push(part);
+          return;
+        }
+        const value = valueOf(part);
         const text = value && typeof value === 'object'
           ? (value.reference || codingText(value) || value.code || JSON.stringify(value)) : value;
-        if (part.url === 'detail') {
-          const detail = (part.extension || []).map(d => d.url + ': ' + JSON.stringify(
-            Object.keys(d).filter(k => k.startsWith('value')).map(k => d[k])[0])).join('; ');
-          parts.detail = (parts.detail ? parts.detail + ' | ' : '') + detail;
-        } else {
-          parts[part.url] = (parts[part.url] ? parts[part.url] + ', ' : '') + text;
-        }
+        parts[part.url] = (parts[part.url] ? parts[part.url] + ', ' : '') + text;
       });
       return parts;
     });
@@ -378,6 +412,8 @@
             a.className = 'assertion-link';
             a.addEventListener('click', event => { event.preventDefault(); showAssertion(parts[c]); });
             td.appendChild(a);
+          } else if (c === 'detail') {
+            (parts.details || []).forEach(d => td.appendChild(detailList(d)));
           } else {
             td.textContent = parts[c] || '';
           }

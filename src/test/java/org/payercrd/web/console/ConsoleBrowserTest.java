@@ -2,101 +2,65 @@ package org.payercrd.web.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.SelectOption;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInfo;
-import org.payercrd.RunningService;
 
-/**
- * The console in a real browser (Debian's Chromium, headless) against the real service: what a newcomer clicks and
- * sees. Each test keeps a screenshot under {@code target/console-screenshots/}.
- */
-class ConsoleBrowserTest extends RunningService {
+/** The console's scenarios in a real browser against the real service: what a newcomer clicks and sees. */
+class ConsoleBrowserTest extends BrowserTest {
 
-    private static Playwright playwright;
-    private static Browser browser;
-
-    private Page page;
-    private final List<String> consoleErrors = new ArrayList<>();
-    private final List<String> dialogs = new ArrayList<>();
-
-    @BeforeAll
-    static void launchChromium() {
-        playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
-    }
-
-    @AfterAll
-    static void closeChromium() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (playwright != null) {
-            playwright.close();
+    private static JsonNode readJson(String json) {
+        try {
+            return new ObjectMapper().readTree(json);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
-    @BeforeEach
-    void openPage() {
-        page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900));
-        page.onConsoleMessage(message -> {
-            if ("error".equals(message.type())) {
-                consoleErrors.add(message.text());
+    private static JsonNode readJson(Path file) {
+        try {
+            return new ObjectMapper().readTree(file.toFile());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void cardDetailsAreRenderedMarkdownBoldAsStrongAndListsAsLists() {
+        openConsole();
+        choosePatient("Okafor");
+        sign();
+
+        JsonNode cards = readJson(page.locator("#response-json").textContent()).path("cards");
+        Locator rendered = page.locator("#cards article.card");
+        assertThat(rendered.count()).isEqualTo(cards.size());
+        int lists = 0;
+        for (JsonNode card : cards) {
+            String detail = card.path("detail").asText();
+            Locator shown = rendered.filter(new Locator.FilterOptions().setHas(page.locator(".summary",
+                    new Page.LocatorOptions().setHasText(card.path("summary").asText()))));
+            List<String> bold = new ArrayList<>();
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\*\\*([^*]+)\\*\\*").matcher(detail);
+            while (m.find()) {
+                bold.add(m.group(1));
             }
-        });
-        page.onPageError(error -> consoleErrors.add(error));
-        page.onDialog(dialog -> {
-            dialogs.add(dialog.message());
-            dialog.dismiss();
-        });
-    }
-
-    @AfterEach
-    void screenshotAndClose(TestInfo test) {
-        page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
-                .setPath(Path.of("target", "console-screenshots", test.getTestMethod().orElseThrow().getName() + ".png")));
-        page.close();
-        assertThat(consoleErrors).as("browser console errors").isEmpty();
-        assertThat(dialogs).as("dialogs opened by the page").isEmpty();
-    }
-
-    private Response openConsole() {
-        Response response = page.navigate("http://localhost:" + port + "/");
-        page.waitForSelector("body[data-ready=true]");
-        return response;
-    }
-
-    private void choosePatient(String name) {
-        String label = page.locator("#patient option").allTextContents().stream()
-                .filter(text -> text.contains(name)).findFirst().orElseThrow();
-        page.selectOption("#patient", new SelectOption().setLabel(label));
-    }
-
-    private void sign() {
-        page.click("#send");
-        page.waitForSelector("#call-status:has-text('answered')");
+            List<String> items = detail.lines().filter(l -> l.matches("\\s*[-*]\\s+.*")).toList();
+            assertThat(shown.locator(".markdown strong").allTextContents()).containsExactlyElementsOf(bold);
+            assertThat(shown.locator(".markdown ul > li").count()).isEqualTo(items.size());
+            assertThat(shown.locator(".markdown").textContent()).doesNotContain("**");
+            lists += items.size();
+        }
+        assertThat(lists).as("list items in the details").isPositive();
     }
 
     @Test
@@ -139,10 +103,31 @@ class ConsoleBrowserTest extends RunningService {
         choosePatient("Lindqvist");
         sign();
 
-        Locator card = page.locator("#cards article.card").first();
-        card.locator("button:has-text('Override')").click();
+        Locator card = page.locator("#cards article.card").all().stream()
+                .filter(c -> !c.locator("select option").allTextContents().contains("(none offered)"))
+                .findFirst().orElseThrow(() -> new AssertionError("no card offers override reasons"));
+        Locator reason = card.locator("select");
+        List<String> reasons = reason.locator("option").allTextContents();
+        String chosen = reasons.get(reasons.size() - 1);
+        reason.selectOption(new SelectOption().setLabel(chosen));
+        String uuid = reason.getAttribute("id").substring("reason-".length());
+        com.microsoft.playwright.Request posted = page.waitForRequest(r -> r.url().endsWith("/feedback"),
+                () -> card.locator("button:has-text('Override')").click());
 
+        JsonNode entry = readJson(posted.postData()).path("feedback").path(0);
+        JsonNode answered = java.util.stream.StreamSupport.stream(readJson(page.locator("#response-json")
+                .textContent()).path("cards").spliterator(), false)
+                .filter(c -> uuid.equals(c.path("uuid").asText())).findFirst().orElseThrow();
+        JsonNode offered = java.util.stream.StreamSupport.stream(answered.path("overrideReasons").spliterator(), false)
+                .filter(r -> chosen.equals(r.path("display").asText())).findFirst().orElseThrow();
+        assertThat(entry.path("card").asText()).isEqualTo(uuid);
+        assertThat(entry.path("outcome").asText()).isEqualTo("overridden");
+        assertThat(entry.path("overrideReason").path("reason").path("code").asText())
+                .isEqualTo(offered.path("code").asText());
+        assertThat(entry.path("overrideReason").path("reason").path("system").asText())
+                .isEqualTo(offered.path("system").asText());
         page.waitForSelector("#cards .feedback-status:has-text('accepted by the service: 200')");
+        assertThat(card.locator(".feedback-status").textContent()).isEqualTo("Feedback (overridden) accepted by the service: 200");
     }
 
     @Test
@@ -157,19 +142,30 @@ class ConsoleBrowserTest extends RunningService {
         link.click();
 
         page.waitForSelector("#assertion:has-text('answered 200')");
-        assertThat(page.locator("#assertion pre").textContent()).contains(assertionId);
+        JsonNode stored = readJson(page.locator("#assertion pre").textContent());
+        assertThat(stored.path("assertionId").asText()).isEqualTo(assertionId);
+        assertThat(stored.path("patientId").asText()).isEqualTo("demo-pat-pancreas");
+        Locator summary = page.locator("#assertion dl.assertion-summary");
+        assertThat(summary.locator("dt").allTextContents()).contains("assertionId");
+        assertThat(summary.locator("dt:text-is('assertionId') + dd").textContent()).isEqualTo(assertionId);
     }
 
     @Test
     void aNonIreOrderShowsNoCardsAndNoSystemActions() {
         openConsole();
         choosePatient("Okafor");
-        page.selectOption("#order-code", "73721");
+        page.fill("#order-code", "73721");
         page.fill("#order-text", "MRI of the knee");
         sign();
 
+        assertThat(page.locator("#call-status").textContent()).endsWith("answered 200");
+        JsonNode response = readJson(page.locator("#response-json").textContent());
+        assertThat(response.path("cards").size()).isZero();
+        assertThat(response.path("systemActions").size()).isZero();
         assertThat(page.locator("#cards").textContent()).contains("No cards");
+        assertThat(page.locator("#cards article.card").count()).isZero();
         assertThat(page.locator("#system-actions").textContent()).contains("No system actions");
+        assertThat(page.locator("#system-actions table").count()).isZero();
     }
 
     @Test
@@ -178,31 +174,28 @@ class ConsoleBrowserTest extends RunningService {
         choosePatient("Chen");
         sign();
 
+        assertThat(page.locator("#patient-record").textContent()).doesNotContain("Premera");
+        assertThat(page.locator("#call-status").textContent()).endsWith("answered 200");
+        assertThat(page.locator("#response-json").textContent()).doesNotContain("coverage-assertion-id");
         assertThat(page.locator("#system-actions a.assertion-link").count()).isZero();
+        assertThat(page.locator("#system-actions").textContent()).contains("No system actions");
     }
 
     @Test
     void theMedicareAdvantageMemberGetsTheScopeCard() {
         openConsole();
+        String scopeTitle = readJson(Path.of("fhir-resources", "ire-nanoknife",
+                "PlanDefinition-IreNanoKnifeCoverage.json")).path("action").findParents("id").stream()
+                .filter(a -> "medicare-advantage".equals(a.path("id").asText())).findFirst().orElseThrow()
+                .path("title").asText().split("\\{\\{")[0];
         choosePatient("Alvarez");
         sign();
 
+        assertThat(page.locator("#patient-record").textContent()).contains("Medicare Advantage");
         assertThat(page.locator("#cards article.card .summary").allTextContents())
-                .anyMatch(summary -> summary.contains("Medicare Advantage"));
-    }
-
-    @Test
-    void hostileOrderTextIsShownAsTextAndNeverRuns() {
-        openConsole();
-        choosePatient("Okafor");
-        String hostile = "<img src=x onerror=alert(1)><script>alert(2)</script>";
-        page.fill("#order-text", hostile);
-        sign();
-
-        assertThat(page.locator("img").count()).isZero();
-        assertThat(page.locator("main script").count()).isZero();
-        assertThat(page.locator("#request-json").textContent()).contains(hostile);
-        assertThat(dialogs).isEmpty();
+                .anyMatch(summary -> summary.startsWith(scopeTitle));
+        assertThat(page.locator("#cards article.card .markdown strong").allTextContents()).contains("Medicare Advantage");
+        assertThat(page.locator("#system-actions a.assertion-link").count()).as("no IRE assertion for MA").isZero();
     }
 
     @Test
@@ -297,5 +290,44 @@ class ConsoleBrowserTest extends RunningService {
         assertThat(page.locator("#cards .links a").all()).isNotEmpty()
                 .allSatisfy(link -> assertThat(link.getAttribute("href")).startsWith("https://"));
         assertThat(page.locator("#request-json").textContent()).contains("demo-dev-pacemaker");
+    }
+
+    @Test
+    void onCrd22TheCoverageDetailIsShownAsADefinitionListOfItsParts() throws IOException {
+        JsonNode library = new ObjectMapper().readTree(
+                Path.of("fhir-resources", "ire-nanoknife", "Library-IreNanoKnifePolicy.json").toFile());
+        String policyDocument = java.util.stream.StreamSupport.stream(library.path("relatedArtifact").spliterator(), false)
+                .filter(a -> "documentation".equals(a.path("type").asText()) && a.has("url")).findFirst().orElseThrow()
+                .path("url").asText();
+        openConsole();
+        choosePatient("Okafor");
+        page.selectOption("#crd-version", "2.2");
+        sign();
+
+        JsonNode response = new ObjectMapper().readTree(page.locator("#response-json").textContent());
+        List<JsonNode> details = new ArrayList<>();
+        response.path("systemActions").forEach(action -> action.path("resource").path("extension").forEach(ext ->
+                ext.path("extension").forEach(part -> {
+                    if ("detail".equals(part.path("url").asText())) {
+                        details.add(part);
+                    }
+                })));
+        assertThat(details).as("2.2 detail entries in the response").isNotEmpty();
+        Locator lists = page.locator("#system-actions td dl.coverage-detail");
+        assertThat(lists.count()).isEqualTo(details.size());
+        assertThat(page.locator("#system-actions td").allTextContents()).noneMatch(t -> t.contains("{\""));
+        for (int i = 0; i < details.size(); i++) {
+            List<String> parts = new ArrayList<>();
+            details.get(i).path("extension").forEach(sub -> parts.add(sub.path("url").asText()));
+            assertThat(lists.nth(i).locator("dt").allTextContents()).containsExactlyElementsOf(parts);
+        }
+        Locator policyLink = lists.filter(new Locator.FilterOptions().setHasText("policy-link")).first();
+        assertThat(policyLink.locator("dd[data-part=category]").textContent()).isEqualTo("cat-other");
+        assertThat(policyLink.locator("dd[data-part=code]").textContent())
+                .isEqualTo("policy-link (http://terminology.hl7.org/CodeSystem/crd-coverage-detail)");
+        Locator value = policyLink.locator("dd[data-part=value] a");
+        assertThat(value.getAttribute("href")).isEqualTo(policyDocument);
+        assertThat(value.textContent()).isEqualTo(policyDocument);
+        assertThat(value.getAttribute("target")).isEqualTo("_blank");
     }
 }
