@@ -1,6 +1,7 @@
 package org.payercrd.policy;
 
 import ca.uhn.fhir.repository.IRepository;
+import java.time.ZonedDateTime;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,10 +50,11 @@ public class PolicyEvaluator {
         VersionedIdentifier library = new VersionedIdentifier()
                 .withId(policy.library().getName())
                 .withVersion(policy.library().getVersion());
-        // The same engine, parameters and subject for every step of this order: the engine's expression cache is
-        // only cleared when the subject changes, so step two reuses step one's results, and it must never see
-        // another order's.
+        // The same engine, parameters, subject and evaluation time (CQL Now() and Today()) for every step of this
+        // order: the engine's expression cache is only cleared when the subject changes, so step two reuses step
+        // one's results, and it must never see another order's.
         CqlEngine engine = engines.forPatientData(patientData);
+        ZonedDateTime evaluatedAt = ZonedDateTime.now();
         return new OrderEvaluation(policy, engine, expressions -> {
             EvaluationResult result = libraryEngine.getEvaluationResult(
                     library,
@@ -62,7 +64,7 @@ public class PolicyEvaluator {
                     patientData,
                     expressions,
                     parametersConverter,
-                    null,
+                    evaluatedAt,
                     engine);
             Map<String, Object> values = new LinkedHashMap<>();
             for (String expression : expressions) {
