@@ -2,11 +2,18 @@
 # Load benchmark of order-sign against a floor endpoint served by the same server process (see docs/benchmarks.md).
 #
 #   bench/run.sh                      # build the jar if needed, then measure; results in target/bench/
-#   DURATION=30s CONNECTIONS="1 8 32" WARMUP=30s bench/run.sh
+#   DURATION=30s CONNECTIONS="1 8 32" WARMUP=30s WORKLOAD=typical bench/run.sh
+#
+# Workloads (WORKLOAD=typical|ire|both, default both), each measured against the floor in the same run:
+#   typical  requests of 1-3 ordinary orders (laboratory, imaging, office-visit, surgery CPT codes no policy governs),
+#            1 request in 20 also carrying the IRE order, full prefetch: the fixed bodies bench/requests/typical/NN.json
+#            (written by bench/typical-requests.py), rotated by bench/post.lua
+#   ire      every request the IRE order for pancreatic cancer plus one ungoverned order
+#            (bench/requests/order-sign-two-orders.json)
 #
 # Needs Java 17, Maven, curl and wrk (Debian: apt-get install wrk). The service runs with the "bench" Spring
 # profile, which adds POST /bench/floor: Jackson parses the same body into a tree and a fixed small JSON is returned.
-# Both endpoints get the same request (bench/requests/order-sign-two-orders.json) with a fresh hookInstance each time.
+# Both endpoints get the same requests with a fresh hookInstance each time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,7 +21,9 @@ DURATION=${DURATION:-20s}
 WARMUP=${WARMUP:-20s}
 CONNECTIONS=${CONNECTIONS:-"1 8 32"}
 PORT=${PORT:-18480}
+WORKLOAD=${WORKLOAD:-both}
 BODY=${BODY:-bench/requests/order-sign-two-orders.json}
+TYPICAL=${TYPICAL:-bench/requests/typical}
 JAR=${JAR:-target/crd-service-0.1.0-SNAPSHOT.jar}
 JAVA_OPTS=${JAVA_OPTS:-}
 # The audit store: the embedded H2 file by default (under target/bench/data), or e.g. the machine's PostgreSQL:
@@ -27,6 +36,13 @@ BASE=http://127.0.0.1:$PORT
 SERVICE=$BASE/cds-services/crd-order-sign
 FLOOR=$BASE/bench/floor
 
+case "$WORKLOAD" in
+    typical) workloads="typical" ;;
+    ire) workloads="ire" ;;
+    both) workloads="typical ire" ;;
+    *) echo "WORKLOAD must be typical, ire or both, not '$WORKLOAD'" >&2; exit 2 ;;
+esac
+[ -f "$TYPICAL/01.json" ] || { echo "no typical bodies in $TYPICAL: python3 bench/typical-requests.py" >&2; exit 2; }
 for tool in java curl wrk jcmd awk; do
     command -v "$tool" >/dev/null || { echo "bench/run.sh needs $tool (wrk: apt-get install wrk)" >&2; exit 2; }
 done
@@ -99,18 +115,34 @@ done
 
 # --- the load test, on the image's launch form with the bench profile (adds POST /bench/floor)
 start image "$log" --spring.profiles.active=bench
-for url in "$SERVICE" "$FLOOR"; do
-    status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' --data-binary @"$BODY" "$url")
-    [ "$status" = 200 ] || { echo "$url answered $status to the benchmark request" >&2; exit 1; }
+bodies_of() {  # workload -> the request body files it sends
+    if [ "$1" = typical ]; then ls "$TYPICAL"/[0-9][0-9].json; else echo "$BODY"; fi
+}
+for w in $workloads; do
+    for body in $(bodies_of "$w"); do
+        for url in "$SERVICE" "$FLOOR"; do
+            status=$(curl -s -o /dev/null -w '%{http_code}' -H 'Content-Type: application/json' \
+                --data-binary @"$body" "$url")
+            [ "$status" = 200 ] || { echo "$url answered $status to $body" >&2; exit 1; }
+        done
+    done
 done
 
-# --- warm up both endpoints (JIT), then measure the heap: in use, and live after a full GC
-run_wrk() {  # url connections duration -> RESULT line
+# --- warm up both endpoints with every workload (JIT), then measure the heap: in use, and live after a full GC
+run_wrk() {  # url connections duration workload -> RESULT line
     local threads=$(( $2 < 2 ? 1 : 2 ))
-    BENCH_BODY="$BODY" wrk -t"$threads" -c"$2" -d"$3" --timeout 10s -s bench/post.lua "$1" | grep '^RESULT'
+    if [ "$4" = typical ]; then
+        BENCH_BODIES="$TYPICAL" BENCH_BODY="" wrk -t"$threads" -c"$2" -d"$3" --timeout 10s -s bench/post.lua "$1" \
+            | grep '^RESULT'
+    else
+        BENCH_BODIES="" BENCH_BODY="$BODY" wrk -t"$threads" -c"$2" -d"$3" --timeout 10s -s bench/post.lua "$1" \
+            | grep '^RESULT'
+    fi
 }
-run_wrk "$SERVICE" 8 "$WARMUP" > /dev/null
-run_wrk "$FLOOR" 8 "$WARMUP" > /dev/null
+for w in $workloads; do
+    run_wrk "$SERVICE" 8 "$WARMUP" "$w" > /dev/null
+    run_wrk "$FLOOR" 8 "$WARMUP" "$w" > /dev/null
+done
 heap() {  # "<used MB> <committed MB>" from the JVM's own heap summary
     jcmd $server GC.heap_info | awk '/ total [0-9]+K, used [0-9]+K/ {
         for (i = 1; i <= NF; i++) { if ($i == "total") t = $(i + 1); if ($i == "used") u = $(i + 1) }
@@ -120,25 +152,27 @@ read -r heap_used_mb _ <<< "$(heap)"
 jcmd $server GC.run > /dev/null
 read -r heap_live_mb heap_committed_mb <<< "$(heap)"
 
-# --- measure: at each connection count, the floor then order-sign, back to back
+# --- measure: for each workload, at each connection count, the floor then order-sign, back to back
 field() { echo "$1" | tr ' ' '\n' | grep "^$2=" | cut -d= -f2; }
 rows=""
-for c in $CONNECTIONS; do
-    floor=$(run_wrk "$FLOOR" "$c" "$DURATION")
-    sign=$(run_wrk "$SERVICE" "$c" "$DURATION")
-    for r in "$floor" "$sign"; do
-        bad=$(( $(field "$r" errors) + $(field "$r" non2xx) ))
-        [ "$bad" = 0 ] || { echo "errors during the run at $c connections: $r" >&2; exit 1; }
+for w in $workloads; do
+    for c in $CONNECTIONS; do
+        floor=$(run_wrk "$FLOOR" "$c" "$DURATION" "$w")
+        sign=$(run_wrk "$SERVICE" "$c" "$DURATION" "$w")
+        for r in "$floor" "$sign"; do
+            bad=$(( $(field "$r" errors) + $(field "$r" non2xx) ))
+            [ "$bad" = 0 ] || { echo "errors during the $w run at $c connections: $r" >&2; exit 1; }
+        done
+        rows+=$(awk -v w="$w" -v c="$c" \
+            -v fr="$(field "$floor" requests)" -v fd="$(field "$floor" duration_us)" \
+            -v f50="$(field "$floor" p50_us)" -v f99="$(field "$floor" p99_us)" \
+            -v sr="$(field "$sign" requests)" -v sd="$(field "$sign" duration_us)" \
+            -v s50="$(field "$sign" p50_us)" -v s99="$(field "$sign" p99_us)" 'BEGIN {
+                frps = fr / (fd / 1e6); srps = sr / (sd / 1e6);
+                printf "| %s | %d | %.0f | %.2f | %.2f | %.0f | %.2f | %.2f | %.2f | %.1f | %.1f |\n",
+                    w, c, frps, f50 / 1000, f99 / 1000, srps, s50 / 1000, s99 / 1000, srps / frps, s50 / f50, s99 / f99 }')
+        rows+=$'\n'
     done
-    rows+=$(awk -v c="$c" \
-        -v fr="$(field "$floor" requests)" -v fd="$(field "$floor" duration_us)" \
-        -v f50="$(field "$floor" p50_us)" -v f99="$(field "$floor" p99_us)" \
-        -v sr="$(field "$sign" requests)" -v sd="$(field "$sign" duration_us)" \
-        -v s50="$(field "$sign" p50_us)" -v s99="$(field "$sign" p99_us)" 'BEGIN {
-            frps = fr / (fd / 1e6); srps = sr / (sd / 1e6);
-            printf "| %d | %.0f | %.2f | %.2f | %.0f | %.2f | %.2f | %.2f | %.1f | %.1f |\n",
-                c, frps, f50 / 1000, f99 / 1000, srps, s50 / 1000, s99 / 1000, srps / frps, s50 / f50, s99 / f99 }')
-    rows+=$'\n'
 done
 
 scrape=$(curl -fs "$BASE/actuator/prometheus")
@@ -156,11 +190,12 @@ audit_ms=$(mean_ms crd_audit_write '')
     echo "Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')),"\
          "$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo) RAM; $(java -version 2>&1 | head -1);"\
          "load average before: $load_before."
-    echo "Request: $BODY; $DURATION per run after $WARMUP warm-up per endpoint; wrk 1 thread at 1 connection, 2 above."
+    echo "Workloads: $workloads (typical: the bodies $TYPICAL/NN.json in turn; ire: $BODY);"\
+         "$DURATION per run after $WARMUP warm-up per endpoint and workload; wrk 1 thread at 1 connection, 2 above."
     echo "JAVA_OPTS: ${JAVA_OPTS:-none}. Audit store: ${DATASOURCE_URL:-embedded H2 file (the default)}."
     echo
-    echo "| connections | floor req/s | floor p50 ms | floor p99 ms | order-sign req/s | order-sign p50 ms | order-sign p99 ms | throughput ratio | p50 ratio | p99 ratio |"
-    echo "|---|---|---|---|---|---|---|---|---|---|"
+    echo "| workload | connections | floor req/s | floor p50 ms | floor p99 ms | order-sign req/s | order-sign p50 ms | order-sign p99 ms | throughput ratio | p50 ratio | p99 ratio |"
+    echo "|---|---|---|---|---|---|---|---|---|---|---|"
     printf '%s' "$rows"
     echo
     echo "Server-side means over the whole run (from /actuator/prometheus): order-sign call $call_ms ms, audit write $audit_ms ms."

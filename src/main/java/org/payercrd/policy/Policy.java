@@ -15,7 +15,9 @@ import org.hl7.fhir.r4.model.ResourceType;
  *
  * @param orderType   the FHIR type of the Library's {@code Order} parameter; other orders are not this
  *                    policy's business
- * @param expressions every CQL expression the actions refer to, computed in one evaluation per order
+ * @param expressions every CQL expression the actions refer to (the service computes, per order, only the
+ *                    conditions of the actions that may fire and the wording of those that did: {@link
+ *                    OrderEvaluation}; start-up warms them all)
  * @param citations   the Library's related artifacts by URL, to label links a CQL expression names
  */
 public record Policy(

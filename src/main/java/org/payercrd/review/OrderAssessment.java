@@ -1,6 +1,8 @@
 package org.payercrd.review;
 
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.payercrd.coverage.OrderAssertion;
 import org.payercrd.hooks.Action;
 import org.payercrd.hooks.Card;
@@ -11,9 +13,12 @@ import org.payercrd.hooks.Card;
  *
  * @param coverageInformation the {@code update} system action with the annotated order, or {@code null}
  * @param assertions          the assertions that action carries, as the audit records them
+ * @param evaluated           by policy id, the CQL expression definitions evaluated for this order (those asked
+ *                            for and those they refer to): only what the actions that may fire needed
  */
-public record OrderAssessment(List<Card> cards, Action coverageInformation, List<OrderAssertion> assertions) {
+public record OrderAssessment(List<Card> cards, Action coverageInformation, List<OrderAssertion> assertions,
+        Map<String, Set<String>> evaluated) {
 
-    /** For an order none of this payer's policies may speak about. */
-    public static final OrderAssessment NOTHING = new OrderAssessment(List.of(), null, List.of());
+    /** For an order none of this payer's policies may speak about: no CQL evaluated. */
+    public static final OrderAssessment NOTHING = new OrderAssessment(List.of(), null, List.of(), Map.of());
 }

@@ -3,10 +3,13 @@ package org.payercrd.review;
 import org.payercrd.services.ResponseOptions;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.hl7.fhir.r4.model.Coverage;
 import org.hl7.fhir.r4.model.DomainResource;
 import org.hl7.fhir.r4.model.Extension;
@@ -24,15 +27,16 @@ import org.payercrd.hooks.Action;
 import org.payercrd.hooks.Card;
 import org.payercrd.operations.HookMetrics;
 import org.payercrd.policy.LoadedPolicies;
+import org.payercrd.policy.OrderEvaluation;
 import org.payercrd.policy.Policy;
 import org.payercrd.policy.PolicyAction;
 import org.payercrd.policy.PolicyCatalog;
 import org.springframework.stereotype.Component;
 
 /**
- * Reviews one order, whatever hook it came from: evaluates once the CQL of each policy that governs one of its codes
- * (chosen by the index built with the policies, before any CQL), turns the actions that
- * fire (for this hook, and not switched off by the EHR) into cards, and records coverage assertions on a copy of
+ * Reviews one order, whatever hook it came from: evaluates the CQL of each policy that governs one of its codes
+ * (chosen by the index built with the policies, before any CQL), first the conditions of the actions that may fire
+ * (for this hook, and not switched off by the EHR), then only the wording of those that fired; turns them into cards, and records coverage assertions on a copy of
  * the order. An order billed to another payer gets nothing from this payer's policies.
  */
 @Component
@@ -84,15 +88,35 @@ public class OrderAssessor {
         return findings.assessment(order);
     }
 
+    /**
+     * Evaluates only what fires, in two steps on one {@link OrderEvaluation} (so that what the conditions computed is
+     * reused, within this order only): the conditions of the actions that may fire (for this hook, not switched off
+     * by the EHR), then the text and dynamic-value expressions of the actions whose condition held.
+     */
     private void assess(LoadedPolicies loaded, Policy policy, Resource order, ReviewCall call,
             Optional<Coverage> coverage, String orderReference, Findings findings) {
-        Map<String, Object> values = evaluate(loaded, policy, order, call, coverage);
-        String decision = NO_ASSERTION;
+        OrderEvaluation evaluation = loaded.evaluator()
+                .begin(policy, order, coverage.orElse(null), call.data().patientReference(), call.dataBundle());
+        List<PolicyAction> candidates = new ArrayList<>();
+        Set<String> conditions = new LinkedHashSet<>();
         for (PolicyAction action : policy.actions()) {
-            if (!action.appliesTo(call.hook()) || !call.options().allEnabled(action.switches())
-                    || !Boolean.TRUE.equals(values.get(action.condition()))) {
-                continue;
+            if (action.appliesTo(call.hook()) && call.options().allEnabled(action.switches())) {
+                candidates.add(action);
+                conditions.add(action.condition());
             }
+        }
+        Map<String, Object> values = evaluation.values(conditions);
+        List<PolicyAction> fired = new ArrayList<>();
+        Set<String> wording = new LinkedHashSet<>();
+        for (PolicyAction action : candidates) {
+            if (Boolean.TRUE.equals(values.get(action.condition()))) {
+                fired.add(action);
+                wording.addAll(action.expressions());
+            }
+        }
+        values = evaluation.values(wording);
+        String decision = NO_ASSERTION;
+        for (PolicyAction action : fired) {
             if (action.isCoverageInformation()) {
                 decision = assertCoverage(policy, action, values, call, coverage, orderReference, findings)
                         .orElse(decision);
@@ -101,18 +125,8 @@ public class OrderAssessor {
                         cardFactory.build(policy, action, values, orderReference, call.options().crdVersion()));
             }
         }
+        findings.evaluated.put(policy.id(), evaluation.evaluated());
         metrics.decision(policy.id(), decision);
-    }
-
-    /**
-     * The seam for evaluating only what fires (issue 16, step 2): today one evaluation computes every expression the
-     * policy's actions use. Next: evaluate the conditions of the actions that may fire (this hook, not switched off)
-     * first, then the text and dynamic-value expressions of the actions whose condition held, within one order only.
-     */
-    private Map<String, Object> evaluate(LoadedPolicies loaded, Policy policy, Resource order, ReviewCall call,
-            Optional<Coverage> coverage) {
-        return loaded.evaluator()
-                .evaluate(policy, order, coverage.orElse(null), call.data().patientReference(), call.dataBundle());
     }
 
     /** Records the coverage assertion a coverage-info action makes; returns its {@code covered} value, if any. */
@@ -138,11 +152,12 @@ public class OrderAssessor {
         private final List<Extension> extensions = new ArrayList<>();
         private final List<OrderAssertion> described = new ArrayList<>();
         private final List<String> descriptions = new ArrayList<>();
+        private final Map<String, Set<String>> evaluated = new LinkedHashMap<>();
 
         OrderAssessment assessment(Resource order) {
             return new OrderAssessment(List.copyOf(cards), extensions.isEmpty() ? null
                     : Action.update(String.join(" ", descriptions), annotated(order, extensions)),
-                    List.copyOf(described));
+                    List.copyOf(described), Collections.unmodifiableMap(evaluated));
         }
     }
 
