@@ -119,6 +119,34 @@ class AuditStoreHeldByALockTest {
                 .body("assertionId", equalTo(assertionId));
     }
 
+    @Test
+    void healthSaysAuditDownUnderTheLockWithinTwoSecondsWhileReadinessStaysUp() throws SQLException {
+        assertThat(auditStatus()).isEqualTo("UP");
+        try (Connection locker = connection()) {
+            locker.setAutoCommit(false);
+            try (Statement statement = locker.createStatement()) {
+                statement.execute("LOCK TABLE " + SCHEMA + ".service_call IN ACCESS EXCLUSIVE MODE");
+            }
+            long started = System.nanoTime();
+            Response health = given().when().get("/actuator/health");
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.jsonPath().getString("components.audit.status")).isEqualTo("DOWN");
+            assertThat(tookMillis).as("the probe's bounded wait, not the lock's").isLessThan(2500L);
+            given().when().get("/actuator/health/readiness").then()
+                    .statusCode(200)
+                    .body("status", equalTo("UP"));
+            locker.rollback();
+        }
+        assertThat(auditStatus()).as("UP again once the lock is released").isEqualTo("UP");
+        given().when().get("/actuator/health").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get("/actuator/health/readiness").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    private static String auditStatus() {
+        return given().when().get("/actuator/health").jsonPath().getString("components.audit.status");
+    }
+
     private double degradedByTimeout() {
         return meters.get(AuditedAnswers.DEGRADED).tag("reason", "timeout").counter().count();
     }
