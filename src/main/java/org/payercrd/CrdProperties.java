@@ -221,10 +221,16 @@ public record CrdProperties(
      * @param missingDataNote appended to each card's detail when some patient data could not be read;
      *                        {@code {data}} becomes the list of what was missing
      * @param dataLabels      how {@code {data}} names each prefetch key; an unlabelled key is named as is
+     * @param unrecordedAssertionNote appended to an order's first coverage-information card when the call could
+     *                        not be recorded and its coverage assertion was therefore withheld (README "Audit")
      */
     public record Cards(
             @DefaultValue("**Not checked:** this advice was given without {data}, which could not be read from the EHR.")
             @Pattern(regexp = "(?s).*\\{data}.*", message = "must contain {data}") String missingDataNote,
-            @DefaultValue Map<String, String> dataLabels) {
+            @DefaultValue Map<String, String> dataLabels,
+            @DefaultValue(UNRECORDED_ASSERTION_NOTE) @NotBlank String unrecordedAssertionNote) {
+
+        public static final String UNRECORDED_ASSERTION_NOTE = "**Coverage not recorded:** the payer's coverage "
+                + "assertion for this order could not be recorded: re-check coverage before scheduling.";
     }
 }

@@ -171,6 +171,36 @@ public class AuditRepository {
         });
     }
 
+    /**
+     * Reads one row of {@code service_call} with every wait bounded by {@code timeout} (besides the pool's connection
+     * timeout): fails on a refused connection, a held lock or a stalled database.
+     *
+     * @throws DataAccessException when the table could not be read in time
+     */
+    public void probe(Duration timeout) {
+        Connection connection;
+        try {
+            connection = dataSource.getConnection();
+        } catch (SQLException e) {
+            throw translate("Getting an audit connection", e);
+        }
+        try {
+            connection.setAutoCommit(false);
+            JdbcTemplate template = new JdbcTemplate(new SingleConnectionDataSource(connection, true));
+            template.setQueryTimeout((int) Math.max(1, (timeout.toMillis() + 999) / 1000));
+            if (postgres) {
+                template.execute("SET LOCAL statement_timeout = " + timeout.toMillis());
+                template.execute("SET LOCAL lock_timeout = " + timeout.toMillis());
+            }
+            template.queryForList("SELECT call_id FROM service_call LIMIT 1", String.class);
+        } catch (SQLException e) {
+            throw translate("Probing the audit", e);
+        } finally {
+            rollBack(connection);
+            release(connection, false);
+        }
+    }
+
     public Optional<StoredAssertion> findAssertion(String assertionId) {
         List<Row> rows = jdbc.sql("""
                 SELECT a.assertion_id, a.order_reference, a.coverage_reference, a.decision, a.policy_url,

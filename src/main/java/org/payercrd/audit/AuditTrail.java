@@ -36,25 +36,46 @@ public class AuditTrail {
         this.json = json;
     }
 
-    /**
-     * Returns once the call's record is durable.
-     *
-     * @throws AuditUnavailableException when it could not be made durable within {@code crd.audit.write-timeout}
-     */
-    public void recordCall(CdsServiceDefinition service, CdsServiceRequest request, String patientId, ReviewResult result,
-            Instant receivedAt, Duration latency, Optional<Caller> caller) {
+    /** The record of one answered call, under a new call id. */
+    public ServiceCallRecord callRecord(CdsServiceDefinition service, CdsServiceRequest request, String patientId,
+            ReviewResult result, Instant receivedAt, Duration latency, Optional<Caller> caller) {
+        return callRecord(UUID.randomUUID().toString(), service, request, patientId, result, receivedAt, latency,
+                caller);
+    }
+
+    /** The record of one answered call under {@code callId}: one call's records share it, so at most one is stored. */
+    public ServiceCallRecord callRecord(String callId, CdsServiceDefinition service, CdsServiceRequest request,
+            String patientId, ReviewResult result, Instant receivedAt, Duration latency, Optional<Caller> caller) {
         DataGathering gathering = result.gathering();
         List<IssuedCard> cards = result.response().cards().stream()
                 .filter(card -> card.uuid() != null)
                 .map(card -> new IssuedCard(card.uuid(), card.summary(),
                         card.indicator() == null ? null : card.indicator().code()))
                 .toList();
-        writer.write(new ServiceCallRecord(UUID.randomUUID().toString(), request.hookInstance(),
+        return new ServiceCallRecord(callId, request.hookInstance(),
                 service.hook(), service.id(), receivedAt, patientId, result.ordersReviewed(),
                 sorted(gathering.keysFrom(Source.PREFETCHED)), sorted(gathering.keysFrom(Source.FETCHED)),
                 result.data().unavailable(),
                 write(result.response()), cards, result.assertions(), latency.toMillis(),
-                caller.map(Caller::issuer).orElse(null), caller.map(Caller::tenant).orElse(null)));
+                caller.map(Caller::issuer).orElse(null), caller.map(Caller::tenant).orElse(null));
+    }
+
+    /**
+     * Returns once the call's record is durable.
+     *
+     * @throws AuditUnavailableException when it could not be made durable within {@code crd.audit.write-timeout}
+     */
+    public void recordCall(ServiceCallRecord call) {
+        writer.write(call);
+    }
+
+    /**
+     * Hands a record to the writer without waiting: stored if the store takes the next batch, else lost.
+     *
+     * @return whether the writer took it
+     */
+    public boolean recordWithoutWaiting(ServiceCallRecord call) {
+        return writer.handOff(call);
     }
 
     /** @throws UnknownCardException when a card was never returned by this service; nothing is stored then */

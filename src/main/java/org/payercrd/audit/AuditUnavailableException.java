@@ -7,7 +7,44 @@ package org.payercrd.audit;
  */
 public class AuditUnavailableException extends RuntimeException {
 
-    public AuditUnavailableException(String message, Throwable cause) {
+    /** Why the record is not durable; also the {@code reason} tag of the meters that count these calls. */
+    public enum Reason {
+        /** Not durable within the write timeout: the queue stayed full, or the batch took too long. */
+        TIMEOUT("timeout"),
+        /** The batch holding the record failed. */
+        ERROR("error"),
+        /** The writer has stopped (shutdown) or the waiting thread was interrupted. */
+        STOPPED("stopped");
+
+        private final String tag;
+
+        Reason(String tag) {
+            this.tag = tag;
+        }
+
+        public String tag() {
+            return tag;
+        }
+    }
+
+    private final Reason reason;
+    private final boolean mayBeStored;
+
+    /**
+     * @param mayBeStored true when the writer had started on the record when its call gave up, so it may still land
+     */
+    public AuditUnavailableException(Reason reason, String message, boolean mayBeStored, Throwable cause) {
         super(message, cause);
+        this.reason = reason;
+        this.mayBeStored = mayBeStored;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    /** Whether the record may still be (or have been) stored: then no other record of the call may be written. */
+    public boolean mayBeStored() {
+        return mayBeStored;
     }
 }

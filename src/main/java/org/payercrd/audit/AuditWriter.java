@@ -16,10 +16,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.payercrd.CrdProperties;
+import org.payercrd.audit.AuditUnavailableException.Reason;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.NestedExceptionUtils;
 import org.springframework.stereotype.Component;
 
 /**
@@ -63,6 +65,9 @@ public class AuditWriter implements SmartLifecycle {
     private final Object lifecycle = new Object();
     private volatile boolean running;
     private volatile boolean stopped;
+    /** Set by a failed batch, cleared by a successful one; read by the health indicator. */
+    private volatile boolean failing;
+    private int failedSinceLastSuccess;
     private Thread thread;
 
     @Autowired
@@ -114,30 +119,51 @@ public class AuditWriter implements SmartLifecycle {
         long deadline = submitted + writeTimeout.toNanos();
         if (stopped) {
             notRunning.increment();
-            throw new AuditUnavailableException("The audit writer has stopped", null);
+            throw new AuditUnavailableException(Reason.STOPPED, "The audit writer has stopped", false, null);
         }
         PendingWrite pending = new PendingWrite(call, submitted);
         try {
             if (!queue.offer(pending, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
                 timedOut.increment();
-                throw new AuditUnavailableException("The audit queue stayed full for " + writeTimeout
-                        + " (crd.audit.write-timeout)", null);
+                throw new AuditUnavailableException(Reason.TIMEOUT, "The audit queue stayed full for "
+                        + writeTimeout + " (crd.audit.write-timeout)", false, null);
             }
             pending.done.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             boolean withdrawn = pending.withdraw();
             timedOut.increment();
-            throw new AuditUnavailableException("The call's record was not durable within " + writeTimeout
-                    + " (crd.audit.write-timeout); " + (withdrawn ? "it will not be written"
-                            : "the writer had started on it"), null);
+            throw new AuditUnavailableException(Reason.TIMEOUT, "The call's record was not durable within "
+                    + writeTimeout + " (crd.audit.write-timeout); " + (withdrawn ? "it will not be written"
+                            : "the writer had started on it"), !withdrawn, null);
         } catch (InterruptedException e) {
-            pending.withdraw();
+            boolean withdrawn = pending.withdraw();
             Thread.currentThread().interrupt();
-            throw new AuditUnavailableException("Interrupted while waiting for the audit write", e);
+            throw new AuditUnavailableException(Reason.STOPPED, "Interrupted while waiting for the audit write",
+                    !withdrawn, e);
         } catch (ExecutionException e) {
             batchFailed.increment();
-            throw new AuditUnavailableException("The audit write failed: " + e.getCause().getMessage(), e.getCause());
+            throw new AuditUnavailableException(Reason.ERROR, "The audit write failed: " + oneLine(e.getCause()),
+                    false, e.getCause());
         }
+    }
+
+    /**
+     * Hands a record to the writer without waiting for it: it is written with the next batch, if there is room in
+     * the queue and the batch succeeds, and otherwise lost. For a record nobody is promised, such as that of a call
+     * answered without its assertions because its own record could not be written.
+     *
+     * @return whether the record was queued (false when the queue is full or the writer has stopped)
+     */
+    public boolean handOff(ServiceCallRecord call) {
+        return !stopped && queue.offer(new PendingWrite(call, System.nanoTime()));
+    }
+
+    /**
+     * Whether the writer's last batch failed (and none has succeeded since): the store is failing writes now, not
+     * merely slow. False before the first batch.
+     */
+    public boolean failing() {
+        return failing;
     }
 
     private void drain() {
@@ -180,18 +206,45 @@ public class AuditWriter implements SmartLifecycle {
             // Every call in the batch fails: none of their records is stored, and none may be answered as if it were.
             batchTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
             batchSize.record(taken.size());
-            log.warn("Audit write of {} call record(s) failed; each of those calls fails: {}", taken.size(),
-                    e.getMessage());
+            failedBatch(taken.size(), e);
             taken.forEach(pending -> pending.done.completeExceptionally(e));
             return;
         }
         long durable = System.nanoTime();
+        succeededBatch();
         batchTimer.record(durable - started, TimeUnit.NANOSECONDS);
         batchSize.record(taken.size());
         for (PendingWrite pending : taken) {
             writeTimer.record(durable - pending.submitted, TimeUnit.NANOSECONDS);
             pending.done.complete(null);
         }
+    }
+
+    /**
+     * One WARN when writes start failing, not one per batch: each call that fails logs its own line where it is
+     * answered, and an outage would otherwise double every line.
+     */
+    private void failedBatch(int records, Throwable e) {
+        failing = true;
+        if (failedSinceLastSuccess++ == 0) {
+            log.warn("Audit writes are failing (a batch of {} call record(s) failed): {}", records, oneLine(e));
+        } else {
+            log.debug("Audit write of {} call record(s) failed: {}", records, oneLine(e));
+        }
+    }
+
+    /** The database's own words (not Spring's wrapper, which quotes the whole SQL), on one line. */
+    static String oneLine(Throwable e) {
+        String message = NestedExceptionUtils.getMostSpecificCause(e).getMessage();
+        return message == null ? e.getClass().getSimpleName() : message.replaceAll("\\s+", " ").strip();
+    }
+
+    private void succeededBatch() {
+        if (failing) {
+            log.info("Audit writes succeed again, after {} failed batch(es)", failedSinceLastSuccess);
+        }
+        failing = false;
+        failedSinceLastSuccess = 0;
     }
 
     @Override

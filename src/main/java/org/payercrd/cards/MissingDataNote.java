@@ -34,8 +34,7 @@ public class MissingDataNote {
     }
 
     public Card appendTo(Card card, String note) {
-        String detail = card.detail() == null || card.detail().isBlank() ? note : card.detail() + "\n\n" + note;
-        return card.withDetail(detail);
+        return card.withParagraph(note);
     }
 
     private static String joined(List<String> names) {

@@ -30,4 +30,9 @@ public record Card(
         return new Card(uuid, summary, newDetail, indicator, source, suggestions, selectionBehavior, overrideReasons,
                 links, extension);
     }
+
+    /** This card with a paragraph added at the end of its detail (the paragraph alone when it had none). */
+    public Card withParagraph(String paragraph) {
+        return withDetail(detail == null || detail.isBlank() ? paragraph : detail + "\n\n" + paragraph);
+    }
 }

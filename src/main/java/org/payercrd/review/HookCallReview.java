@@ -66,18 +66,25 @@ public class HookCallReview {
         List<Card> cards = new ArrayList<>();
         List<Action> systemActions = new ArrayList<>();
         List<OrderAssertion> assertions = new ArrayList<>();
+        List<ReviewedOrder> reviewed = new ArrayList<>(orders.size());
         for (Resource order : orders) {
             OrderAssessment assessment = assessor.assess(order, call);
             assertions.addAll(assessment.assertions());
-            assessment.cards().forEach(card -> cards.add(note.map(n -> missingDataNote.appendTo(card, n)).orElse(card)));
+            List<Card> orderCards = assessment.cards().stream()
+                    .map(card -> note.map(n -> missingDataNote.appendTo(card, n)).orElse(card))
+                    .toList();
+            cards.addAll(orderCards);
             Action coverageInformation = assessment.coverageInformation();
             if (coverageInformation != null) {
-                systemActions.add(note.map(n -> withNote(coverageInformation, n)).orElse(coverageInformation));
+                coverageInformation = note.map(n -> withNote(assessment.coverageInformation(), n))
+                        .orElse(coverageInformation);
+                systemActions.add(coverageInformation);
             }
+            reviewed.add(new ReviewedOrder(DraftOrders.referenceTo(order),
+                    orderCards.stream().map(Card::uuid).toList(), coverageInformation));
         }
         return new ReviewResult(new CdsServiceResponse(capped(cards, options.maxCards()), systemActions),
-                List.copyOf(assertions), orders.stream().map(DraftOrders::referenceTo).toList(), data,
-                gathered.gathering());
+                List.copyOf(assertions), List.copyOf(reviewed), data, gathered.gathering());
     }
 
     private EhrDataRequest dataRequest(CdsServiceDefinition service, HookContext context, CdsServiceRequest request) {

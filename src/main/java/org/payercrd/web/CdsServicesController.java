@@ -8,7 +8,7 @@ import org.payercrd.hooks.HookContext;
 
 import java.time.Duration;
 import java.time.Instant;
-import org.payercrd.audit.AuditTrail;
+import org.payercrd.audit.AuditedAnswers;
 import org.payercrd.review.HookCallReview;
 import org.payercrd.review.ReviewResult;
 import org.payercrd.services.CdsServiceDefinition;
@@ -30,14 +30,14 @@ public class CdsServicesController {
     private final ServiceDirectory directory;
     private final HookRequestReader requestReader;
     private final HookCallReview hookCallReview;
-    private final AuditTrail auditTrail;
+    private final AuditedAnswers auditedAnswers;
 
     public CdsServicesController(ServiceDirectory directory, HookRequestReader requestReader,
-            HookCallReview hookCallReview, AuditTrail auditTrail) {
+            HookCallReview hookCallReview, AuditedAnswers auditedAnswers) {
         this.directory = directory;
         this.requestReader = requestReader;
         this.hookCallReview = hookCallReview;
-        this.auditTrail = auditTrail;
+        this.auditedAnswers = auditedAnswers;
     }
 
     @GetMapping
@@ -53,8 +53,7 @@ public class CdsServicesController {
         HookContext context = requestReader.read(service.hook(), request);
         ReviewResult result = hookCallReview.review(service, context, request);
         // Recorded before answering: the EHR must never hold an assertion the payer cannot look up (Da Vinci CRD).
-        auditTrail.recordCall(service, request, context.patientId(), result, receivedAt,
+        return auditedAnswers.answer(service, request, context.patientId(), result, receivedAt,
                 Duration.ofNanos(System.nanoTime() - started), Caller.current());
-        return result.response();
     }
 }

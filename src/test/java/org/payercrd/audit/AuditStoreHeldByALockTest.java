@@ -4,20 +4,29 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
+import org.payercrd.CrdProperties;
+import org.payercrd.RunningService;
 import org.payercrd.TestDatabases;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -25,17 +34,24 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The service on PostgreSQL while another session holds an {@code ACCESS EXCLUSIVE} lock on {@code service_call}: the
- * call fails after about {@code crd.audit.write-timeout} (not the pool's or the lock's time), and once the lock is
- * released calls are answered and recorded again, without a restart.
+ * call is answered 200 after about {@code crd.audit.write-timeout} (not the pool's or the lock's time) with every card
+ * but no coverage assertion, and once the lock is released calls get their assertions again, without a restart.
  */
 @EnabledIf(value = "postgresGiven", disabledReason = "No PostgreSQL given (CRD_TEST_POSTGRES_URL); .ci/run provides one")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "crd.policies.validate=false")
 class AuditStoreHeldByALockTest {
 
     private static final String SCHEMA = "crd_lock_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static final String PACEMAKER = "requests/order-sign-ire-pancreatic-cancer-with-pacemaker.json";
 
     @LocalServerPort
     int port;
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Autowired
+    CrdProperties properties;
 
     static boolean postgresGiven() {
         return TestDatabases.postgresGiven();
@@ -58,45 +74,110 @@ class AuditStoreHeldByALockTest {
     }
 
     @Test
-    void aCallHeldByALockFailsWithinTheTimeoutAndCallsSucceedOnceItIsReleased() throws SQLException {
+    void aCallHeldByALockGetsItsCardsWithoutAssertionAndCallsGetAssertionsOnceItIsReleased() throws Exception {
         // A first call, so that what is timed below is the audit write, not the first evaluation's warm-up.
-        assertThat(orderSign().statusCode()).isEqualTo(200);
-        try (Connection locker = DriverManager.getConnection(TestDatabases.postgresUrl(), TestDatabases.postgresUser(),
-                TestDatabases.postgresPassword())) {
+        assertThat(call(PACEMAKER, UUID.randomUUID().toString()).statusCode()).isEqualTo(200);
+        double degradedBefore = degradedByTimeout();
+        String heldInstance = UUID.randomUUID().toString();
+        try (Connection locker = connection()) {
             locker.setAutoCommit(false);
             try (Statement statement = locker.createStatement()) {
                 statement.execute("LOCK TABLE " + SCHEMA + ".service_call IN ACCESS EXCLUSIVE MODE");
             }
             long started = System.nanoTime();
-            Response refused = orderSign();
+            Response degraded = call(PACEMAKER, heldInstance);
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
-            assertThat(refused.statusCode()).as("a failed audit write, as before").isEqualTo(500);
-            assertThat(refused.jsonPath().getString("resourceType")).isEqualTo("OperationOutcome");
-            assertThat(tookMillis).as("answered after about crd.audit.write-timeout (1.5 s)").isBetween(1400L, 4000L);
+            assertThat(degraded.statusCode()).as("answered as a payer whose records are down").isEqualTo(200);
+            assertThat(tookMillis).as("after about crd.audit.write-timeout (1.5 s) plus the review, on a loaded machine").isBetween(1400L, 4000L);
+            JsonPath answer = degraded.jsonPath();
+            assertThat(answer.getList("systemActions")).as("no coverage-information action").isEmpty();
+            assertThat(answer.getString("cards.find { it.source.topic.code == 'contraindication' }.summary"))
+                    .as("the safety card still comes").isNotBlank();
+            List<Map<String, Object>> coverageCards = answer.getList("cards.findAll { it.source.topic.code == 'coverage-info' }");
+            assertThat(coverageCards).isNotEmpty();
+            String note = properties.cards().unrecordedAssertionNote();
+            assertThat((String) coverageCards.get(0).get("detail")).as("the order's first coverage card")
+                    .endsWith("\n\n" + note);
+            assertThat((String) coverageCards.get(0).get("summary")).startsWith("Irreversible electroporation");
+            coverageCards.subList(1, coverageCards.size())
+                    .forEach(card -> assertThat((String) card.get("detail")).doesNotContain(note));
+            assertThat(degraded.asString()).doesNotContain("coverage-assertion-id");
+            assertThat(degradedByTimeout()).isEqualTo(degradedBefore + 1);
+            // Held a little longer than the writer's own lock wait, so its batch has certainly failed.
+            Thread.sleep(1000);
             locker.rollback();
         }
 
-        Response answered = orderSign();
+        assertThat(assertionsStoredFor(heldInstance)).as("no assertion of the degraded call is on record").isZero();
+        Response answered = call(PACEMAKER, UUID.randomUUID().toString());
         assertThat(answered.statusCode()).isEqualTo(200);
         String assertionId = AuditedCallTest.assertionIdIn(answered.jsonPath());
+        assertThat(answered.asString()).doesNotContain(properties.cards().unrecordedAssertionNote());
         given().when().get("/api/assertions/" + assertionId).then()
                 .statusCode(200)
                 .body("assertionId", equalTo(assertionId));
     }
 
-    private static Response orderSign() {
+    @Test
+    void healthSaysAuditDownUnderTheLockWithinTwoSecondsWhileReadinessStaysUp() throws SQLException {
+        assertThat(auditStatus()).isEqualTo("UP");
+        try (Connection locker = connection()) {
+            locker.setAutoCommit(false);
+            try (Statement statement = locker.createStatement()) {
+                statement.execute("LOCK TABLE " + SCHEMA + ".service_call IN ACCESS EXCLUSIVE MODE");
+            }
+            long started = System.nanoTime();
+            Response health = given().when().get("/actuator/health");
+            long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            assertThat(health.statusCode()).isEqualTo(503);
+            assertThat(health.jsonPath().getString("components.audit.status")).isEqualTo("DOWN");
+            assertThat(tookMillis).as("the probe's bounded wait, not the lock's").isLessThan(2500L);
+            given().when().get("/actuator/health/readiness").then()
+                    .statusCode(200)
+                    .body("status", equalTo("UP"));
+            locker.rollback();
+        }
+        assertThat(auditStatus()).as("UP again once the lock is released").isEqualTo("UP");
+        given().when().get("/actuator/health").then().statusCode(200).body("status", equalTo("UP"));
+        given().when().get("/actuator/health/readiness").then().statusCode(200).body("status", equalTo("UP"));
+    }
+
+    private static String auditStatus() {
+        return given().when().get("/actuator/health").jsonPath().getString("components.audit.status");
+    }
+
+    private double degradedByTimeout() {
+        return meters.get(AuditedAnswers.DEGRADED).tag("reason", "timeout").counter().count();
+    }
+
+    private static int assertionsStoredFor(String hookInstance) throws SQLException {
+        try (Connection connection = connection(); PreparedStatement query = connection.prepareStatement(
+                "SELECT count(*) FROM " + SCHEMA + ".coverage_assertion a JOIN " + SCHEMA
+                        + ".service_call c ON c.call_id = a.call_id WHERE c.hook_instance = ?")) {
+            query.setString(1, hookInstance);
+            try (ResultSet rows = query.executeQuery()) {
+                rows.next();
+                return rows.getInt(1);
+            }
+        }
+    }
+
+    private static Response call(String fixture, String hookInstance) {
         return given().contentType(ContentType.JSON)
-                .body(AuditedCallTest.orderSign(UUID.randomUUID().toString()))
+                .body(RunningService.fixture(fixture).replace("d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", hookInstance))
                 .when().post("/cds-services/crd-order-sign");
+    }
+
+    private static Connection connection() throws SQLException {
+        return DriverManager.getConnection(TestDatabases.postgresUrl(), TestDatabases.postgresUser(),
+                TestDatabases.postgresPassword());
     }
 
     @AfterAll
     static void dropSchema() throws SQLException {
         if (postgresGiven()) {
-            try (Connection connection = DriverManager.getConnection(TestDatabases.postgresUrl(),
-                    TestDatabases.postgresUser(), TestDatabases.postgresPassword());
-                    Statement statement = connection.createStatement()) {
+            try (Connection connection = connection(); Statement statement = connection.createStatement()) {
                 statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             }
         }
