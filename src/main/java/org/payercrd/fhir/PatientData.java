@@ -23,7 +23,7 @@ public record PatientData(String patientId, List<Resource> resources, List<Strin
     }
 
     public String patientReference() {
-        return "Patient/" + patientId;
+        return RelativeReference.of("Patient", patientId);
     }
 
     public List<Coverage> coverages() {

@@ -8,6 +8,7 @@ import java.util.Set;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Task;
 import org.payercrd.fhir.FhirJson;
+import org.payercrd.fhir.RelativeReference;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,7 +43,7 @@ class OrderDispatchContextReader implements HookContextReader {
             } else {
                 for (JsonNode reference : dispatched) {
                     if (ContextFields.isReference(reference)) {
-                        orders.add(ResourceLookup.relative(reference.asText()));
+                        orders.add(RelativeReference.from(reference.asText()));
                     } else {
                         problems.add("context.dispatchedOrders must hold ResourceType/id references, found " + reference);
                     }
@@ -52,7 +53,7 @@ class OrderDispatchContextReader implements HookContextReader {
         JsonNode order = context.get("order");
         if (order != null && !order.isNull()) {
             if (ContextFields.isReference(order)) {
-                orders.add(ResourceLookup.relative(order.asText()));
+                orders.add(RelativeReference.from(order.asText()));
             } else {
                 problems.add("context.order must be a ResourceType/id reference, found " + order);
             }

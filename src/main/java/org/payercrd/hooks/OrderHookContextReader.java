@@ -7,6 +7,7 @@ import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
 import org.payercrd.fhir.DraftOrders;
 import org.payercrd.fhir.FhirJson;
+import org.payercrd.fhir.RelativeReference;
 import org.springframework.stereotype.Component;
 
 /** order-select and order-sign: {@code userId}, {@code patientId}, the {@code draftOrders} Bundle, and for order-select {@code selections}. */
@@ -41,7 +42,7 @@ class OrderHookContextReader implements HookContextReader {
             } else {
                 for (JsonNode selection : selected) {
                     if (ContextFields.isReference(selection)) {
-                        selections.add(ResourceLookup.relative(selection.asText()));
+                        selections.add(RelativeReference.from(selection.asText()));
                     } else {
                         problems.add("context.selections must hold ResourceType/id strings, found " + selection);
                     }

@@ -1,5 +1,6 @@
 package org.payercrd.review;
 
+import org.payercrd.fhir.RelativeReference;
 import org.payercrd.services.ResponseOptions;
 
 import org.payercrd.services.CdsServiceDefinition;
@@ -14,7 +15,6 @@ import org.hl7.fhir.r4.model.Resource;
 import org.payercrd.cards.MissingDataNote;
 import org.payercrd.coverage.AssertionIds;
 import org.payercrd.coverage.OrderAssertion;
-import org.payercrd.fhir.DraftOrders;
 import org.payercrd.fhir.EhrDataRequest;
 import org.payercrd.fhir.GatheredData;
 import org.payercrd.fhir.PatientData;
@@ -76,7 +76,7 @@ public class HookCallReview {
             }
         }
         return new ReviewResult(new CdsServiceResponse(capped(cards, options.maxCards()), systemActions),
-                List.copyOf(assertions), orders.stream().map(DraftOrders::referenceTo).toList(), data,
+                List.copyOf(assertions), orders.stream().map(RelativeReference::of).toList(), data,
                 gathered.gathering());
     }
 

@@ -1,5 +1,6 @@
 package org.payercrd.review;
 
+import org.payercrd.fhir.RelativeReference;
 import org.payercrd.services.ResponseOptions;
 
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import org.payercrd.coverage.CoverageInformationExtension;
 import org.payercrd.coverage.CoverageResolution;
 import org.payercrd.coverage.CoverageSelector;
 import org.payercrd.coverage.OrderAssertion;
-import org.payercrd.fhir.DraftOrders;
 import org.payercrd.fhir.PatientData;
 import org.payercrd.hooks.Action;
 import org.payercrd.hooks.Card;
@@ -70,7 +70,7 @@ public class OrderAssessor {
             return OrderAssessment.NOTHING;
         }
         Optional<Coverage> coverage = resolution.ourCoverage();
-        String orderReference = DraftOrders.referenceTo(order);
+        String orderReference = RelativeReference.of(order);
         Findings findings = new Findings();
         LoadedPolicies loaded = call.policies();
         for (Policy policy : loaded.policies()) {
