@@ -2,9 +2,9 @@ package org.payercrd.hooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
+import org.payercrd.Problems;
 import org.payercrd.fhir.DraftOrders;
 import org.payercrd.fhir.FhirJson;
 import org.payercrd.fhir.RelativeReference;
@@ -28,8 +28,8 @@ class OrderHookContextReader implements HookContextReader {
     }
 
     @Override
-    public HookContext read(String hook, JsonNode context, List<String> problems) {
-        int before = problems.size();
+    public HookContext read(String hook, JsonNode context, Problems problems) {
+        Problems.Checkpoint before = problems.checkpoint();
         String userId = ContextFields.requiredText(context, "userId", problems);
         String patientId = ContextFields.requiredId(context, "patientId", problems);
         String encounterId = ContextFields.optionalText(context, "encounterId", problems);
@@ -49,7 +49,7 @@ class OrderHookContextReader implements HookContextReader {
                 }
             }
         }
-        if (problems.size() > before) {
+        if (before.foundAny()) {
             return null;
         }
         return new OrderHookContext(userId, patientId, encounterId, DraftOrders.from(bundle), Set.copyOf(selections));
