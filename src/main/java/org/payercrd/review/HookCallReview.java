@@ -16,7 +16,6 @@ import org.payercrd.cards.MissingDataNote;
 import org.payercrd.coverage.AssertionIds;
 import org.payercrd.coverage.OrderAssertion;
 import org.payercrd.fhir.EhrDataRequest;
-import org.payercrd.fhir.GatheredData;
 import org.payercrd.fhir.PatientData;
 import org.payercrd.fhir.PatientDataGatherer;
 import org.payercrd.fhir.PrefetchTokens;
@@ -57,8 +56,8 @@ public class HookCallReview {
 
     public ReviewResult review(CdsServiceDefinition service, HookContext context, CdsServiceRequest request) {
         ResponseOptions options = service.responseOptions(request.extensionOrEmpty());
-        GatheredData gathered = gatherer.gather(dataRequest(service, context, request));
-        PatientData data = gathered.patientData().withoutCopiesOf(context.contextResources());
+        PatientData data = gatherer.gather(dataRequest(service, context, request))
+                .withoutCopiesOf(context.contextResources());
         Optional<String> note = missingDataNote.forKeys(data.unavailable());
         List<Resource> orders = context.ordersUnderReview(lookup(context, data));
         ReviewCall call = new ReviewCall(service.hook(), options, data, data.asBundle(), LocalDate.now(clock), new AssertionIds(),
@@ -76,8 +75,7 @@ public class HookCallReview {
             }
         }
         return new ReviewResult(new CdsServiceResponse(capped(cards, options.maxCards()), systemActions),
-                List.copyOf(assertions), orders.stream().map(RelativeReference::of).toList(), data,
-                gathered.gathering());
+                List.copyOf(assertions), orders.stream().map(RelativeReference::of).toList(), data);
     }
 
     private EhrDataRequest dataRequest(CdsServiceDefinition service, HookContext context, CdsServiceRequest request) {

@@ -2,7 +2,6 @@ package org.payercrd.review;
 
 import java.util.List;
 import org.payercrd.coverage.OrderAssertion;
-import org.payercrd.fhir.DataGathering;
 import org.payercrd.fhir.PatientData;
 import org.payercrd.hooks.CdsServiceResponse;
 
@@ -16,6 +15,5 @@ public record ReviewResult(
         CdsServiceResponse response,
         List<OrderAssertion> assertions,
         List<String> ordersReviewed,
-        PatientData data,
-        DataGathering gathering) {
+        PatientData data) {
 }
