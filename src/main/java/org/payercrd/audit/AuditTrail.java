@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.payercrd.audit.ServiceCallRecord.IssuedCard;
-import org.payercrd.fhir.DataGathering;
-import org.payercrd.fhir.DataGathering.Source;
+import org.payercrd.fhir.PatientData;
+import org.payercrd.fhir.PatientData.Source;
 import org.payercrd.hooks.CdsServiceRequest;
 import org.payercrd.review.ReviewResult;
 import org.payercrd.security.Caller;
@@ -46,7 +46,7 @@ public class AuditTrail {
     /** The record of one answered call under {@code callId}: one call's records share it, so at most one is stored. */
     public ServiceCallRecord callRecord(String callId, CdsServiceDefinition service, CdsServiceRequest request,
             String patientId, ReviewResult result, Instant receivedAt, Duration latency, Optional<Caller> caller) {
-        DataGathering gathering = result.gathering();
+        PatientData data = result.data();
         List<IssuedCard> cards = result.response().cards().stream()
                 .filter(card -> card.uuid() != null)
                 .map(card -> new IssuedCard(card.uuid(), card.summary(),
@@ -54,8 +54,8 @@ public class AuditTrail {
                 .toList();
         return new ServiceCallRecord(callId, request.hookInstance(),
                 service.hook(), service.id(), receivedAt, patientId, result.ordersReviewed(),
-                sorted(gathering.keysFrom(Source.PREFETCHED)), sorted(gathering.keysFrom(Source.FETCHED)),
-                result.data().unavailable(),
+                sorted(data.keysFrom(Source.PREFETCHED)), sorted(data.keysFrom(Source.FETCHED)),
+                data.unavailable(),
                 write(result.response()), cards, result.assertions(), latency.toMillis(),
                 caller.map(Caller::issuer).orElse(null), caller.map(Caller::tenant).orElse(null));
     }

@@ -15,8 +15,8 @@ import org.hl7.fhir.r4.model.Resource;
 import org.payercrd.CrdProperties;
 import org.payercrd.coverage.CoverageResolution.Kind;
 import org.payercrd.coverage.PayerMatcher.Payer;
-import org.payercrd.fhir.DraftOrders;
 import org.payercrd.fhir.PatientData;
+import org.payercrd.fhir.RelativeReference;
 import org.springframework.stereotype.Component;
 
 /**
@@ -53,7 +53,7 @@ public class CoverageSelector {
         Payer payer = payerMatcher.payerOf(coverage);
         if (strict && payer != Payer.OURS) {
             throw new CoverageNotHandledException("Coverage/" + coverage.getIdPart() + " of "
-                    + DraftOrders.referenceTo(order) + (payer == Payer.OTHER
+                    + RelativeReference.of(order) + (payer == Payer.OTHER
                             ? " is with another payer: this service answers for its own members only"
                             : " names no payer (Coverage.payor has neither identifier nor display)"));
         }

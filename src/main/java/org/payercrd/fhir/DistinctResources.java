@@ -69,6 +69,6 @@ public final class DistinctResources {
     /** {@code Type/id}, or null for a resource without an id. */
     static String identity(Resource resource) {
         String id = resource.getIdElement().getIdPart();
-        return id == null || id.isBlank() ? null : resource.fhirType() + "/" + id;
+        return id == null || id.isBlank() ? null : RelativeReference.of(resource.fhirType(), id);
     }
 }

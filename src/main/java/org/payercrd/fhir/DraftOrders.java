@@ -21,10 +21,6 @@ public record DraftOrders(List<Resource> orders) {
      * The orders named in order-select's {@code selections}, each as {@code ResourceType/id}.
      */
     public DraftOrders selected(Set<String> selections) {
-        return new DraftOrders(orders.stream().filter(o -> selections.contains(referenceTo(o))).toList());
-    }
-
-    public static String referenceTo(Resource resource) {
-        return resource.fhirType() + "/" + resource.getIdPart();
+        return new DraftOrders(orders.stream().filter(o -> selections.contains(RelativeReference.of(o))).toList());
     }
 }

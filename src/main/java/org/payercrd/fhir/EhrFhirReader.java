@@ -66,7 +66,7 @@ class EhrFhirReader {
         if (template.read()) {
             try {
                 IBaseResource resource = client.read().resource(template.resourceType())
-                        .withId(PrefetchTemplate.readId(resolvedUrl)).execute();
+                        .withId(RelativeReference.idOf(resolvedUrl)).execute();
                 return PrefetchReader.resourcesIn(resource);
             } catch (ResourceNotFoundException | ResourceGoneException e) {
                 return List.of();

@@ -1,5 +1,6 @@
 package org.payercrd.fhir;
 
+import org.payercrd.Problems;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -8,8 +9,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * How FHIR JSON is read before HAPI sees it, wherever it comes from: a hook request's body (through Spring's
@@ -54,11 +53,9 @@ public final class FhirJsonReading {
         if (tree == null || tree.isMissingNode()) {
             throw new InvalidFhirContentException(where + " is empty");
         }
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         JsonNumberBounds.check(tree, "", problems);
-        if (!problems.isEmpty()) {
-            throw new InvalidFhirContentException(where + ": " + problems.get(0));
-        }
+        problems.throwIfAny(found -> new InvalidFhirContentException(where + ": " + found.get(0)));
         return tree;
     }
 }

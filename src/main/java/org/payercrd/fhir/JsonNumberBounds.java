@@ -3,8 +3,8 @@ package org.payercrd.fhir;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
+import org.payercrd.Problems;
 
 /**
  * Refuses JSON numbers no FHIR decimal needs, before HAPI sees them. A number such as {@code 1e999999999} costs
@@ -27,7 +27,7 @@ public final class JsonNumberBounds {
     }
 
     /** Adds one problem per out-of-bounds number under {@code node}, each naming its element by path. */
-    public static void check(JsonNode node, String path, List<String> problems) {
+    public static void check(JsonNode node, String path, Problems problems) {
         if (node == null) {
             return;
         }

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Resource;
 import org.payercrd.CrdProperties;
-import org.payercrd.fhir.DataGathering.KeyOutcome;
-import org.payercrd.fhir.DataGathering.Source;
+import org.payercrd.fhir.PatientData.KeyOutcome;
+import org.payercrd.fhir.PatientData.Source;
 import org.payercrd.fhir.PrefetchReader.PrefetchEntry;
 import org.payercrd.operations.HookMetrics;
 import org.slf4j.Logger;
@@ -64,26 +64,47 @@ public class PatientDataGatherer {
                 .map(PatientDataGatherer::normalized).collect(Collectors.toUnmodifiableSet());
     }
 
-    public GatheredData gather(EhrDataRequest request) {
+    public PatientData gather(EhrDataRequest request) {
         long start = System.nanoTime();
-        String fhirServer = request.fhirServer() == null ? null : normalized(request.fhirServer());
-        if (fhirServer != null && !allowedServers.isEmpty() && !allowedServers.contains(fhirServer)) {
-            throw new FhirServerNotAllowedException(request.fhirServer());
-        }
+        String fhirServer = allowedFhirServer(request);
         Map<String, PrefetchEntry> prefetched = prefetchReader.readEntries(request.prefetch());
         Map<String, KeyOutcome> outcomes = new LinkedHashMap<>();
         List<Resource> resources = new ArrayList<>();
         prefetched.values().forEach(entry -> {
-            switch (entry.status()) {
-                case PROVIDED -> {
-                    resources.addAll(entry.resources());
-                    outcomes.put(entry.key(), new KeyOutcome(Source.PREFETCHED, entry.resources().size(), null));
-                }
-                case KNOWN_ABSENT -> outcomes.put(entry.key(), new KeyOutcome(Source.KNOWN_ABSENT, 0, null));
-                case NOT_PROVIDED -> outcomes.put(entry.key(),
-                        new KeyOutcome(Source.FAILED, 0, "the EHR answered its prefetch with an OperationOutcome"));
-            }
+            resources.addAll(entry.resources());
+            outcomes.put(entry.key(), entry.outcome());
         });
+        Map<PrefetchTemplate, String> toRead = readsNeeded(request, prefetched, outcomes);
+        if (!toRead.isEmpty()) {
+            readMissing(request, fhirServer, toRead, start + timeBudgetNanos, resources, outcomes);
+        }
+        long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        PatientData data = new PatientData(request.patientId(),
+                List.copyOf(DistinctResources.firstCopies(resources, "the prefetch and EHR reads")),
+                Collections.unmodifiableMap(outcomes), elapsedMillis);
+        if (log.isDebugEnabled()) {
+            log.debug("Patient data: prefetched {}, known absent {}, fetched {} from {}, failed {}, in {} ms",
+                    data.keysFrom(Source.PREFETCHED), data.keysFrom(Source.KNOWN_ABSENT),
+                    data.keysFrom(Source.FETCHED), fhirServer, failures(outcomes), elapsedMillis);
+        }
+        return data;
+    }
+
+    /** The request's {@code fhirServer}, normalised, once it is known to be one this service may call. */
+    private String allowedFhirServer(EhrDataRequest request) {
+        String fhirServer = request.fhirServer() == null ? null : normalized(request.fhirServer());
+        if (fhirServer != null && !allowedServers.isEmpty() && !allowedServers.contains(fhirServer)) {
+            throw new FhirServerNotAllowedException(request.fhirServer());
+        }
+        return fhirServer;
+    }
+
+    /**
+     * The templates the prefetch leaves unanswered, each with its URL for this call; a template without a value for
+     * one of its tokens, or answered under another key, is recorded as such and not read.
+     */
+    private Map<PrefetchTemplate, String> readsNeeded(EhrDataRequest request, Map<String, PrefetchEntry> prefetched,
+            Map<String, KeyOutcome> outcomes) {
         PrefetchContent content = new PrefetchContent(fhirContext, prefetched.values(), request.patientId());
         Map<PrefetchTemplate, String> toRead = new LinkedHashMap<>();
         for (PrefetchTemplate template : request.templates()) {
@@ -103,29 +124,20 @@ public class PatientDataGatherer {
                 toRead.put(template, url.get());
             }
         }
-        if (!toRead.isEmpty()) {
-            String accessToken = request.accessToken();
-            if (fhirServer == null || accessToken == null || accessToken.isBlank()) {
-                String why = fhirServer == null ? "the request names no fhirServer" : "the request carries no access token";
-                toRead.keySet().forEach(t -> outcomes.put(t.key(), new KeyOutcome(Source.FAILED, 0, why)));
-            } else {
-                readFromEhr(new EhrFhirReader(fhirContext, fhirServer, accessToken), fhirServer, toRead,
-                        start + timeBudgetNanos, resources, outcomes);
-                toRead.keySet().forEach(t -> metrics.fallbackFetch(t.key(),
-                        outcomes.get(t.key()).source() == Source.FETCHED));
-            }
+        return toRead;
+    }
+
+    /** Reads what prefetch left out from the EHR's FHIR server, when the request says which and with what token. */
+    private void readMissing(EhrDataRequest request, String fhirServer, Map<PrefetchTemplate, String> toRead,
+            long deadline, List<Resource> resources, Map<String, KeyOutcome> outcomes) {
+        String accessToken = request.accessToken();
+        if (fhirServer == null || accessToken == null || accessToken.isBlank()) {
+            String why = fhirServer == null ? "the request names no fhirServer" : "the request carries no access token";
+            toRead.keySet().forEach(t -> outcomes.put(t.key(), new KeyOutcome(Source.FAILED, 0, why)));
+            return;
         }
-        DataGathering gathering = new DataGathering(Collections.unmodifiableMap(outcomes),
-                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-        List<String> unavailable = gathering.keysFrom(Source.FAILED);
-        if (log.isDebugEnabled()) {
-            log.debug("Patient data: prefetched {}, known absent {}, fetched {} from {}, failed {}, in {} ms",
-                    gathering.keysFrom(Source.PREFETCHED), gathering.keysFrom(Source.KNOWN_ABSENT),
-                    gathering.keysFrom(Source.FETCHED), fhirServer, failures(outcomes), gathering.elapsedMillis());
-        }
-        return new GatheredData(new PatientData(request.patientId(),
-                List.copyOf(DistinctResources.firstCopies(resources, "the prefetch and EHR reads")), unavailable),
-                gathering);
+        readFromEhr(new EhrFhirReader(fhirContext, fhirServer, accessToken), fhirServer, toRead, deadline, resources, outcomes);
+        toRead.keySet().forEach(t -> metrics.fallbackFetch(t.key(), outcomes.get(t.key()).source() == Source.FETCHED));
     }
 
     /**

@@ -45,7 +45,7 @@ final class PrefetchContent {
     /** The key whose data answers this template, resolved to {@code resolvedUrl} for this call; empty if none. */
     Optional<String> keyAnswering(PrefetchTemplate template, String resolvedUrl) {
         if (template.read()) {
-            String wanted = template.resourceType() + "/" + PrefetchTemplate.readId(resolvedUrl);
+            String wanted = RelativeReference.of(template.resourceType(), RelativeReference.idOf(resolvedUrl));
             return entries.stream()
                     .filter(e -> e.resources().stream().anyMatch(r -> wanted.equals(DistinctResources.identity(r))))
                     .map(PrefetchEntry::key).findFirst();

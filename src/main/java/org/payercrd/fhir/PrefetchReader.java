@@ -2,6 +2,7 @@ package org.payercrd.fhir;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,6 +10,8 @@ import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Resource;
+import org.payercrd.fhir.PatientData.KeyOutcome;
+import org.payercrd.fhir.PatientData.Source;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,14 +31,12 @@ public class PrefetchReader {
     /** Prefetch alone, without any read from the EHR's FHIR server. */
     public PatientData read(String patientId, Map<String, JsonNode> prefetch) {
         List<Resource> resources = new ArrayList<>();
-        List<String> unavailable = new ArrayList<>();
+        Map<String, KeyOutcome> keys = new LinkedHashMap<>();
         readEntries(prefetch).values().forEach(entry -> {
             resources.addAll(entry.resources());
-            if (entry.status() == PrefetchEntry.Status.NOT_PROVIDED) {
-                unavailable.add(entry.key());
-            }
+            keys.put(entry.key(), entry.outcome());
         });
-        return new PatientData(patientId, List.copyOf(resources), List.copyOf(unavailable));
+        return new PatientData(patientId, List.copyOf(resources), Collections.unmodifiableMap(keys), 0);
     }
 
     /** Each prefetch key the EHR sent, read, in the EHR's order. */
@@ -95,5 +96,15 @@ public class PrefetchReader {
     public record PrefetchEntry(String key, Status status, List<Resource> resources, List<Resource> mainEntries) {
 
         public enum Status { PROVIDED, KNOWN_ABSENT, NOT_PROVIDED }
+
+        /** Where this key's data came from, as the patient data reports it. */
+        KeyOutcome outcome() {
+            return switch (status) {
+                case PROVIDED -> new KeyOutcome(Source.PREFETCHED, resources.size(), null);
+                case KNOWN_ABSENT -> new KeyOutcome(Source.KNOWN_ABSENT, 0, null);
+                case NOT_PROVIDED -> new KeyOutcome(Source.FAILED, 0,
+                        "the EHR answered its prefetch with an OperationOutcome");
+            };
+        }
     }
 }

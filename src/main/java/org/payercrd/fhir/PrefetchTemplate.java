@@ -65,14 +65,10 @@ public record PrefetchTemplate(String key, String template, String resourceType,
         }
         matcher.appendTail(url);
         // A read's id must be a FHIR id once tokens are filled in.
-        if (read && !FhirId.isValid(readId(url.toString()))) {
+        if (read && !FhirId.isValid(RelativeReference.idOf(url.toString()))) {
             return Optional.empty();
         }
         return Optional.of(url.toString());
     }
 
-    /** The id part of a resolved read URL. */
-    public static String readId(String resolvedReadUrl) {
-        return resolvedReadUrl.substring(resolvedReadUrl.indexOf('/') + 1);
-    }
 }

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.payercrd.fhir.RelativeReference;
 
 /**
  * The context of appointment-book: the appointments being booked. An appointment booked for an order says so
@@ -33,7 +34,7 @@ public record AppointmentBookContext(
                 if (!basedOn.hasReference()) {
                     continue;
                 }
-                String reference = ResourceLookup.relative(basedOn.getReference());
+                String reference = RelativeReference.from(basedOn.getReference());
                 data.find(reference).ifPresent(order -> orders.putIfAbsent(reference, order));
             }
         }

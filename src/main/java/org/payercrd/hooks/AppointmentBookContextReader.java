@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Appointment;
 import org.hl7.fhir.r4.model.Bundle;
+import org.payercrd.Problems;
 import org.payercrd.fhir.FhirJson;
 import org.springframework.stereotype.Component;
 
@@ -24,8 +25,8 @@ class AppointmentBookContextReader implements HookContextReader {
     }
 
     @Override
-    public HookContext read(String hook, JsonNode context, List<String> problems) {
-        int before = problems.size();
+    public HookContext read(String hook, JsonNode context, Problems problems) {
+        Problems.Checkpoint before = problems.checkpoint();
         String userId = ContextFields.requiredText(context, "userId", problems);
         String patientId = ContextFields.requiredId(context, "patientId", problems);
         String encounterId = ContextFields.optionalText(context, "encounterId", problems);
@@ -42,7 +43,7 @@ class AppointmentBookContextReader implements HookContextReader {
                 problems.add("context.appointments holds no Appointment");
             }
         }
-        if (problems.size() > before) {
+        if (before.foundAny()) {
             return null;
         }
         return new AppointmentBookContext(userId, patientId, encounterId, booked);

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
+import org.payercrd.Problems;
 import org.payercrd.fhir.FhirId;
 import org.payercrd.fhir.FhirJson;
 import org.payercrd.fhir.InvalidFhirContentException;
@@ -16,7 +17,7 @@ final class ContextFields {
     }
 
     /** A required string field; {@code null} (and a problem) when missing or blank. */
-    static String requiredText(JsonNode context, String field, List<String> problems) {
+    static String requiredText(JsonNode context, String field, Problems problems) {
         JsonNode value = context.get(field);
         if (value == null || !value.isTextual() || value.asText().isBlank()) {
             problems.add("context." + field + " is required");
@@ -26,7 +27,7 @@ final class ContextFields {
     }
 
     /** A required FHIR resource id, such as {@code context.patientId}; {@code null} (and a problem) when not one. */
-    static String requiredId(JsonNode context, String field, List<String> problems) {
+    static String requiredId(JsonNode context, String field, Problems problems) {
         String value = requiredText(context, field, problems);
         if (value != null && !FhirId.isValid(value)) {
             problems.add("context." + field + " must be a FHIR id (1-64 letters, digits, '-' or '.')");
@@ -36,7 +37,7 @@ final class ContextFields {
     }
 
     /** An optional string field; {@code null} when absent, a problem when present but not a string. */
-    static String optionalText(JsonNode context, String field, List<String> problems) {
+    static String optionalText(JsonNode context, String field, Problems problems) {
         JsonNode value = context.get(field);
         if (value == null || value.isNull()) {
             return null;
@@ -77,7 +78,7 @@ final class ContextFields {
      * @param holding what the Bundle holds, for the message ("the draft orders")
      */
     static Bundle requiredBundle(FhirJson fhirJson, JsonNode context, String field, String holding,
-            List<String> problems) {
+            Problems problems) {
         JsonNode json = context.get(field);
         String where = "context." + field;
         if (json == null || json.isNull()) {
@@ -97,7 +98,7 @@ final class ContextFields {
     }
 
     static <T extends IBaseResource> T resource(FhirJson fhirJson, Class<T> type, JsonNode json, String where,
-            List<String> problems) {
+            Problems problems) {
         try {
             return fhirJson.parse(type, json, where);
         } catch (InvalidFhirContentException e) {
@@ -108,7 +109,7 @@ final class ContextFields {
 
     /** An optional array of FHIR resources of one type; each bad entry is a problem. */
     static <T extends IBaseResource> List<T> resources(FhirJson fhirJson, Class<T> type, JsonNode array, String where,
-            List<String> problems) {
+            Problems problems) {
         List<T> resources = new ArrayList<>();
         if (array == null || array.isNull()) {
             return resources;

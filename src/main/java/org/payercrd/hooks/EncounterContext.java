@@ -5,6 +5,7 @@ import ca.uhn.fhir.util.FhirTerser;
 import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Resource;
+import org.payercrd.fhir.RelativeReference;
 
 /**
  * The context of encounter-start and encounter-discharge. These hooks carry no orders; CRD expects no
@@ -33,11 +34,11 @@ public record EncounterContext(
 
     @Override
     public List<Resource> ordersUnderReview(ResourceLookup data) {
-        String encounter = "Encounter/" + encounterId;
+        String encounter = RelativeReference.of("Encounter", encounterId);
         return data.all().stream()
                 .filter(r -> ORDER_TYPES.contains(r.fhirType()))
                 .filter(r -> PENDING.contains(TERSER.getSinglePrimitiveValueOrNull(r, "status")))
-                .filter(r -> encounter.equals(ResourceLookup.relative(
+                .filter(r -> encounter.equals(RelativeReference.from(
                         TERSER.getSinglePrimitiveValueOrNull(r, "encounter.reference"))))
                 .toList();
     }

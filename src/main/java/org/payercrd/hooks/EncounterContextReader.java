@@ -1,8 +1,8 @@
 package org.payercrd.hooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.List;
 import java.util.Set;
+import org.payercrd.Problems;
 import org.springframework.stereotype.Component;
 
 /** encounter-start and encounter-discharge: {@code userId}, {@code patientId} and {@code encounterId}. */
@@ -15,11 +15,11 @@ class EncounterContextReader implements HookContextReader {
     }
 
     @Override
-    public HookContext read(String hook, JsonNode context, List<String> problems) {
-        int before = problems.size();
+    public HookContext read(String hook, JsonNode context, Problems problems) {
+        Problems.Checkpoint before = problems.checkpoint();
         String userId = ContextFields.requiredText(context, "userId", problems);
         String patientId = ContextFields.requiredId(context, "patientId", problems);
         String encounterId = ContextFields.requiredText(context, "encounterId", problems);
-        return problems.size() > before ? null : new EncounterContext(userId, patientId, encounterId);
+        return before.foundAny() ? null : new EncounterContext(userId, patientId, encounterId);
     }
 }

@@ -1,8 +1,8 @@
 package org.payercrd.hooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.List;
 import java.util.Set;
+import org.payercrd.Problems;
 
 /**
  * Reads the {@code context} of the hooks it knows, as CDS Hooks and CRD define it. A reader reports every problem
@@ -19,5 +19,5 @@ public interface HookContextReader {
      * @param problems where to add what is wrong, phrased for the EHR's developer
      * @return the context, or {@code null} when a problem was found
      */
-    HookContext read(String hook, JsonNode context, List<String> problems);
+    HookContext read(String hook, JsonNode context, Problems problems);
 }

@@ -2,11 +2,11 @@ package org.payercrd.hooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.net.URI;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.payercrd.Problems;
 import org.payercrd.fhir.JsonNumberBounds;
 import org.springframework.stereotype.Component;
 
@@ -43,14 +43,13 @@ public class HookRequestReader {
         if (reader == null) {
             throw new IllegalStateException("No context reader for hook " + expectedHook);
         }
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         checkEnvelope(expectedHook, request, problems);
         JsonNode context = request.context();
-        List<String> numberProblems = new ArrayList<>();
-        checkNumbers(request, numberProblems);
-        if (!numberProblems.isEmpty()) {
-            problems.addAll(numberProblems);
-            throw new InvalidHookRequestException(problems);
+        Problems.Checkpoint numbers = problems.checkpoint();
+        checkNumbers(request, problems);
+        if (numbers.foundAny()) {
+            throw new InvalidHookRequestException(problems.messages());
         }
         HookContext read = null;
         if (context == null || context.isNull()) {
@@ -60,20 +59,21 @@ public class HookRequestReader {
         } else {
             read = reader.read(expectedHook, context, problems);
         }
-        if (!problems.isEmpty() || read == null) {
-            throw new InvalidHookRequestException(problems.isEmpty() ? List.of("context is not valid") : problems);
+        if (read == null && problems.isEmpty()) {
+            problems.add("context is not valid");
         }
+        problems.throwIfAny(InvalidHookRequestException::new);
         return read;
     }
 
     /** Before any FHIR content reaches HAPI: a number no decimal needs would cost more than the body's size. */
-    private static void checkNumbers(CdsServiceRequest request, List<String> problems) {
+    private static void checkNumbers(CdsServiceRequest request, Problems problems) {
         JsonNumberBounds.check(request.context(), "context", problems);
         request.prefetchOrEmpty().forEach((key, json) -> JsonNumberBounds.check(json, "prefetch." + key, problems));
         request.extensionOrEmpty().forEach((key, json) -> JsonNumberBounds.check(json, "extension." + key, problems));
     }
 
-    private static void checkEnvelope(String expectedHook, CdsServiceRequest request, List<String> problems) {
+    private static void checkEnvelope(String expectedHook, CdsServiceRequest request, Problems problems) {
         if (isBlank(request.hook())) {
             problems.add("hook is required");
         } else if (!expectedHook.equals(request.hook())) {

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.hl7.fhir.r4.model.Resource;
+import org.payercrd.fhir.RelativeReference;
 
 /**
  * The context of order-dispatch: signed orders being sent to a performer. CRD 2.2 (CDS Hooks order-dispatch
@@ -31,7 +32,7 @@ public record OrderDispatchContext(
     public List<Resource> ordersUnderReview(ResourceLookup data) {
         Map<String, Resource> orders = new LinkedHashMap<>();
         for (String reference : dispatchedOrders) {
-            data.find(reference).ifPresent(order -> orders.putIfAbsent(ResourceLookup.relative(reference), order));
+            data.find(reference).ifPresent(order -> orders.putIfAbsent(RelativeReference.from(reference), order));
         }
         return new ArrayList<>(orders.values());
     }

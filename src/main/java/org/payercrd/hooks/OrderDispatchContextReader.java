@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Task;
+import org.payercrd.Problems;
 import org.payercrd.fhir.FhirJson;
+import org.payercrd.fhir.RelativeReference;
 import org.springframework.stereotype.Component;
 
 /**
@@ -30,8 +32,8 @@ class OrderDispatchContextReader implements HookContextReader {
     }
 
     @Override
-    public HookContext read(String hook, JsonNode context, List<String> problems) {
-        int before = problems.size();
+    public HookContext read(String hook, JsonNode context, Problems problems) {
+        Problems.Checkpoint before = problems.checkpoint();
         String patientId = ContextFields.requiredId(context, "patientId", problems);
         String performer = ContextFields.requiredText(context, "performer", problems);
         Set<String> orders = new LinkedHashSet<>();
@@ -42,7 +44,7 @@ class OrderDispatchContextReader implements HookContextReader {
             } else {
                 for (JsonNode reference : dispatched) {
                     if (ContextFields.isReference(reference)) {
-                        orders.add(ResourceLookup.relative(reference.asText()));
+                        orders.add(RelativeReference.from(reference.asText()));
                     } else {
                         problems.add("context.dispatchedOrders must hold ResourceType/id references, found " + reference);
                     }
@@ -52,12 +54,12 @@ class OrderDispatchContextReader implements HookContextReader {
         JsonNode order = context.get("order");
         if (order != null && !order.isNull()) {
             if (ContextFields.isReference(order)) {
-                orders.add(ResourceLookup.relative(order.asText()));
+                orders.add(RelativeReference.from(order.asText()));
             } else {
                 problems.add("context.order must be a ResourceType/id reference, found " + order);
             }
         }
-        if (orders.isEmpty() && problems.size() == before) {
+        if (orders.isEmpty() && !before.foundAny()) {
             problems.add("context.dispatchedOrders is required: the references of the orders being dispatched"
                     + " (CRD 2.0.1 clients may send one in context.order)");
         }
@@ -70,7 +72,7 @@ class OrderDispatchContextReader implements HookContextReader {
                 tasks.add(single);
             }
         }
-        if (problems.size() > before) {
+        if (before.foundAny()) {
             return null;
         }
         return new OrderDispatchContext(patientId, List.copyOf(orders), performer, List.copyOf(tasks));

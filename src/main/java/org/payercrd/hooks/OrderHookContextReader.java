@@ -2,11 +2,12 @@ package org.payercrd.hooks;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
+import org.payercrd.Problems;
 import org.payercrd.fhir.DraftOrders;
 import org.payercrd.fhir.FhirJson;
+import org.payercrd.fhir.RelativeReference;
 import org.springframework.stereotype.Component;
 
 /** order-select and order-sign: {@code userId}, {@code patientId}, the {@code draftOrders} Bundle, and for order-select {@code selections}. */
@@ -27,8 +28,8 @@ class OrderHookContextReader implements HookContextReader {
     }
 
     @Override
-    public HookContext read(String hook, JsonNode context, List<String> problems) {
-        int before = problems.size();
+    public HookContext read(String hook, JsonNode context, Problems problems) {
+        Problems.Checkpoint before = problems.checkpoint();
         String userId = ContextFields.requiredText(context, "userId", problems);
         String patientId = ContextFields.requiredId(context, "patientId", problems);
         String encounterId = ContextFields.optionalText(context, "encounterId", problems);
@@ -41,14 +42,14 @@ class OrderHookContextReader implements HookContextReader {
             } else {
                 for (JsonNode selection : selected) {
                     if (ContextFields.isReference(selection)) {
-                        selections.add(ResourceLookup.relative(selection.asText()));
+                        selections.add(RelativeReference.from(selection.asText()));
                     } else {
                         problems.add("context.selections must hold ResourceType/id strings, found " + selection);
                     }
                 }
             }
         }
-        if (problems.size() > before) {
+        if (before.foundAny()) {
             return null;
         }
         return new OrderHookContext(userId, patientId, encounterId, DraftOrders.from(bundle), Set.copyOf(selections));

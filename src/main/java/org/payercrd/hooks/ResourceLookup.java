@@ -3,6 +3,7 @@ package org.payercrd.hooks;
 import java.util.List;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.Resource;
+import org.payercrd.fhir.RelativeReference;
 
 /**
  * The patient data a hook call can see (context resources, prefetch and whatever else the service fetched),
@@ -19,8 +20,8 @@ public interface ResourceLookup {
         return new ResourceLookup() {
             @Override
             public Optional<Resource> find(String reference) {
-                String wanted = relative(reference);
-                return resources.stream().filter(r -> wanted.equals(r.fhirType() + "/" + r.getIdPart())).findFirst();
+                String wanted = RelativeReference.from(reference);
+                return resources.stream().filter(r -> wanted.equals(RelativeReference.of(r))).findFirst();
             }
 
             @Override
@@ -28,18 +29,5 @@ public interface ResourceLookup {
                 return resources;
             }
         };
-    }
-
-    /** {@code https://ehr/fhir/ServiceRequest/1/_history/2} and {@code ServiceRequest/1} name the same order. */
-    static String relative(String reference) {
-        if (reference == null) {
-            return "";
-        }
-        String[] parts = reference.split("/");
-        int history = reference.indexOf("/_history/");
-        if (history >= 0) {
-            parts = reference.substring(0, history).split("/");
-        }
-        return parts.length >= 2 ? parts[parts.length - 2] + "/" + parts[parts.length - 1] : reference;
     }
 }

@@ -11,6 +11,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Resource;
 import org.payercrd.fhir.FhirJson;
+import org.payercrd.fhir.RelativeReference;
 import org.payercrd.services.CdsServiceDefinition;
 
 /**
@@ -47,7 +48,7 @@ class CaseRequestBuilder {
         context.put("userId", "Practitioner/policy-test-case");
         context.put("patientId", patientId);
         Bundle drafts = new Bundle().setType(Bundle.BundleType.COLLECTION);
-        drafts.addEntry().setFullUrl(order.fhirType() + "/" + order.getIdPart()).setResource(order);
+        drafts.addEntry().setFullUrl(RelativeReference.of(order)).setResource(order);
         context.set("draftOrders", tree(drafts));
         ObjectNode prefetch = request.putObject("prefetch");
         for (Map.Entry<String, String> template : service.discovery().prefetch().entrySet()) {
@@ -59,7 +60,7 @@ class CaseRequestBuilder {
             } else {
                 Bundle searchset = new Bundle().setType(Bundle.BundleType.SEARCHSET);
                 resources.stream().filter(r -> r.fhirType().equals(type))
-                        .forEach(r -> searchset.addEntry().setFullUrl(type + "/" + r.getIdPart()).setResource(r));
+                        .forEach(r -> searchset.addEntry().setFullUrl(RelativeReference.of(r)).setResource(r));
                 searchset.setTotal(searchset.getEntry().size());
                 prefetch.set(template.getKey(), tree(searchset));
             }

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Resource;
+import org.payercrd.fhir.RelativeReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,8 +81,8 @@ final class PolicyValidation {
 
     private static void failOnErrors(Copy copy, List<SingleValidationMessage> errors) {
         if (!errors.isEmpty()) {
-            throw new PolicyDefinitionException("Policy folder " + copy.folder() + ": " + copy.resource().fhirType()
-                    + "/" + copy.resource().getIdPart() + " is not valid FHIR R4: " + errors.stream()
+            throw new PolicyDefinitionException("Policy folder " + copy.folder() + ": "
+                    + RelativeReference.of(copy.resource()) + " is not valid FHIR R4: " + errors.stream()
                             .map(m -> m.getLocationString() + ": " + m.getMessage())
                             .collect(Collectors.joining("; ")));
         }

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Resource;
+import org.payercrd.fhir.RelativeReference;
 
 /**
  * The policy resources the build validated against FHIR R4 ({@link BuildTimeValidation}, run by {@code mvn
@@ -85,8 +86,8 @@ final class ValidatedResources {
         lines.add(HAPI_LINE + VersionUtil.getVersion());
         for (PolicyFolder folder : folders) {
             for (Resource resource : folder.resources()) {
-                lines.add(digest(fhirContext, resource) + " " + folder.name() + "/" + resource.fhirType() + "/"
-                        + resource.getIdPart());
+                lines.add(digest(fhirContext, resource) + " " + folder.name() + "/"
+                        + RelativeReference.of(resource));
             }
         }
         Files.createDirectories(file.toAbsolutePath().getParent());

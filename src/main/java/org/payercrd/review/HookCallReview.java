@@ -1,5 +1,6 @@
 package org.payercrd.review;
 
+import org.payercrd.fhir.RelativeReference;
 import org.payercrd.services.ResponseOptions;
 
 import org.payercrd.services.CdsServiceDefinition;
@@ -14,9 +15,7 @@ import org.hl7.fhir.r4.model.Resource;
 import org.payercrd.cards.MissingDataNote;
 import org.payercrd.coverage.AssertionIds;
 import org.payercrd.coverage.OrderAssertion;
-import org.payercrd.fhir.DraftOrders;
 import org.payercrd.fhir.EhrDataRequest;
-import org.payercrd.fhir.GatheredData;
 import org.payercrd.fhir.PatientData;
 import org.payercrd.fhir.PatientDataGatherer;
 import org.payercrd.fhir.PrefetchTokens;
@@ -57,8 +56,8 @@ public class HookCallReview {
 
     public ReviewResult review(CdsServiceDefinition service, HookContext context, CdsServiceRequest request) {
         ResponseOptions options = service.responseOptions(request.extensionOrEmpty());
-        GatheredData gathered = gatherer.gather(dataRequest(service, context, request));
-        PatientData data = gathered.patientData().withoutCopiesOf(context.contextResources());
+        PatientData data = gatherer.gather(dataRequest(service, context, request))
+                .withoutCopiesOf(context.contextResources());
         Optional<String> note = missingDataNote.forKeys(data.unavailable());
         List<Resource> orders = context.ordersUnderReview(lookup(context, data));
         ReviewCall call = new ReviewCall(service.hook(), options, data, data.asBundle(), LocalDate.now(clock), new AssertionIds(),
@@ -80,11 +79,11 @@ public class HookCallReview {
                         .orElse(coverageInformation);
                 systemActions.add(coverageInformation);
             }
-            reviewed.add(new ReviewedOrder(DraftOrders.referenceTo(order),
+            reviewed.add(new ReviewedOrder(RelativeReference.of(order),
                     orderCards.stream().map(Card::uuid).toList(), coverageInformation));
         }
         return new ReviewResult(new CdsServiceResponse(capped(cards, options.maxCards()), systemActions),
-                List.copyOf(assertions), List.copyOf(reviewed), data, gathered.gathering());
+                List.copyOf(assertions), List.copyOf(reviewed), data);
     }
 
     private EhrDataRequest dataRequest(CdsServiceDefinition service, HookContext context, CdsServiceRequest request) {

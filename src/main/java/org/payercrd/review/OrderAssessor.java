@@ -1,5 +1,6 @@
 package org.payercrd.review;
 
+import org.payercrd.fhir.RelativeReference;
 import org.payercrd.services.ResponseOptions;
 
 import java.util.ArrayList;
@@ -21,7 +22,6 @@ import org.payercrd.coverage.CoverageInformationExtension;
 import org.payercrd.coverage.CoverageResolution;
 import org.payercrd.coverage.CoverageSelector;
 import org.payercrd.coverage.OrderAssertion;
-import org.payercrd.fhir.DraftOrders;
 import org.payercrd.fhir.PatientData;
 import org.payercrd.hooks.Action;
 import org.payercrd.hooks.Card;
@@ -80,7 +80,7 @@ public class OrderAssessor {
             return OrderAssessment.NOTHING;
         }
         Optional<Coverage> coverage = resolution.ourCoverage();
-        String orderReference = DraftOrders.referenceTo(order);
+        String orderReference = RelativeReference.of(order);
         Findings findings = new Findings();
         for (Policy policy : governing) {
             assess(loaded, policy, order, call, coverage, orderReference, findings);

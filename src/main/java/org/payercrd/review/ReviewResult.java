@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Set;
 import org.payercrd.cards.CardTypeSystems;
 import org.payercrd.coverage.OrderAssertion;
-import org.payercrd.fhir.DataGathering;
 import org.payercrd.fhir.PatientData;
 import org.payercrd.hooks.Action;
 import org.payercrd.hooks.Card;
@@ -24,8 +23,7 @@ public record ReviewResult(
         CdsServiceResponse response,
         List<OrderAssertion> assertions,
         List<ReviewedOrder> orders,
-        PatientData data,
-        DataGathering gathering) {
+        PatientData data) {
 
     /** Each order under review as {@code ResourceType/id}. */
     public List<String> ordersReviewed() {
@@ -54,7 +52,7 @@ public record ReviewResult(
                 .filter(action -> !withheld.contains(action))
                 .toList();
         return new ReviewResult(new CdsServiceResponse(List.copyOf(cards), systemActions), List.of(),
-                List.copyOf(unasserted), data, gathering);
+                List.copyOf(unasserted), data);
     }
 
     private static void noteOnFirstCoverageCard(List<Card> cards, ReviewedOrder order, String sentence) {

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.payercrd.SafeText;
 import org.payercrd.fhir.FhirJson;
 import org.payercrd.fhir.OperationOutcomes;
 import org.slf4j.Logger;
@@ -36,7 +37,7 @@ class RefusedCallEntryPoint implements AuthenticationEntryPoint {
         String challenge;
         String problem;
         if (refusal instanceof InvalidBearerTokenException invalid) {
-            String reason = headerSafe(invalid.getError().getDescription());
+            String reason = SafeText.quotable(invalid.getError().getDescription());
             challenge = "Bearer error=\"invalid_token\", error_description=\"" + reason + "\"";
             problem = "The bearer token was refused: " + reason;
             log.info("Refused a call to {} {}: {}", request.getMethod(), request.getRequestURI(), reason);
@@ -49,14 +50,5 @@ class RefusedCallEntryPoint implements AuthenticationEntryPoint {
         response.setContentType(MediaType.APPLICATION_JSON_VALUE);
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter().write(fhirJson.encode(OperationOutcomes.of(IssueType.LOGIN, problem)));
-    }
-
-    /** Printable ASCII without quotes or backslashes, as a quoted-string header parameter allows. */
-    private static String headerSafe(String text) {
-        StringBuilder safe = new StringBuilder();
-        for (char c : String.valueOf(text).toCharArray()) {
-            safe.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '?');
-        }
-        return safe.toString();
     }
 }

@@ -1,5 +1,6 @@
 package org.payercrd.security;
 
+import org.payercrd.SafeText;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 
 /**
@@ -27,21 +28,11 @@ final class RefusedToken {
      * its meaning that way.
      */
     private static String descriptionSafe(String reason) {
-        StringBuilder safe = new StringBuilder();
-        for (char c : String.valueOf(reason).toCharArray()) {
-            safe.append(c == '"' ? '\'' : c >= 0x20 && c < 0x7f && c != '\\' ? c : '?');
-        }
-        return safe.toString();
+        return SafeText.quotable(String.valueOf(reason).replace('"', '\''));
     }
 
     /** A value from the token, fit to quote in a reason. */
     static String quote(Object value) {
-        String text = String.valueOf(value);
-        StringBuilder safe = new StringBuilder();
-        for (int i = 0; i < text.length() && safe.length() < MAX_ECHO; i++) {
-            char c = text.charAt(i);
-            safe.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '?');
-        }
-        return "'" + safe + (text.length() > MAX_ECHO ? "...'" : "'");
+        return "'" + SafeText.quotable(SafeText.shortened(String.valueOf(value), MAX_ECHO)) + "'";
     }
 }

@@ -1,5 +1,6 @@
 package org.payercrd.web;
 
+import org.payercrd.Problems;
 import org.payercrd.hooks.InvalidHookRequestException;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,7 +34,7 @@ public class FeedbackReader {
         if (entries == null || !entries.isArray() || entries.isEmpty()) {
             throw new InvalidHookRequestException(List.of("feedback is required: an array of one or more feedback entries"));
         }
-        List<String> problems = new ArrayList<>();
+        Problems problems = new Problems();
         List<FeedbackRecord> feedback = new ArrayList<>();
         for (int i = 0; i < entries.size(); i++) {
             FeedbackRecord entry = entry(entries.get(i), "feedback[" + i + "]", problems);
@@ -41,18 +42,16 @@ public class FeedbackReader {
                 feedback.add(entry);
             }
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidHookRequestException(problems);
-        }
+        problems.throwIfAny(InvalidHookRequestException::new);
         return List.copyOf(feedback);
     }
 
-    private static FeedbackRecord entry(JsonNode entry, String where, List<String> problems) {
+    private static FeedbackRecord entry(JsonNode entry, String where, Problems problems) {
         if (!entry.isObject()) {
             problems.add(where + " must be a JSON object");
             return null;
         }
-        int before = problems.size();
+        Problems.Checkpoint before = problems.checkpoint();
         String card = text(entry, "card", where, problems);
         String outcome = text(entry, "outcome", where, problems);
         if (outcome != null && !ACCEPTED.equals(outcome) && !OVERRIDDEN.equals(outcome)) {
@@ -61,13 +60,13 @@ public class FeedbackReader {
         Instant outcomeTimestamp = timestamp(entry, where, problems);
         List<String> acceptedSuggestions = acceptedSuggestions(entry, where, outcome, problems);
         Map<String, Object> overrideReason = overrideReason(entry, where, outcome, problems);
-        if (problems.size() > before) {
+        if (before.foundAny()) {
             return null;
         }
         return new FeedbackRecord(card, outcome, acceptedSuggestions, overrideReason, outcomeTimestamp);
     }
 
-    private static Instant timestamp(JsonNode entry, String where, List<String> problems) {
+    private static Instant timestamp(JsonNode entry, String where, Problems problems) {
         String text = text(entry, "outcomeTimestamp", where, problems);
         if (text == null) {
             return null;
@@ -80,7 +79,7 @@ public class FeedbackReader {
         }
     }
 
-    private static List<String> acceptedSuggestions(JsonNode entry, String where, String outcome, List<String> problems) {
+    private static List<String> acceptedSuggestions(JsonNode entry, String where, String outcome, Problems problems) {
         JsonNode suggestions = entry.get("acceptedSuggestions");
         if (suggestions == null || suggestions.isNull()) {
             return null;
@@ -105,7 +104,7 @@ public class FeedbackReader {
         return ids;
     }
 
-    private static Map<String, Object> overrideReason(JsonNode entry, String where, String outcome, List<String> problems) {
+    private static Map<String, Object> overrideReason(JsonNode entry, String where, String outcome, Problems problems) {
         JsonNode reason = entry.get("overrideReason");
         if (reason == null || reason.isNull()) {
             return null;
@@ -144,7 +143,7 @@ public class FeedbackReader {
         return kept;
     }
 
-    private static String text(JsonNode entry, String field, String where, List<String> problems) {
+    private static String text(JsonNode entry, String field, String where, Problems problems) {
         JsonNode value = entry.get(field);
         if (value == null || !value.isTextual() || value.asText().isBlank()) {
             problems.add(where + "." + field + " is required (a string)");

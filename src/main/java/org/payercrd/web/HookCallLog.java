@@ -6,7 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
+import org.payercrd.SafeText;
 import org.payercrd.operations.HookMetrics;
 import org.payercrd.services.CdsServiceDefinition;
 import org.payercrd.services.ServiceDirectory;
@@ -29,7 +29,6 @@ public class HookCallLog implements HandlerInterceptor {
     private static final String STARTED = HookCallLog.class.getName() + ".started";
     private static final String UNKNOWN = "unknown";
     /** A hookInstance is a UUID; anything else is shortened and stripped, so that a caller cannot forge log lines. */
-    private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._:-]");
     private static final int MAX_HOOK_INSTANCE = 64;
 
     private final ServiceDirectory directory;
@@ -81,7 +80,6 @@ public class HookCallLog implements HandlerInterceptor {
         if (!(hookInstance instanceof String text) || text.isBlank()) {
             return "-";
         }
-        String cleaned = UNSAFE.matcher(text).replaceAll("_");
-        return cleaned.length() > MAX_HOOK_INSTANCE ? cleaned.substring(0, MAX_HOOK_INSTANCE) + "..." : cleaned;
+        return SafeText.identifier(text, MAX_HOOK_INSTANCE);
     }
 }
