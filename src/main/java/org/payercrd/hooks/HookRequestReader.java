@@ -22,8 +22,10 @@ public class HookRequestReader {
     private static final int MAX_HOOK_INSTANCE = 128;
 
     private final Map<String, HookContextReader> readersByHook = new LinkedHashMap<>();
+    private final RequestListLimits listLimits;
 
-    public HookRequestReader(List<HookContextReader> readers) {
+    public HookRequestReader(List<HookContextReader> readers, RequestListLimits listLimits) {
+        this.listLimits = listLimits;
         for (HookContextReader reader : readers) {
             for (String hook : reader.hooks()) {
                 if (readersByHook.putIfAbsent(hook, reader) != null) {
@@ -46,10 +48,12 @@ public class HookRequestReader {
         List<String> problems = new ArrayList<>();
         checkEnvelope(expectedHook, request, problems);
         JsonNode context = request.context();
-        List<String> numberProblems = new ArrayList<>();
-        checkNumbers(request, numberProblems);
-        if (!numberProblems.isEmpty()) {
-            problems.addAll(numberProblems);
+        // Before any FHIR content reaches HAPI or the CQL: what would cost more than the body's size.
+        List<String> costlyContent = new ArrayList<>();
+        checkNumbers(request, costlyContent);
+        listLimits.check(request, costlyContent);
+        if (!costlyContent.isEmpty()) {
+            problems.addAll(costlyContent);
             throw new InvalidHookRequestException(problems);
         }
         HookContext read = null;
