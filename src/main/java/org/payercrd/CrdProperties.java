@@ -68,8 +68,23 @@ public record CrdProperties(
         }
     }
 
-    /** Limits on what an EHR may send. */
-    public record Request(@DefaultValue("4MB") DataSize maxBodySize) {
+    /**
+     * Limits on what an EHR may send. Besides the body's size, the lengths of the lists whose cost grows faster than
+     * their bytes (the policy's code matching, one review and one answer per order): each is well above what a real
+     * request holds, and a request past one is refused with a 400 naming the list, before HAPI or CQL sees it.
+     *
+     * @param maxBodySize              larger bodies get 413
+     * @param maxCodingsPerConcept     codings in one CodeableConcept (a code and its translations: a handful in
+     *                                 practice)
+     * @param maxOrders                orders in one call: entries of {@code context.draftOrders} or
+     *                                 {@code context.appointments} (an order-sign holds what a clinician signs at once)
+     * @param maxResourcesPerPrefetch  entries of one prefetch value's Bundle (a patient's conditions or devices)
+     */
+    public record Request(
+            @DefaultValue("4MB") DataSize maxBodySize,
+            @DefaultValue("100") @Positive int maxCodingsPerConcept,
+            @DefaultValue("100") @Positive int maxOrders,
+            @DefaultValue("1000") @Positive int maxResourcesPerPrefetch) {
     }
 
     /**

@@ -22,8 +22,10 @@ public class HookRequestReader {
     private static final int MAX_HOOK_INSTANCE = 128;
 
     private final Map<String, HookContextReader> readersByHook = new LinkedHashMap<>();
+    private final RequestListLimits listLimits;
 
-    public HookRequestReader(List<HookContextReader> readers) {
+    public HookRequestReader(List<HookContextReader> readers, RequestListLimits listLimits) {
+        this.listLimits = listLimits;
         for (HookContextReader reader : readers) {
             for (String hook : reader.hooks()) {
                 if (readersByHook.putIfAbsent(hook, reader) != null) {
@@ -46,9 +48,11 @@ public class HookRequestReader {
         Problems problems = new Problems();
         checkEnvelope(expectedHook, request, problems);
         JsonNode context = request.context();
-        Problems.Checkpoint numbers = problems.checkpoint();
+        // Before any FHIR content reaches HAPI or the CQL: what would cost more than the body's size.
+        Problems.Checkpoint costlyContent = problems.checkpoint();
         checkNumbers(request, problems);
-        if (numbers.foundAny()) {
+        listLimits.check(request, problems);
+        if (costlyContent.foundAny()) {
             throw new InvalidHookRequestException(problems.messages());
         }
         HookContext read = null;

@@ -26,6 +26,7 @@ import org.springframework.web.HttpRequestMethodNotSupportedException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
+import org.springframework.web.util.DisconnectedClientHelper;
 
 /**
  * Every error an endpoint raises, as JSON: a status that says whose fault it is and an OperationOutcome that says
@@ -112,6 +113,12 @@ public class ErrorHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<OperationOutcome> unexpected(Exception e) {
+        if (DisconnectedClientHelper.isClientDisconnectedException(e)) {
+            // The EHR gave up on the call (its own timeout, a closed tab): nothing of ours failed and no one is
+            // left to answer, so one line for whoever debugs that client, not an ERROR with a stack trace.
+            log.debug("The client disconnected before its answer was written: {}", e.toString());
+            return null;
+        }
         log.error("Unexpected error answering a request", e);
         return respond(HttpStatus.INTERNAL_SERVER_ERROR, IssueType.EXCEPTION,
                 List.of("The service failed to process this request; the error has been logged"));
