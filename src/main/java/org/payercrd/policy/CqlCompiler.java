@@ -42,8 +42,13 @@ class CqlCompiler {
         return libraryManager;
     }
 
-    /** Compiles the library (and its includes) and returns the names of the expressions it defines. */
-    Set<String> compile(String policy, String name, String version) {
+    /**
+     * Compiles the library (and its includes) and returns the names of the expressions it defines.
+     *
+     * @param source where the CQL was read from (the folder and the {@code .cql} file), so that an analyst's editor
+     *               can go to the line an error names
+     */
+    Set<String> compile(String policy, String name, String version, String source) {
         VersionedIdentifier id = new VersionedIdentifier().withId(name).withVersion(version);
         List<CqlCompilerException> problems = new ArrayList<>();
         CompiledLibrary compiled;
@@ -59,7 +64,7 @@ class CqlCompiler {
                 .toList();
         if (!errors.isEmpty()) {
             throw new PolicyDefinitionException("Policy " + policy + ": CQL library " + name + " has errors: "
-                    + errors.stream().map(CqlCompiler::describe).collect(Collectors.joining("; ")));
+                    + errors.stream().map(e -> describe(source, e)).collect(Collectors.joining("; ")));
         }
         return compiled.getLibrary().getStatements() == null
                 ? Set.of()
@@ -68,11 +73,11 @@ class CqlCompiler {
                         .collect(Collectors.toUnmodifiableSet());
     }
 
-    private static String describe(CqlCompilerException error) {
+    private static String describe(String source, CqlCompilerException error) {
         if (error.getLocator() == null) {
-            return error.getMessage();
+            return source + " " + error.getMessage();
         }
-        return "line " + error.getLocator().getStartLine() + ":" + error.getLocator().getStartChar() + " "
+        return source + " line " + error.getLocator().getStartLine() + ":" + error.getLocator().getStartChar() + " "
                 + error.getMessage();
     }
 }

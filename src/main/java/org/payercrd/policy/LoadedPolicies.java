@@ -175,7 +175,7 @@ public final class LoadedPolicies {
                         "Policy " + policyId + ": the PlanDefinition's library " + libraryUrl + " is not among the loaded resources"));
         ResourceType orderType = orderType(policyId, library);
         List<PolicyAction> actions = planReader.read(policyId, plan);
-        Set<String> defined = compiler.compile(policyId, library.getName(), library.getVersion());
+        Set<String> defined = compiler.compile(policyId, library.getName(), library.getVersion(), cqlSource(folders, library));
         Set<String> expressions = new LinkedHashSet<>();
         actions.forEach(a -> expressions.addAll(a.expressions()));
         Set<String> missing = expressions.stream().filter(e -> !defined.contains(e)).collect(Collectors.toSet());
@@ -187,6 +187,17 @@ public final class LoadedPolicies {
         library.getRelatedArtifact().stream().filter(RelatedArtifact::hasUrl)
                 .forEach(a -> citations.putIfAbsent(a.getUrl(), a));
         return new Policy(policyId, library, plan, orderType, actions, Set.copyOf(expressions), Map.copyOf(citations));
+    }
+
+    /** The folder and {@code .cql} file a Library's CQL was read from, or the Library itself when it embeds it. */
+    private static String cqlSource(List<PolicyFolder> folders, Library library) {
+        String folder = folders.stream().filter(f -> f.resources().contains(library)).findFirst()
+                .map(PolicyFolder::toString).orElse("");
+        return library.getContent().stream()
+                .filter(c -> "text/cql".equals(c.getContentType()) && c.hasUrl() && !c.getUrl().contains(":"))
+                .findFirst()
+                .map(c -> folder + "/" + c.getUrl())
+                .orElse(folder + "/" + "Library-" + library.getIdPart() + " (embedded CQL)");
     }
 
     private static ResourceType orderType(String policyId, Library library) {
