@@ -98,10 +98,22 @@
       others.forEach(({ item, from }) => add(item, false, ' (add: from ' + from + '\u2019s record)'));
       box.appendChild(fs);
     };
-    const others = kind => patients.filter(p => p !== s).flatMap(p => p[kind].map(item => ({ item, from: patientName(p.patient) })));
-    list('Conditions sent in prefetch (untick to leave one out, tick to add one)', s.conditions, others('conditions'),
-      c => codingText(c.code), 'condition');
-    list('Devices sent in prefetch', s.devices, others('devices'), d => codingText(d.type), 'device');
+    // Another record's item is offered only if it brings a code this list does not hold yet: Chen's C25.0 is no
+    // news to Okafor, who has it, and is offered once to the others, not once per record that holds it.
+    const others = (kind, concept) => {
+      const key = c => c.system + '|' + c.code;
+      const known = new Set(s[kind].flatMap(item => (concept(item).coding || []).map(key)));
+      return patients.filter(p => p !== s).flatMap(p => p[kind].map(item => ({ item, from: patientName(p.patient) })))
+        .filter(({ item }) => {
+          const codes = (concept(item).coding || []).map(key);
+          const adds = codes.length === 0 || codes.some(k => !known.has(k));
+          codes.forEach(k => known.add(k));
+          return adds;
+        });
+    };
+    list('Conditions sent in prefetch (untick to leave one out, tick to add one)', s.conditions,
+      others('conditions', c => c.code || {}), c => codingText(c.code), 'condition');
+    list('Devices sent in prefetch', s.devices, others('devices', d => d.type || {}), d => codingText(d.type), 'device');
     const order = s.orders[0];
     if (order) {
       const coding = (order.code.coding || [])[0] || {};
@@ -260,7 +272,12 @@
     const source = card.source || {};
     const sourceLine = el('p', null, 'source');
     sourceLine.appendChild(el('span', 'Source: ' + (source.label || 'unnamed')));
-    if (source.topic) sourceLine.appendChild(el('span', ' \u00b7 Topic: ' + (source.topic.display || source.topic.code)));
+    // A topic the policy gave no display is named by its code, said to be one, never passed off as a name.
+    if (source.topic && (source.topic.display || source.topic.code)) {
+      sourceLine.appendChild(el('span', source.topic.display ? ' \u00b7 Topic: ' + source.topic.display
+        : ' \u00b7 Topic code: ' + source.topic.code + (source.topic.system ? ' (' + source.topic.system + ')' : ''),
+        'topic'));
+    }
     article.appendChild(sourceLine);
     if ((card.links || []).length) {
       const ul = el('ul', null, 'links');
@@ -382,6 +399,9 @@
     });
   }
 
+  // One row per coverage-information extension; its CRD 2.2 detail entries go in a full-width row under it, so
+  // that they stay readable beside nine other columns. On a narrow window the stylesheet stacks each row's cells,
+  // each under its column's name (data-label).
   function showSystemActions(actions) {
     const box = $('system-actions');
     box.replaceChildren();
@@ -390,36 +410,51 @@
       return;
     }
     const columns = ['covered', 'pa-needed', 'doc-needed', 'reason', 'billingCode', 'coverage', 'date',
-      'coverage-assertion-id', 'detail'];
-    const table = el('table');
+      'coverage-assertion-id'];
+    const headings = ['action', 'resource'].concat(columns);
+    const table = el('table', null, 'system-actions');
     table.appendChild(el('caption', 'Coverage information the service put on the order'));
     const head = el('tr');
-    ['action', 'resource'].concat(columns).forEach(c => { const th = el('th', c); th.scope = 'col'; head.appendChild(th); });
+    headings.forEach(c => { const th = el('th', c); th.scope = 'col'; head.appendChild(th); });
     table.appendChild(el('thead')).appendChild(head);
     const tbody = table.appendChild(el('tbody'));
+    const cell = (tr, heading) => {
+      const td = el('td');
+      td.dataset.label = heading;
+      tr.appendChild(td);
+      return td;
+    };
     actions.forEach(action => {
       const resource = action.resource || {};
       const rows = coverageRows(resource);
       (rows.length ? rows : [{}]).forEach(parts => {
         const tr = el('tr');
-        tr.appendChild(el('td', action.type + (action.description ? ': ' + action.description : '')));
-        tr.appendChild(el('td', resource.resourceType + '/' + resource.id));
+        cell(tr, 'action').textContent = action.type + (action.description ? ': ' + action.description : '');
+        cell(tr, 'resource').textContent = resource.resourceType + '/' + resource.id;
         columns.forEach(c => {
-          const td = el('td');
+          const td = cell(tr, c);
           if (c === 'coverage-assertion-id' && parts[c]) {
             const a = el('a', parts[c]);
             a.href = '/api/assertions/' + encodeURIComponent(parts[c]);
             a.className = 'assertion-link';
             a.addEventListener('click', event => { event.preventDefault(); showAssertion(parts[c]); });
             td.appendChild(a);
-          } else if (c === 'detail') {
-            (parts.details || []).forEach(d => td.appendChild(detailList(d)));
           } else {
             td.textContent = parts[c] || '';
           }
-          tr.appendChild(td);
         });
         tbody.appendChild(tr);
+        if ((parts.details || []).length) {
+          const detailRow = el('tr', null, 'detail-row');
+          const td = cell(detailRow, 'detail');
+          td.colSpan = headings.length;
+          td.appendChild(el('p', 'detail (CRD 2.2): ' + parts.details.length
+            + (parts.details.length === 1 ? ' entry' : ' entries'), 'detail-heading'));
+          const grid = el('div', null, 'coverage-details');
+          parts.details.forEach(d => grid.appendChild(detailList(d)));
+          td.appendChild(grid);
+          tbody.appendChild(detailRow);
+        }
       });
     });
     const wrap = el('div', null, 'table-wrap');

@@ -32,8 +32,10 @@
     add('Publisher', policy.publisher);
     add('Approved', policy.approvalDate);
     add('Last reviewed', policy.lastReviewDate);
-    add('Effective', [policy.effectiveStart, policy.effectiveEnd].filter(Boolean).join(' to ')
-        + (policy.effectiveEnd ? '' : ' onwards'));
+    // A policy with no effective period gets no row rather than a bare "onwards".
+    const start = policy.effectiveStart;
+    const end = policy.effectiveEnd;
+    add('Effective', start && end ? start + ' to ' + end : start ? start + ' onwards' : end ? 'until ' + end : '');
     add('Canonical URL', policy.url);
     return dl;
   }

@@ -321,6 +321,14 @@ class ConsoleBrowserTest extends BrowserTest {
             details.get(i).path("extension").forEach(sub -> parts.add(sub.path("url").asText()));
             assertThat(lists.nth(i).locator("dt").allTextContents()).containsExactlyElementsOf(parts);
         }
+        assertReadableWithoutScrollingSideways(lists, 1280);
+        page.locator("section[aria-labelledby=actions-heading]").screenshot(new Locator.ScreenshotOptions()
+                .setPath(Path.of("target", "console-screenshots", "crd22-system-actions-1280.png")));
+        page.setViewportSize(390, 844);
+        assertReadableWithoutScrollingSideways(lists, 390);
+        page.locator("section[aria-labelledby=actions-heading]").screenshot(new Locator.ScreenshotOptions()
+                .setPath(Path.of("target", "console-screenshots", "crd22-system-actions-390.png")));
+        page.setViewportSize(1280, 900);
         Locator policyLink = lists.filter(new Locator.FilterOptions().setHasText("policy-link")).first();
         assertThat(policyLink.locator("dd[data-part=category]").textContent()).isEqualTo("cat-other");
         assertThat(policyLink.locator("dd[data-part=code]").textContent())
@@ -329,5 +337,51 @@ class ConsoleBrowserTest extends BrowserTest {
         assertThat(value.getAttribute("href")).isEqualTo(policyDocument);
         assertThat(value.textContent()).isEqualTo(policyDocument);
         assertThat(value.getAttribute("target")).isEqualTo("_blank");
+    }
+
+    /**
+     * Each detail list lies wholly inside the window and the table's scroll box, which need not scroll sideways,
+     * and is at least 300 px wide (or the whole box's width, on a window narrower than that) rather than a tall
+     * narrow column.
+     */
+    private void assertReadableWithoutScrollingSideways(Locator lists, int width) {
+        Locator wrap = page.locator("#system-actions .table-wrap");
+        Number scrollWidth = (Number) wrap.evaluate("e => e.scrollWidth");
+        Number clientWidth = (Number) wrap.evaluate("e => e.clientWidth");
+        assertThat(scrollWidth.intValue()).as("table scroll width at %d px", width).isLessThanOrEqualTo(clientWidth.intValue());
+        Object wider = page.evaluate("""
+                () => [...document.querySelectorAll('body *')]
+                  .filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5)
+                  .filter(e => ![...e.children].some(c => c.getBoundingClientRect().right > window.innerWidth + 0.5))
+                  .map(e => e.tagName + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : ''))""");
+        assertThat(((Number) page.evaluate("() => document.documentElement.scrollWidth")).intValue())
+                .as("page width at %d px; wider than the window: %s", width, wider).isLessThanOrEqualTo(width);
+        com.microsoft.playwright.options.BoundingBox box = wrap.boundingBox();
+        for (Locator list : lists.all()) {
+            com.microsoft.playwright.options.BoundingBox shown = list.boundingBox();
+            assertThat(shown.x).as("detail list left at %d px", width).isGreaterThanOrEqualTo(box.x);
+            assertThat(shown.x + shown.width).as("detail list right at %d px", width)
+                    .isLessThanOrEqualTo(Math.min(box.x + box.width, width) + 0.5);
+            assertThat(shown.width).as("detail list width at %d px", width)
+                    .isGreaterThanOrEqualTo(Math.min(300, box.width - 40));
+        }
+    }
+
+    @Test
+    void theConditionsToAddLeaveOutCodesThePatientAlreadyHas() {
+        openConsole();
+        for (String patient : page.locator("#patient option").allTextContents()) {
+            page.selectOption("#patient", new SelectOption().setLabel(patient));
+            List<String> shown = page.locator("input[name=condition] + label").allTextContents().stream()
+                    .map(label -> label.replaceFirst(" \\(add: from .*\\)$", "")).toList();
+            assertThat(shown).as("conditions offered to %s", patient).doesNotHaveDuplicates()
+                    .hasSizeGreaterThan((int) page.locator("input[name=condition]:checked").count());
+        }
+        choosePatient("Chen");
+        List<String> offered = page.locator("input[name=condition]:not(:checked) + label").allTextContents();
+        assertThat(offered).noneMatch(label -> label.contains("Okafor"))
+                .anyMatch(label -> label.contains("Lindqvist"));
+        assertThat(page.locator("input[name=condition]:checked + label").allTextContents())
+                .singleElement().asString().startsWith("C25.0");
     }
 }

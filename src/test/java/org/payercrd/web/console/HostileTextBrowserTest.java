@@ -57,6 +57,12 @@ class HostileTextBrowserTest extends BrowserTest {
                 .contains("[run](javascript:alert(7))");
         assertThat(detail.locator("ul li").allTextContents()).containsExactly("<b>one</b>", "two");
         assertThat(cards.first().locator(".source").textContent()).contains("Source: " + publisher);
+        JsonNode topic = new ObjectMapper().readTree(page.locator("#response-json").textContent())
+                .path("cards").path(0).path("source").path("topic");
+        assertThat(topic.path("code").asText()).isNotEmpty();
+        assertThat(topic.has("display")).as("the hostile policy gives its card type no display").isFalse();
+        assertThat(cards.first().locator(".source .topic").textContent()).as("a code is said to be one")
+                .isEqualTo(" \u00b7 Topic code: " + topic.path("code").asText() + " (" + topic.path("system").asText() + ")");
         assertThat(page.locator("#request-json").textContent()).contains(HOSTILE_ORDER_TEXT);
         assertThat(page.locator("#response-json").textContent()).contains("alert('card detail')");
         assertNoMarkupReachedThePage();
@@ -82,7 +88,15 @@ class HostileTextBrowserTest extends BrowserTest {
         assertThat(policy.locator(".policy-document a").textContent())
                 .isEqualTo(library.path("relatedArtifact").path(0).path("display").asText());
         assertThat(policy.locator(".policy-codes summary").textContent()).contains("<script>alert('value set')</script>");
-        assertThat(page.locator("article.policy[data-policy=ire-nanoknife]").count()).isEqualTo(1);
+        assertThat(library.has("effectivePeriod")).isFalse();
+        assertThat(policy.locator(".policy-facts dt").allTextContents()).as("no effective period, no row")
+                .isNotEmpty().doesNotContain("Effective");
+        Locator ire = page.locator("article.policy[data-policy=ire-nanoknife]");
+        assertThat(ire.count()).isEqualTo(1);
+        String start = new ObjectMapper().readTree(Path.of("fhir-resources", "ire-nanoknife",
+                "Library-IreNanoKnifePolicy.json").toFile()).path("effectivePeriod").path("start").asText();
+        assertThat(start).isNotEmpty();
+        assertThat(ire.locator(".policy-facts dt:text-is('Effective') + dd").textContent()).isEqualTo(start + " onwards");
         assertNoMarkupReachedThePage();
     }
 }
