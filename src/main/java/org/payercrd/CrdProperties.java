@@ -187,8 +187,8 @@ public record CrdProperties(
      * @param connectTimeout     TCP connect timeout; well under the budget, so an unreachable server fails fast
      * @param maxParallelFetches threads reading from EHR FHIR servers, across all hook calls at once
      * @param maxConcurrentReadsPerServer reads in progress from one FHIR server (scheme, host, port) across all hook
-     *                           calls; a read past it is not made and its data is reported as not checked at once,
-     *                           so that one slow server cannot take every thread
+     *                           calls; one call's reads share the permits it got, and a call that finds none free
+     *                           reports that data as not checked at once, so one slow server cannot take every thread
      * @param maxResponseBytes   the most read of one answer, after decompression; a larger answer is refused and
      *                           its data reported as not checked
      * @param allowedServers     FHIR base URLs the service may read from; empty means any. A request naming

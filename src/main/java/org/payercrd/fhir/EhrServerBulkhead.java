@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentMap;
 
 /**
  * A bound on the reads in progress from each FHIR server (scheme, host and port), across all hook calls, so that one
- * slow or hostile server cannot take the reader threads every other EHR's calls need. A read that finds its server
+ * slow or hostile server cannot take the reader threads every other EHR's calls need. A call that finds its server
  * at the bound does not wait: its data is reported as not checked at once, because waiting would spend the call's
  * time budget on the very server that is slow. The map holds servers with reads in progress only.
  */
@@ -20,21 +20,22 @@ final class EhrServerBulkhead {
         this.maxReadsPerServer = maxReadsPerServer;
     }
 
-    /** A permit for one read from {@code server}, or false if it has as many reads in progress as allowed. */
-    boolean tryAcquire(String server) {
-        boolean[] acquired = {false};
+    /**
+     * Up to {@code wanted} permits for reads from {@code server}, as many as it has free: 0 if it has as many reads
+     * in progress as allowed. One call's reads share the permits it got ({@link ReadLanes}).
+     */
+    int tryAcquire(String server, int wanted) {
+        int[] acquired = {0};
         inProgress.compute(key(server), (k, reads) -> {
             int current = reads == null ? 0 : reads;
-            if (current >= maxReadsPerServer) {
-                return reads;
-            }
-            acquired[0] = true;
-            return current + 1;
+            acquired[0] = Math.max(0, Math.min(wanted, maxReadsPerServer - current));
+            int now = current + acquired[0];
+            return now == 0 ? null : now;
         });
         return acquired[0];
     }
 
-    /** Gives back a permit {@link #tryAcquire} gave. */
+    /** Gives back one permit {@link #tryAcquire} gave. */
     void release(String server) {
         inProgress.computeIfPresent(key(server), (k, reads) -> reads <= 1 ? null : reads - 1);
     }

@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
@@ -141,38 +140,34 @@ public class PatientDataGatherer {
     }
 
     /**
-     * Each read takes a permit of its server's bulkhead, or fails at once; the permit comes back when the read ends or
-     * is cancelled, started or not ({@link FutureTask#done()}). When the call stops waiting, at the deadline or
-     * before, every read still in progress is abandoned, connection and all, so none outlives the call.
+     * The call takes as many permits of its server's bulkhead as it has reads, or as the server has free, without
+     * waiting; its reads share them ({@link ReadLanes}), so a call's reads never refuse each other, and only a server
+     * already at its bound with other calls' reads gets none of this call's. When the call stops waiting, at the
+     * deadline or before, every read still in progress is abandoned, connection and all, so none outlives the call,
+     * and every permit comes back.
      */
     private void readFromEhr(EhrFhirReader reader, String fhirServer, Map<PrefetchTemplate, String> toRead,
             long deadline, List<Resource> resources, Map<String, KeyOutcome> outcomes) {
-        Map<PrefetchTemplate, Future<List<Resource>>> reads = new LinkedHashMap<>();
-        toRead.forEach((template, url) -> {
-            if (!bulkhead.tryAcquire(fhirServer)) {
-                outcomes.put(template.key(), new KeyOutcome(Source.FAILED, 0,
-                        "the FHIR server already has as many reads in progress as allowed"));
+        Map<PrefetchTemplate, FutureTask<List<Resource>>> reads = new LinkedHashMap<>();
+        toRead.forEach((template, url) -> reads.put(template, new FutureTask<>(() -> reader.read(template, url))));
+        int permits = bulkhead.tryAcquire(fhirServer, reads.size());
+        if (permits == 0) {
+            reads.keySet().forEach(template -> outcomes.put(template.key(), new KeyOutcome(Source.FAILED, 0,
+                    "the FHIR server already has as many reads in progress as allowed")));
+            return;
+        }
+        ReadLanes lanes = new ReadLanes(bulkhead, fhirServer, List.copyOf(reads.values()), permits);
+        try {
+            if (lanes.start(fetchExecutor) == 0) {
+                reads.keySet().forEach(template -> outcomes.put(template.key(),
+                        new KeyOutcome(Source.FAILED, 0, "too many EHR reads in progress")));
                 return;
             }
-            FutureTask<List<Resource>> read = new FutureTask<>(() -> reader.read(template, url)) {
-                @Override
-                protected void done() {
-                    bulkhead.release(fhirServer);
-                }
-            };
-            try {
-                fetchExecutor.execute(read);
-                reads.put(template, read);
-            } catch (RejectedExecutionException e) {
-                bulkhead.release(fhirServer);
-                outcomes.put(template.key(), new KeyOutcome(Source.FAILED, 0, "too many EHR reads in progress"));
-            }
-        });
-        try {
             reads.forEach((template, read) -> outcomes.put(template.key(), awaitRead(read, deadline, resources)));
         } finally {
             reader.abandon();
             reads.values().forEach(read -> read.cancel(true));
+            lanes.close();
         }
     }
 

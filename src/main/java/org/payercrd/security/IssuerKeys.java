@@ -40,7 +40,10 @@ abstract class IssuerKeys implements JWKSource<SecurityContext> {
     /** Fetches the keys before any call needs them; returns how many there are. */
     abstract int prefetch() throws KeySourceException;
 
-    /** Where the keys come from, for the start-up log. */
+    /**
+     * Where the keys come from, said after their count in the start-up log and in refusals: "pinned in its jwks
+     * setting", "pinned in its jwks-file /etc/crd/ehr-jwks.json", "fetched from https://ehr.example/jwks.json".
+     */
     abstract String origin();
 
     static IssuerKeys pinned(JWKSet keys, String origin) {
@@ -70,7 +73,7 @@ abstract class IssuerKeys implements JWKSource<SecurityContext> {
         public List<JWK> get(JWKSelector selector, SecurityContext context) throws KeySourceException {
             List<JWK> found = selector.select(keys);
             if (found.isEmpty()) {
-                throw new KeysRefused(missing(selector) + " among the issuer's pinned keys (" + origin + ")");
+                throw new KeysRefused(missing(selector) + " among the keys " + origin);
             }
             return found;
         }
@@ -119,7 +122,7 @@ abstract class IssuerKeys implements JWKSource<SecurityContext> {
 
         @Override
         String origin() {
-            return url.toString();
+            return "fetched from " + url;
         }
 
         @Override

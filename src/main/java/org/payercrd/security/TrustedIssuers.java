@@ -85,7 +85,8 @@ class TrustedIssuers {
         for (Issuer issuer : byIssuer.values()) {
             try {
                 int count = issuer.keys().prefetch();
-                log.info("Trusted issuer {}: {} key(s) from {}", issuer.issuer(), count, issuer.keys().origin());
+                log.info("Trusted issuer {}: {} {} {}", issuer.issuer(), count, count == 1 ? "key" : "keys",
+                        issuer.keys().origin());
             } catch (KeySourceException e) {
                 log.warn("Trusted issuer {}: no keys yet ({}); they are fetched again on its first call", issuer.issuer(), e.getMessage());
             }
@@ -124,9 +125,9 @@ class TrustedIssuers {
         }
         return switch (sources.get(0)) {
             case "jwks-url" -> IssuerKeys.fetched(url(trusted), trusted.acceptBareJwkArray(), clock);
-            case "jwks" -> IssuerKeys.pinned(pinned(trusted, trusted.jwks(), "jwks"), "pinned in jwks");
+            case "jwks" -> IssuerKeys.pinned(pinned(trusted, trusted.jwks(), "jwks"), "pinned in its jwks setting");
             default -> IssuerKeys.pinned(pinned(trusted, readFile(trusted), "jwks-file '" + trusted.jwksFile() + "'"),
-                    "pinned in jwks-file " + trusted.jwksFile());
+                    "pinned in its jwks-file " + trusted.jwksFile());
         };
     }
 

@@ -10,11 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import com.nimbusds.jose.jwk.JWKSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.payercrd.CrdProperties.Auth;
 import org.payercrd.CrdProperties.TrustedIssuer;
 import org.payercrd.RunningService;
+import org.payercrd.clients.TestClients;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.core.env.StandardEnvironment;
@@ -89,11 +91,31 @@ class DockerComposeTest extends RunningService {
         URI jwks = URI.create(auth.trustedIssuers().get(0).jwksUrl());
         assertThat(jwks.getHost()).isEqualTo("demo-ehr");
         assertThat(Path.of("demo/ehr/public").resolve(jwks.getPath().substring(1))).exists();
+        assertThat(auth.trustedIssuers()).allSatisfy(issuer -> assertThat(issuer.jwksFile()).isNull());
+        assertThat(auth.trustedIssuers()).allSatisfy(issuer -> assertThat(issuer.jwksUrl() == null)
+                .as(issuer.issuer() + " has one key source").isNotEqualTo(issuer.jwks() == null));
         assertThat(env.bind("spring.datasource.url", String.class).get())
                 .isEqualTo("jdbc:postgresql://db:5432/" + db.get("POSTGRES_DB"));
         assertThat(env.bind("spring.datasource.username", String.class).get()).isEqualTo(db.get("POSTGRES_USER"));
         assertThat(env.bind("spring.datasource.password", String.class).get()).isEqualTo(db.get("POSTGRES_PASSWORD"));
         assertThat(env.bind("crd.fhir.allowed-servers[0]", String.class).get()).isEqualTo("http://hapi:8080/fhir");
+    }
+
+    /** The demo runs without a network: the sandbox is trusted through its pinned public key, nothing is fetched. */
+    @Test
+    void theSandboxIsTrustedThroughItsPinnedKeyWithoutFetchingAnything() throws Exception {
+        Binder env = new Binder(ConfigurationPropertySources.from(
+                new SystemEnvironmentPropertySource("compose-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                        map(service("crd"), "environment"))));
+        TrustedIssuer sandbox = env.bind("crd.auth", Auth.class).get().trustedIssuers().get(1);
+
+        assertThat(sandbox.issuer()).isEqualTo(TestClients.SANDBOX);
+        assertThat(sandbox.jwksUrl()).isNull();
+        assertThat(sandbox.algorithms()).containsExactly("ES384");
+        JWKSet pinned = JWKSet.parse(sandbox.jwks());
+        assertThat(pinned.getKeys()).hasSize(1);
+        assertThat(pinned.getKeys().get(0).toJSONObject())
+                .isEqualTo(TestClients.sandboxKey().toPublicJWK().toJSONObject());
     }
 
     @Test

@@ -17,8 +17,13 @@ final class EditedRequests {
     }
 
     static String request(Consumer<ObjectNode> change) {
+        return request("requests/order-sign-ire-0600T.json", change);
+    }
+
+    /** The request of this fixture, changed. */
+    static String request(String fixture, Consumer<ObjectNode> change) {
         try {
-            ObjectNode request = (ObjectNode) JSON.readTree(fixture("requests/order-sign-ire-0600T.json"));
+            ObjectNode request = (ObjectNode) JSON.readTree(fixture(fixture));
             change.accept(request);
             return JSON.writeValueAsString(request);
         } catch (IOException e) {

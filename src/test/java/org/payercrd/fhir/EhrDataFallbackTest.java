@@ -76,6 +76,24 @@ class EhrDataFallbackTest extends RunningService {
         assertThat(ehr.requests()).allMatch(EhrFhirServer.SeenRequest::authorized);
     }
 
+    /**
+     * encounter-start declares six templates and crd.fhir.max-concurrent-reads-per-server is 4: the call's reads
+     * share the permits it got, so none of them is refused because of its own call's other reads.
+     */
+    @Test
+    void aCallWithMoreReadsThanTheServersBulkheadAllowsMakesThemAll() {
+        callService("crd-encounter-start", request("conformance/encounter-start/ire-order-pending-for-encounter.json",
+                r -> {
+                    r.remove("prefetch");
+                    withEhr(r, ehr.baseUrl(), TOKEN);
+                }))
+                .statusCode(200);
+
+        assertThat(ehr.requests()).extracting(EhrFhirServer.SeenRequest::pathAndQuery).containsExactlyInAnyOrder(
+                "Patient/pat-1", COVERAGE_SEARCH, "Encounter/enc-1", "ServiceRequest?encounter=enc-1",
+                CONDITION_SEARCH, DEVICE_SEARCH);
+    }
+
     @Test
     void prefetchedKeysAreNotReadAgain() {
         callService("crd-order-sign", request(r -> withEhr(r, ehr.baseUrl(), TOKEN)))

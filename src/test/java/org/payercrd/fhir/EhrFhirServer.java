@@ -39,15 +39,17 @@ import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Coverage;
 import org.hl7.fhir.r4.model.Device;
 import org.hl7.fhir.r4.model.DomainResource;
+import org.hl7.fhir.r4.model.Encounter;
 import org.hl7.fhir.r4.model.IdType;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
+import org.hl7.fhir.r4.model.ServiceRequest;
 
 /**
  * A real FHIR server standing in for the EHR's: HAPI's {@link RestfulServer} on an embedded Tomcat in the test JVM,
- * holding Patient, Coverage, Condition and Device in memory. It accepts only {@code Authorization: Bearer <token>}
+ * holding Patient, Coverage, Condition, Device, Encounter and ServiceRequest in memory. It accepts only {@code Authorization: Bearer <token>}
  * with the token it was given, records every request, and can be told to answer late.
  */
 public final class EhrFhirServer implements AutoCloseable {
@@ -93,7 +95,9 @@ public final class EhrFhirServer implements AutoCloseable {
                 new InMemoryProvider<>(Patient.class, p -> new Reference("Patient/" + p.getIdPart())),
                 new InMemoryProvider<>(Coverage.class, Coverage::getBeneficiary),
                 new InMemoryProvider<>(Condition.class, Condition::getSubject),
-                new InMemoryProvider<>(Device.class, Device::getPatient)));
+                new InMemoryProvider<>(Device.class, Device::getPatient),
+                new InMemoryProvider<>(Encounter.class, Encounter::getSubject),
+                new InMemoryProvider<>(ServiceRequest.class, ServiceRequest::getSubject)));
         servlet.registerInterceptor(new BearerTokenGate());
         tomcat.setBaseDir(Files.createTempDirectory("ehr-fhir-server").toString());
         tomcat.setPort(0);

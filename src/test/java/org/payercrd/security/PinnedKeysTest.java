@@ -58,7 +58,7 @@ class PinnedKeysTest {
                 "trusted-issuers[0].jwks", new JWKSet(PINNED).toString(true)));
 
         assertThat(Verifiers.refusal(verifier, token(other, JWKS.url(jku)), AUD))
-                .isEqualTo("no key with kid 'not-pinned-1' among the issuer's pinned keys (pinned in jwks)");
+                .isEqualTo("no key with kid 'not-pinned-1' among the keys pinned in its jwks setting");
         assertThat(JWKS.timesRequested(jku)).isZero();
     }
 
