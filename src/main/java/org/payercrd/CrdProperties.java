@@ -40,10 +40,25 @@ public record CrdProperties(
     /**
      * Where the policies live. Each location holds one folder per policy; a folder is a policy when it
      * holds a PlanDefinition. Locations are Spring resource URLs ({@code classpath:}, {@code file:}).
+     *
+     * @param reload         watch the {@code file:} locations and serve a valid edit without a restart: a changed
+     *                       folder is loaded off the request path exactly as at start-up, its test cases run, and the
+     *                       new catalog swapped in only if all of that passes (README "Editing a policy"). Off by
+     *                       default: a production instance serves what it was deployed with.
+     * @param reloadInterval how often the {@code file:} locations are looked at; an edit is loaded once two looks in a
+     *                       row see the same files, so that a half-saved edit is not loaded
      */
     public record Policies(
             @DefaultValue("classpath:fhir-resources/") @NotEmpty List<String> locations,
-            @DefaultValue("true") boolean validate) {
+            @DefaultValue("true") boolean validate,
+            @DefaultValue("false") boolean reload,
+            @DefaultValue("2s") Duration reloadInterval) {
+
+        @AssertTrue(message = "crd.policies.reload-interval must be between 50ms and 1h")
+        public boolean isReloadIntervalBounded() {
+            return reloadInterval != null && reloadInterval.compareTo(Duration.ofMillis(50)) >= 0
+                    && reloadInterval.compareTo(Duration.ofHours(1)) <= 0;
+        }
     }
 
     /**

@@ -87,19 +87,24 @@ public class PolicyCaseRunner {
 
     /** Runs every test case of the snapshot's folders against that snapshot. */
     public List<CaseResult> runAll(LoadedPolicies policies) {
+        return runAll(policies, directory);
+    }
+
+    /** Runs every test case against a reload's candidate: its policies and the services built with them. */
+    public List<CaseResult> runAll(LoadedPolicies policies, ServiceDirectory services) {
         HookCallReview review = reviewOn(policies);
-        return casesOf(policies).stream().map(c -> run(review, c)).toList();
+        return casesOf(policies).stream().map(c -> run(review, services, c)).toList();
     }
 
     public CaseResult run(LoadedPolicies policies, NamedCase namedCase) {
-        return run(reviewOn(policies), namedCase);
+        return run(reviewOn(policies), directory, namedCase);
     }
 
-    private CaseResult run(HookCallReview review, NamedCase namedCase) {
+    private CaseResult run(HookCallReview review, ServiceDirectory services, NamedCase namedCase) {
         PolicyCase policyCase = namedCase.policyCase();
         List<String> problems = new ArrayList<>();
         try {
-            compare(policyCase.expect(), answer(review, namedCase), problems);
+            compare(policyCase.expect(), answer(review, services, namedCase), problems);
         } catch (Exception e) {
             problems.add("the request could not be answered: " + e.getMessage());
         }
@@ -108,20 +113,21 @@ public class PolicyCaseRunner {
 
     /** The service's whole answer to a case's request, for checks beyond the case's own expectations. */
     public CdsServiceResponse answer(LoadedPolicies policies, NamedCase namedCase) throws Exception {
-        return answer(reviewOn(policies), namedCase);
+        return answer(reviewOn(policies), directory, namedCase);
     }
 
-    private CdsServiceResponse answer(HookCallReview review, NamedCase namedCase) throws Exception {
+    private CdsServiceResponse answer(HookCallReview review, ServiceDirectory services, NamedCase namedCase)
+            throws Exception {
         PolicyCase policyCase = namedCase.policyCase();
         CdsServiceDefinition service;
         CdsServiceRequest request;
         if (policyCase.request() == null) {
-            service = service(policyCase, SHORT_FORM_HOOK);
+            service = service(services, policyCase, SHORT_FORM_HOOK);
             request = objectMapper.treeToValue(requestBuilder.build(namedCase.name(), service, policyCase),
                     CdsServiceRequest.class);
         } else {
             request = objectMapper.treeToValue(policyCase.request(), CdsServiceRequest.class);
-            service = service(policyCase, request.hook());
+            service = service(services, policyCase, request.hook());
         }
         HookContext context = requestReader.read(service.hook(), request);
         return review.review(service, context, request).response();
@@ -133,11 +139,11 @@ public class PolicyCaseRunner {
         return new HookCallReview(gatherer, assessor, missingDataNote, clock);
     }
 
-    private CdsServiceDefinition service(PolicyCase policyCase, String hook) {
+    private static CdsServiceDefinition service(ServiceDirectory services, PolicyCase policyCase, String hook) {
         if (policyCase.service() != null) {
-            return directory.find(policyCase.service());
+            return services.find(policyCase.service());
         }
-        return directory.firstFor(hook)
+        return services.firstFor(hook)
                 .orElseThrow(() -> new IllegalArgumentException("no CDS Service answers hook " + hook));
     }
 

@@ -21,6 +21,8 @@ public class HookMetrics {
     public static final String DECISIONS = "crd.policy.decisions";
     /** Patient data read from the EHR's FHIR server because prefetch lacked it, by prefetch key and outcome. */
     public static final String FALLBACK_FETCHES = "crd.fallback.fetches";
+    /** Policy reloads ({@code crd.policies.reload}) by outcome: {@code loaded} (now served) or {@code refused}. */
+    public static final String POLICY_RELOADS = "crd.policies.reloads";
 
     private final MeterRegistry registry;
 
@@ -57,5 +59,13 @@ public class HookMetrics {
                 .tag("outcome", succeeded ? "fetched" : "failed")
                 .register(registry)
                 .increment();
+    }
+
+    /** The reload counter of one outcome, registered up front so that both read 0 before the first reload. */
+    public Counter policyReloads(String outcome) {
+        return Counter.builder(POLICY_RELOADS)
+                .description("Policy reloads: new policy versions served (loaded) or refused, the old ones serving on")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 }

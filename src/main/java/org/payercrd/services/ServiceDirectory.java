@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Coding;
 import org.payercrd.CrdProperties;
@@ -19,16 +20,18 @@ import org.payercrd.hooks.CdsServiceDescriptor;
 import org.payercrd.hooks.CdsServices;
 import org.payercrd.hooks.HookRequestReader;
 import org.payercrd.hooks.UnknownServiceException;
+import org.payercrd.policy.LoadedPolicies;
 import org.payercrd.policy.PolicyAction;
 import org.payercrd.policy.PolicyCatalog;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * The CDS Services this payer offers, one {@link CdsServiceDefinition} per configured service, built once at
- * start-up. Each service's CRD configuration options are one boolean per kind of response its policies can return
- * (the payer's response types and the CRD card types of its cards, e.g. {@code coverage-info}), plus
- * {@code max-cards}; the discovery document is built, and checked against CRD's rules for options, here too, so
- * that a bad service entry or policy stops the service at start-up.
+ * The CDS Services this payer offers, one {@link CdsServiceDefinition} per configured service, built at start-up
+ * and again, whole, with every accepted policy reload. Each service's CRD configuration options are one boolean per
+ * kind of response its policies can return (the payer's response types and the CRD card types of its cards, e.g.
+ * {@code coverage-info}), plus {@code max-cards}; the discovery document is built, and checked against CRD's rules for options, here too, so
+ * that a bad service entry or policy stops the service at start-up (and a reload's bad policy is refused).
  */
 @Component
 public class ServiceDirectory {
@@ -36,14 +39,49 @@ public class ServiceDirectory {
     public static final String CONFIGURATION_OPTIONS = "davinci-crd.configuration-options";
     public static final String CRD_VERSION = "davinci-crd.version";
 
-    private final Map<String, CdsServiceDefinition> servicesById;
-    private final CdsServices discovery;
+    private final CrdProperties properties;
+    private final HookRequestReader requestReader;
+    private final AtomicReference<Services> services;
+
+    /** One whole set of service definitions, built from the configuration and one snapshot of the policies. */
+    private record Services(Map<String, CdsServiceDefinition> byId, CdsServices discovery) {
+    }
 
     /** One boolean configuration option and the response kinds it switches off. */
     private record Option(Coding coding, Set<String> switchesOff) {
     }
 
+    @Autowired
     public ServiceDirectory(CrdProperties properties, PolicyCatalog catalog, HookRequestReader requestReader) {
+        this(properties, catalog.current(), requestReader);
+    }
+
+    private ServiceDirectory(CrdProperties properties, LoadedPolicies policies, HookRequestReader requestReader) {
+        this.properties = properties;
+        this.requestReader = requestReader;
+        this.services = new AtomicReference<>(build(properties, policies, requestReader));
+    }
+
+    /**
+     * The services as they would be with a reload's candidate policies, checked as at start-up (so a policy whose
+     * options clash is refused like any other broken policy), to run the candidate's test cases against and then to
+     * {@link #replace} these with.
+     *
+     * @throws IllegalStateException when the candidate's options break CRD's rules
+     */
+    public ServiceDirectory withPolicies(LoadedPolicies candidate) {
+        return new ServiceDirectory(properties, candidate, requestReader);
+    }
+
+    /**
+     * Serves the candidate's definitions from now on, with its policies. A call that already looked its service up
+     * finishes on the old definition; at worst it does not recognise an option only the new policies offer.
+     */
+    public void replace(ServiceDirectory candidate) {
+        services.set(candidate.services.get());
+    }
+
+    private static Services build(CrdProperties properties, LoadedPolicies policies, HookRequestReader requestReader) {
         Map<String, CdsServiceDefinition> services = new LinkedHashMap<>();
         Map<String, Map<String, Option>> optionsByHook = new LinkedHashMap<>();
         for (HookService service : properties.services()) {
@@ -54,17 +92,17 @@ public class ServiceDirectory {
                 throw new IllegalStateException("crd.services: service '" + service.id() + "' names hook '"
                         + service.hook() + "', which this service cannot read; supported: " + requestReader.supportedHooks());
             }
-            Map<String, Option> options = optionsByHook.computeIfAbsent(service.hook(), hook -> options(hook, catalog));
+            Map<String, Option> options = optionsByHook.computeIfAbsent(service.hook(), hook -> options(hook, policies));
             List<CrdVersion> versions = declaredVersions(service);
             services.put(service.id(), new CdsServiceDefinition(service.id(), service.hook(), prefetchTemplates(service),
                     versions, options.keySet(), describe(service, options, versions)));
         }
-        this.servicesById = Collections.unmodifiableMap(services);
-        this.discovery = new CdsServices(services.values().stream().map(CdsServiceDefinition::discovery).toList());
+        return new Services(Collections.unmodifiableMap(services),
+                new CdsServices(services.values().stream().map(CdsServiceDefinition::discovery).toList()));
     }
 
     public CdsServices discovery() {
-        return discovery;
+        return services.get().discovery();
     }
 
     /** @throws UnknownServiceException when this payer offers no service with this id */
@@ -74,12 +112,12 @@ public class ServiceDirectory {
 
     /** The service with this id, if this payer offers it. */
     public Optional<CdsServiceDefinition> lookup(String serviceId) {
-        return Optional.ofNullable(servicesById.get(serviceId));
+        return Optional.ofNullable(services.get().byId().get(serviceId));
     }
 
     /** The first service, in configuration order, that answers this hook. */
     public Optional<CdsServiceDefinition> firstFor(String hook) {
-        return servicesById.values().stream().filter(service -> service.hook().equals(hook)).findFirst();
+        return services.get().byId().values().stream().filter(service -> service.hook().equals(hook)).findFirst();
     }
 
     private static List<PrefetchTemplate> prefetchTemplates(HookService service) {
@@ -107,10 +145,10 @@ public class ServiceDirectory {
         return List.copyOf(versions);
     }
 
-    private static Map<String, Option> options(String hook, PolicyCatalog catalog) {
+    private static Map<String, Option> options(String hook, LoadedPolicies policies) {
         Map<String, Coding> codings = new LinkedHashMap<>();
         Map<String, Set<String>> switchesOff = new LinkedHashMap<>();
-        catalog.policies().forEach(policy -> policy.actions().stream()
+        policies.policies().forEach(policy -> policy.actions().stream()
                 .filter(action -> action.appliesTo(hook))
                 .forEach(action -> {
                     // A CRD card type names its option (e.g. "Coverage Information"), before a payer response type
