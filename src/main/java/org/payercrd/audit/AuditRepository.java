@@ -221,9 +221,13 @@ public class AuditRepository {
                 rows.stream().map(Row::assertion).toList()));
     }
 
-    /** Every call recorded for a hook instance (an EHR may retry one), with its cards and assertions. */
+    /**
+     * Every call recorded for a hook instance (an EHR may retry one), with its cards and assertions. The cards and
+     * assertions are read once the calls' query has closed: read inside its row mapper, each would take a second
+     * pool connection while the first is still held, which on a pool of one (or an exhausted one) never comes.
+     */
     public List<ServiceCallRecord> callsFor(String hookInstance) {
-        return jdbc.sql("""
+        List<ServiceCallRecord> calls = jdbc.sql("""
                 SELECT call_id, hook_instance, hook, service_id, received_at, patient_id, orders, prefetched,
                        fetched, unavailable, response, latency_ms, caller_issuer, caller_tenant
                   FROM service_call WHERE hook_instance = :hookInstance ORDER BY received_at""")
@@ -233,10 +237,16 @@ public class AuditRepository {
                         rs.getString("patient_id"), read(rs.getString("orders"), STRINGS),
                         read(rs.getString("prefetched"), STRINGS), read(rs.getString("fetched"), STRINGS),
                         read(rs.getString("unavailable"), STRINGS),
-                        rs.getString("response"), cardsOf(rs.getString("call_id")),
-                        assertionsOf(rs.getString("call_id")), rs.getInt("latency_ms"),
+                        rs.getString("response"), List.of(), List.of(), rs.getInt("latency_ms"),
                         rs.getString("caller_issuer"), rs.getString("caller_tenant")))
                 .list();
+        return calls.stream()
+                .map(call -> new ServiceCallRecord(call.callId(), call.hookInstance(), call.hook(),
+                        call.serviceId(), call.receivedAt(), call.patientId(), call.orders(), call.prefetched(),
+                        call.fetched(), call.unavailable(), call.responseJson(), cardsOf(call.callId()),
+                        assertionsOf(call.callId()), call.latencyMillis(), call.callerIssuer(),
+                        call.callerTenant()))
+                .toList();
     }
 
     /**

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.core.NestedExceptionUtils;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,7 +34,8 @@ import org.springframework.stereotype.Component;
  * <p>Each call waits at most {@code crd.audit.write-timeout} in all, for room in the queue and for its batch. A call
  * that gives up takes its record back if the writer has not started on it, so a record is never written after its
  * call has failed; once started, it may still land, which stores an assertion nobody received (harmless: the
- * reverse, an assertion received but not stored, is what must never happen). A failed batch fails every call in it.
+ * reverse, an assertion received but not stored, is what must never happen). A failed batch fails every call in it,
+ * except when it failed on what a record holds (a data-integrity error): then each record is written alone.
  *
  * <p>Started before the web server and stopped after it (see {@link #getPhase()}): the calls still being answered at
  * shutdown are written before the connection pool closes.
@@ -202,6 +204,14 @@ public class AuditWriter implements SmartLifecycle {
         long started = System.nanoTime();
         try {
             repository.recordCalls(taken.stream().map(PendingWrite::call).toList());
+        } catch (DataIntegrityViolationException e) {
+            // A value the tables cannot hold, or a key already used, is one record's fault: each is written alone,
+            // so that one bad record cannot fail its neighbours.
+            batchTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            batchSize.record(taken.size());
+            log.debug("Audit batch of {} record(s) refused ({}); writing each alone", taken.size(), oneLine(e));
+            taken.forEach(this::writeAlone);
+            return;
         } catch (Throwable e) {
             // Every call in the batch fails: none of their records is stored, and none may be answered as if it were.
             batchTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
@@ -218,6 +228,31 @@ public class AuditWriter implements SmartLifecycle {
             writeTimer.record(durable - pending.submitted, TimeUnit.NANOSECONDS);
             pending.done.complete(null);
         }
+    }
+
+    private void writeAlone(PendingWrite pending) {
+        long started = System.nanoTime();
+        try {
+            repository.recordCall(pending.call());
+        } catch (DataIntegrityViolationException e) {
+            batchTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            batchSize.record(1);
+            // The record's own fault, not the store's: health stays as it is.
+            pending.done.completeExceptionally(e);
+            return;
+        } catch (Throwable e) {
+            batchTimer.record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
+            batchSize.record(1);
+            failedBatch(1, e);
+            pending.done.completeExceptionally(e);
+            return;
+        }
+        long durable = System.nanoTime();
+        succeededBatch();
+        batchTimer.record(durable - started, TimeUnit.NANOSECONDS);
+        batchSize.record(1);
+        writeTimer.record(durable - pending.submitted, TimeUnit.NANOSECONDS);
+        pending.done.complete(null);
     }
 
     /**

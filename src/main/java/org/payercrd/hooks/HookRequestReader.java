@@ -87,6 +87,9 @@ public class HookRequestReader {
             problems.add("hookInstance is required: a UUID for this hook call");
         } else if (request.hookInstance().length() > MAX_HOOK_INSTANCE) {
             problems.add("hookInstance must be a UUID, not " + request.hookInstance().length() + " characters");
+        } else if (request.hookInstance().chars().anyMatch(Character::isISOControl)) {
+            // Stored in the audit and quoted in the log: PostgreSQL refuses NUL in text, and a line break forges log lines.
+            problems.add("hookInstance must be a UUID, not text with control characters");
         }
         if (request.fhirServer() != null && !isAbsoluteHttpUrl(request.fhirServer())) {
             problems.add("fhirServer must be an absolute http(s) URL");

@@ -6,6 +6,7 @@ import java.util.Set;
 import org.hl7.fhir.r4.model.Bundle;
 import org.payercrd.Problems;
 import org.payercrd.fhir.DraftOrders;
+import org.payercrd.fhir.FhirId;
 import org.payercrd.fhir.FhirJson;
 import org.payercrd.fhir.RelativeReference;
 import org.springframework.stereotype.Component;
@@ -34,6 +35,17 @@ class OrderHookContextReader implements HookContextReader {
         String patientId = ContextFields.requiredId(context, "patientId", problems);
         String encounterId = ContextFields.optionalText(context, "encounterId", problems);
         Bundle bundle = ContextFields.requiredBundle(fhirJson, context, "draftOrders", "the draft orders", problems);
+        if (bundle != null) {
+            // Each order's id is stored in the audit as its reference and quoted in the answer: a FHIR id or nothing.
+            for (int i = 0; i < bundle.getEntry().size(); i++) {
+                var entry = bundle.getEntry().get(i);
+                if (entry.hasResource() && entry.getResource().getIdElement().hasIdPart()
+                        && !FhirId.isValid(entry.getResource().getIdElement().getIdPart())) {
+                    problems.add("context.draftOrders.entry[" + i + "].resource.id must be a FHIR id "
+                            + "(1-64 letters, digits, '-' or '.')");
+                }
+            }
+        }
         Set<String> selections = new LinkedHashSet<>();
         if (ORDER_SELECT.equals(hook)) {
             JsonNode selected = context.get("selections");

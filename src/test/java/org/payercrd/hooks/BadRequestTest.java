@@ -83,6 +83,18 @@ class BadRequestTest extends RunningService {
     }
 
     @Test
+    void hookInstanceWithANulCharacterIs400() {
+        assertRefused(post(request -> request.put("hookInstance", "d1577c69-dfbe-44ad\u0000-ba6d-3e05e953b2ea")),
+                400, "hookInstance");
+    }
+
+    @Test
+    void draftOrderIdThatIsNotAFhirIdIs400() {
+        assertRefused(post(request -> ((ObjectNode) request.get("context").get("draftOrders").get("entry").get(0)
+                .get("resource")).put("id", "x".repeat(300))), 400, "context.draftOrders.entry[0].resource.id");
+    }
+
+    @Test
     void hookOfAnotherServiceIs400() {
         assertRefused(post(request -> request.put("hook", "patient-view")), 400, "patient-view");
     }
