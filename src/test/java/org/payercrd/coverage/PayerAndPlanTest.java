@@ -71,7 +71,7 @@ class PayerAndPlanTest extends RunningService {
                 .body("cards[0].indicator", equalTo("info"))
                 .body("cards[0].summary", containsString("Medicare Advantage"))
                 .body("cards[0].summary.length()", lessThan(140))
-                .body("cards[0].detail", containsString("does not apply to Medicare Advantage"))
+                .body("cards[0].detail", containsString("does not apply to it"))
                 .body("cards[0].detail", containsString("CMS Medicare coverage rules"))
                 .body("cards[0].links.url", hasItem("https://www.cms.gov/medicare-coverage-database/search.aspx"))
                 .body("systemActions", hasSize(0));

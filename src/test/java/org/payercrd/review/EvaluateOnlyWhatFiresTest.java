@@ -6,9 +6,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Resource;
 import org.junit.jupiter.api.Test;
@@ -30,11 +34,11 @@ class EvaluateOnlyWhatFiresTest extends RunningService {
 
     private static final String IRE = "ire-nanoknife";
     private static final Path CASES = Path.of("fhir-resources/ire-nanoknife/tests");
-    private static final Set<String> CONTRAINDICATION_WORDING = Set.of("Contraindication Summary",
-            "Contraindication List", "Manufacturer Contraindications", "Manufacturer Adverse Effects");
-    /** The not-covered assertion's reason and the investigational card's wording and links. */
-    private static final Set<String> COVERAGE_WORDING = Set.of("Indication Phrase", "Indication Evidence",
-            "Indication Links", "Procedure Description", "Coverage Reason");
+    private static final Path PLAN = Path.of("fhir-resources/ire-nanoknife/PlanDefinition-IreNanoKnifeCoverage.json");
+    /** The contraindication card's own wording. */
+    private static final Set<String> CONTRAINDICATION_WORDING = wordingOnlyOf("contraindication");
+    /** The not-covered assertion's reason and the investigational card's wording. */
+    private static final Set<String> COVERAGE_WORDING = wordingOnlyOf("coverage-assertion", "investigational");
 
     @Autowired
     OrderAssessor assessor;
@@ -111,5 +115,32 @@ class EvaluateOnlyWhatFiresTest extends RunningService {
         Resource order = orders.getEntry().get(0).getResource();
         PatientData data = prefetchReader.read(request.context().get("patientId").asText(), request.prefetchOrEmpty());
         return new BenchmarkOrders(assessor, directory.find("crd-order-sign"), request, data).assess(order);
+    }
+
+    /**
+     * The wording only these PlanDefinition actions use: the CQL expressions their title and description templates
+     * ({@code {{...}}}) name, less those any other action names too. (Dynamic values are left out: some, such as the
+     * billing code, are also parts of expressions every card's wording needs, so the engine computes them anyway.)
+     */
+    private static Set<String> wordingOnlyOf(String... actionIds) {
+        try {
+            JsonNode plan = new ObjectMapper().readTree(Files.readString(PLAN));
+            Set<String> wanted = Set.of(actionIds);
+            Set<String> theirs = new TreeSet<>();
+            Set<String> others = new TreeSet<>();
+            for (JsonNode action : plan.get("action")) {
+                Set<String> names = wanted.contains(action.path("id").asText()) ? theirs : others;
+                Matcher m = Pattern.compile("\\{\\{([^}]+)}}")
+                        .matcher(action.path("title").asText() + " " + action.path("description").asText());
+                while (m.find()) {
+                    names.add(m.group(1));
+                }
+            }
+            theirs.removeAll(others);
+            assertThat(theirs).as("wording only %s use, in %s", wanted, PLAN).isNotEmpty();
+            return theirs;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.payercrd.RunningService;
+import org.payercrd.fhir.FaultyHttpServer;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -31,17 +32,18 @@ class ClientDisconnectTest extends RunningService {
         LoggingSystem logging = LoggingSystem.get(getClass().getClassLoader());
         logging.setLogLevel(ErrorHandler.class.getName(), LogLevel.DEBUG);
         try {
-            byte[] body = tenOrders().getBytes(StandardCharsets.UTF_8);
-            try (Socket socket = new Socket("127.0.0.1", port)) {
+            try (FaultyHttpServer hangingEhr = FaultyHttpServer.start(new FaultyHttpServer.Hang());
+                    Socket socket = new Socket("127.0.0.1", port)) {
                 socket.setReceiveBufferSize(1024);
+                byte[] body = tenOrdersReadingFrom(hangingEhr.baseUrl()).getBytes(StandardCharsets.UTF_8);
                 OutputStream out = socket.getOutputStream();
                 out.write(("POST /cds-services/crd-order-sign HTTP/1.1\r\nHost: localhost\r\n"
                         + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 out.write(body);
                 out.flush();
-                // Long enough for the service to read the request, shorter than reviewing ten orders;
-                // then a reset, so that the service's writes of the answer fail.
+                // Long enough for the service to read the request, far shorter than the EHR time budget the
+                // review waits on (the EHR server never answers); then a reset, so that writing the answer fails.
                 Thread.sleep(300);
                 socket.setSoLinger(true, 0);
             }
@@ -60,9 +62,10 @@ class ClientDisconnectTest extends RunningService {
 
     /**
      * A request whose answer (ten coverage-information actions) is larger than Tomcat's 8 kB output buffer, so that
-     * it is written while the controller's answer is converted, not after the call.
+     * it is written while the controller's answer is converted, not after the call; without prefetch, so that the
+     * review first waits its whole EHR time budget on {@code fhirServer}.
      */
-    private static String tenOrders() throws Exception {
+    private static String tenOrdersReadingFrom(String fhirServer) throws Exception {
         ObjectMapper json = new ObjectMapper();
         ObjectNode request = (ObjectNode) json.readTree(fixture("requests/order-sign-ire-0600T.json"));
         ArrayNode entries = (ArrayNode) request.path("context").path("draftOrders").path("entry");
@@ -73,6 +76,10 @@ class ClientDisconnectTest extends RunningService {
             ((ObjectNode) entry.get("resource")).put("id", "ire-" + i);
             entries.add(entry);
         }
+        request.remove("prefetch");
+        request.put("fhirServer", fhirServer);
+        request.putObject("fhirAuthorization").put("access_token", "tok-disconnect").put("token_type", "Bearer")
+                .put("expires_in", 300).put("scope", "user/Patient.read").put("subject", "crd");
         return json.writeValueAsString(request);
     }
 }
