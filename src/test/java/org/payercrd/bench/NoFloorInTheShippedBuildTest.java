@@ -9,9 +9,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.payercrd.CrdApplication;
+import org.payercrd.ServiceOnRandomPort;
 import org.payercrd.TestDatabases;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.ActiveProfiles;
 
 /**
@@ -23,10 +23,7 @@ import org.springframework.test.context.ActiveProfiles;
         "spring.datasource.url=" + TestDatabases.SERVICE_H2_URL,
         "crd.policies.validate=false"})
 @ActiveProfiles("bench")
-class NoFloorInTheShippedBuildTest {
-
-    @LocalServerPort
-    int port;
+class NoFloorInTheShippedBuildTest extends ServiceOnRandomPort {
 
     @Test
     void theDefaultBuildCompilesNoBenchmarkClass() throws URISyntaxException {
@@ -40,7 +37,7 @@ class NoFloorInTheShippedBuildTest {
 
     @Test
     void theBenchSpringProfileServesNoFloor() {
-        RestAssured.given().port(port).contentType(ContentType.JSON).body("{}")
+        RestAssured.given().contentType(ContentType.JSON).body("{}")
                 .when().post("/bench/floor")
                 .then().statusCode(404);
     }
