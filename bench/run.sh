@@ -11,8 +11,10 @@
 #   ire      every request the IRE order for pancreatic cancer plus one ungoverned order
 #            (bench/requests/order-sign-two-orders.json)
 #
-# Needs Java 17, Maven, curl and wrk (Debian: apt-get install wrk). The service runs with the "bench" Spring
-# profile, which adds POST /bench/floor: Jackson parses the same body into a tree and a fixed small JSON is returned.
+# Needs Java 17, Maven, curl and wrk (Debian: apt-get install wrk). The jar is the bench Maven profile's
+# (target/bench-build/): the shipped classes plus src/bench/java, which the default build and its jar do not hold.
+# The service runs with the "bench" Spring profile, which adds POST /bench/floor: Jackson parses the same body into
+# a tree and a fixed small JSON is returned.
 # Both endpoints get the same requests with a fresh hookInstance each time.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -24,7 +26,7 @@ PORT=${PORT:-18480}
 WORKLOAD=${WORKLOAD:-both}
 BODY=${BODY:-bench/requests/order-sign-two-orders.json}
 TYPICAL=${TYPICAL:-bench/requests/typical}
-JAR=${JAR:-target/crd-service-0.1.0-SNAPSHOT.jar}
+JAR=${JAR:-target/bench-build/crd-service-0.1.0-SNAPSHOT.jar}
 JAVA_OPTS=${JAVA_OPTS:-}
 # The audit store: the embedded H2 file by default (under target/bench/data), or e.g. the machine's PostgreSQL:
 #   DATASOURCE_URL=jdbc:postgresql://127.0.0.1:5432/crd_bench DATASOURCE_USER=postgres bench/run.sh
@@ -48,7 +50,7 @@ for tool in java curl wrk jcmd awk; do
 done
 mkdir -p "$OUT"
 if [ ! -f "$JAR" ] || [ "${BUILD:-}" = 1 ]; then
-    mvn -B -q package -DskipTests
+    mvn -B -q -Pbench package -DskipTests
 fi
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)

@@ -2,7 +2,6 @@ package org.payercrd;
 
 import static io.restassured.RestAssured.given;
 
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import io.restassured.specification.RequestSpecification;
@@ -10,10 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.BeforeEach;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Base of the tests that call the real service over HTTP. All of them share one application context (same
@@ -23,16 +20,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.datasource.url=" + TestDatabases.SERVICE_H2_URL)
 @AutoConfigureObservability(tracing = false)
-public abstract class RunningService {
-
-    @LocalServerPort
-    protected int port;
-
-    @BeforeEach
-    void pointRestAssuredAtTheService() {
-        RestAssured.port = port;
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
-    }
+public abstract class RunningService extends ServiceOnRandomPort {
 
     /** A JSON fixture from {@code src/test/resources}, e.g. {@code requests/order-sign-ire-0600T.json}. */
     public static String fixture(String path) {

@@ -32,6 +32,10 @@ public record PolicyAction(
         List<Coding> overrideReasons,
         Map<String, String> dynamicValues) {
 
+    /**
+     * CRD's {@code coverage-info}: the response type of the action that records the coverage assertion, and the card
+     * type of cards about the order's coverage (cards.CardTypeSystems reads cards with it).
+     */
     public static final String COVERAGE_INFORMATION = "coverage-info";
 
     public boolean isCoverageInformation() {

@@ -125,7 +125,7 @@ public class OrderAssessor {
                         cardFactory.build(policy, action, values, orderReference, call.options().crdVersion()));
             }
         }
-        findings.evaluated.put(policy.id(), evaluation.evaluated());
+        findings.evaluations.put(policy.id(), evaluation);
         metrics.decision(policy.id(), decision);
     }
 
@@ -152,12 +152,12 @@ public class OrderAssessor {
         private final List<Extension> extensions = new ArrayList<>();
         private final List<OrderAssertion> described = new ArrayList<>();
         private final List<String> descriptions = new ArrayList<>();
-        private final Map<String, Set<String>> evaluated = new LinkedHashMap<>();
+        private final Map<String, OrderEvaluation> evaluations = new LinkedHashMap<>();
 
         OrderAssessment assessment(Resource order) {
             return new OrderAssessment(List.copyOf(cards), extensions.isEmpty() ? null
                     : Action.update(String.join(" ", descriptions), annotated(order, extensions)),
-                    List.copyOf(described), Collections.unmodifiableMap(evaluated));
+                    List.copyOf(described), Collections.unmodifiableMap(evaluations));
         }
     }
 

@@ -5,12 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -20,15 +17,11 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
-import org.payercrd.CrdProperties;
-import org.payercrd.RunningService;
+import org.payercrd.ServiceOnPostgres;
 import org.payercrd.TestDatabases;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -38,54 +31,35 @@ import org.springframework.test.context.DynamicPropertySource;
  * but no coverage assertion, and once the lock is released calls get their assertions again, without a restart.
  */
 @EnabledIf(value = "postgresGiven", disabledReason = "No PostgreSQL given (CRD_TEST_POSTGRES_URL); .ci/run provides one")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "crd.policies.validate=false")
-class AuditStoreHeldByALockTest {
+class AuditStoreHeldByALockTest extends ServiceOnPostgres {
 
     private static final String SCHEMA = "crd_lock_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private static final String PACEMAKER = "requests/order-sign-ire-pancreatic-cancer-with-pacemaker.json";
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     MeterRegistry meters;
 
-    @Autowired
-    CrdProperties properties;
-
-    static boolean postgresGiven() {
-        return TestDatabases.postgresGiven();
-    }
-
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
         TestDatabases.createPostgresSchema(SCHEMA);
-        registry.add("spring.datasource.url", TestDatabases::postgresUrl);
-        registry.add("spring.datasource.username", TestDatabases::postgresUser);
-        registry.add("spring.datasource.password", TestDatabases::postgresPassword);
+        auditIn(registry, TestDatabases::postgresUrl);
         registry.add("spring.datasource.hikari.schema", () -> SCHEMA);
         registry.add("spring.flyway.schemas", () -> SCHEMA);
         registry.add("spring.flyway.default-schema", () -> SCHEMA);
     }
 
-    @BeforeEach
-    void pointRestAssuredAtTheService() {
-        RestAssured.port = port;
-    }
-
     @Test
     void aCallHeldByALockGetsItsCardsWithoutAssertionAndCallsGetAssertionsOnceItIsReleased() throws Exception {
         // A first call, so that what is timed below is the audit write, not the first evaluation's warm-up.
-        assertThat(call(PACEMAKER, UUID.randomUUID().toString()).statusCode()).isEqualTo(200);
+        assertThat(callOrderSign(PACEMAKER, UUID.randomUUID().toString()).statusCode()).isEqualTo(200);
         double degradedBefore = degradedByTimeout();
         String heldInstance = UUID.randomUUID().toString();
-        try (Connection locker = connection()) {
+        try (Connection locker = givenDatabase()) {
             locker.setAutoCommit(false);
             try (Statement statement = locker.createStatement()) {
                 statement.execute("LOCK TABLE " + SCHEMA + ".service_call IN ACCESS EXCLUSIVE MODE");
             }
             long started = System.nanoTime();
-            Response degraded = call(PACEMAKER, heldInstance);
+            Response degraded = callOrderSign(PACEMAKER, heldInstance);
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
             assertThat(degraded.statusCode()).as("answered as a payer whose records are down").isEqualTo(200);
@@ -110,7 +84,7 @@ class AuditStoreHeldByALockTest {
         }
 
         assertThat(assertionsStoredFor(heldInstance)).as("no assertion of the degraded call is on record").isZero();
-        Response answered = call(PACEMAKER, UUID.randomUUID().toString());
+        Response answered = callOrderSign(PACEMAKER, UUID.randomUUID().toString());
         assertThat(answered.statusCode()).isEqualTo(200);
         String assertionId = AuditedCallTest.assertionIdIn(answered.jsonPath());
         assertThat(answered.asString()).doesNotContain(properties.cards().unrecordedAssertionNote());
@@ -122,7 +96,7 @@ class AuditStoreHeldByALockTest {
     @Test
     void healthSaysAuditDownUnderTheLockWithinTwoSecondsWhileReadinessStaysUp() throws SQLException {
         assertThat(auditStatus()).isEqualTo("UP");
-        try (Connection locker = connection()) {
+        try (Connection locker = givenDatabase()) {
             locker.setAutoCommit(false);
             try (Statement statement = locker.createStatement()) {
                 statement.execute("LOCK TABLE " + SCHEMA + ".service_call IN ACCESS EXCLUSIVE MODE");
@@ -152,7 +126,7 @@ class AuditStoreHeldByALockTest {
     }
 
     private static int assertionsStoredFor(String hookInstance) throws SQLException {
-        try (Connection connection = connection(); PreparedStatement query = connection.prepareStatement(
+        try (Connection connection = givenDatabase(); PreparedStatement query = connection.prepareStatement(
                 "SELECT count(*) FROM " + SCHEMA + ".coverage_assertion a JOIN " + SCHEMA
                         + ".service_call c ON c.call_id = a.call_id WHERE c.hook_instance = ?")) {
             query.setString(1, hookInstance);
@@ -163,21 +137,10 @@ class AuditStoreHeldByALockTest {
         }
     }
 
-    private static Response call(String fixture, String hookInstance) {
-        return given().contentType(ContentType.JSON)
-                .body(RunningService.fixture(fixture).replace("d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", hookInstance))
-                .when().post("/cds-services/crd-order-sign");
-    }
-
-    private static Connection connection() throws SQLException {
-        return DriverManager.getConnection(TestDatabases.postgresUrl(), TestDatabases.postgresUser(),
-                TestDatabases.postgresPassword());
-    }
-
     @AfterAll
     static void dropSchema() throws SQLException {
         if (postgresGiven()) {
-            try (Connection connection = connection(); Statement statement = connection.createStatement()) {
+            try (Connection connection = givenDatabase(); Statement statement = connection.createStatement()) {
                 statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             }
         }

@@ -4,26 +4,18 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
-import io.restassured.RestAssured;
-import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
-import org.payercrd.CrdProperties;
-import org.payercrd.RunningService;
+import org.payercrd.ServiceOnPostgres;
 import org.payercrd.TestDatabases;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -35,35 +27,16 @@ import org.springframework.test.context.DynamicPropertySource;
  * refusing connections never locks anyone out of the database the tests were given.
  */
 @EnabledIf(value = "postgresGiven", disabledReason = "No PostgreSQL given (CRD_TEST_POSTGRES_URL); .ci/run provides one")
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "crd.policies.validate=false")
-class AuditStoreRefusingConnectionsTest {
+class AuditStoreRefusingConnectionsTest extends ServiceOnPostgres {
 
     private static final String DATABASE = "crd_refusing_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-    private static final String PACEMAKER = "requests/order-sign-ire-pancreatic-cancer-with-pacemaker.json";
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    CrdProperties properties;
-
-    static boolean postgresGiven() {
-        return TestDatabases.postgresGiven();
-    }
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) throws SQLException {
         try (Connection admin = admin(); Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + DATABASE);
         }
-        registry.add("spring.datasource.url", AuditStoreRefusingConnectionsTest::serviceUrl);
-        registry.add("spring.datasource.username", TestDatabases::postgresUser);
-        registry.add("spring.datasource.password", TestDatabases::postgresPassword);
-    }
-
-    @BeforeEach
-    void pointRestAssuredAtTheService() {
-        RestAssured.port = port;
+        auditIn(registry, AuditStoreRefusingConnectionsTest::serviceUrl);
     }
 
     @Test
@@ -119,10 +92,7 @@ class AuditStoreRefusingConnectionsTest {
     }
 
     private static Response call() {
-        return given().contentType(ContentType.JSON)
-                .body(RunningService.fixture(PACEMAKER)
-                        .replace("d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", UUID.randomUUID().toString()))
-                .when().post("/cds-services/crd-order-sign");
+        return callOrderSign(PACEMAKER, UUID.randomUUID().toString());
     }
 
     private static void refuseConnections() throws SQLException {
@@ -141,8 +111,7 @@ class AuditStoreRefusingConnectionsTest {
 
     /** A session on the database the tests were given, never on the one this test refuses. */
     private static Connection admin() throws SQLException {
-        return DriverManager.getConnection(TestDatabases.postgresUrl(), TestDatabases.postgresUser(),
-                TestDatabases.postgresPassword());
+        return givenDatabase();
     }
 
     private static String serviceUrl() {

@@ -11,19 +11,17 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
 import java.net.URI;
 import java.util.List;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.payercrd.RunningService;
+import org.payercrd.ServiceOnRandomPort;
 import org.payercrd.TestDatabases;
 import org.payercrd.security.JwksServer;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.env.EnumerablePropertySource;
 import org.springframework.core.env.PropertySource;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -40,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.datasource.url=" + TestDatabases.SERVICE_H2_URL,
         "crd.policies.validate=false"})
 @AutoConfigureObservability(tracing = false)
-class TestClientsWithTokensTest {
+class TestClientsWithTokensTest extends ServiceOnRandomPort {
 
     private static final String GENERATOR_JWKS_URL = "http://127.0.0.1:3000/public_keys";
     private static final JwksServer GENERATOR_PAGE = new JwksServer();
@@ -68,15 +66,6 @@ class TestClientsWithTokensTest {
         if (!generatorMoved) {
             throw new IllegalStateException("The README no longer configures the generator's key URL " + GENERATOR_JWKS_URL);
         }
-    }
-
-    @LocalServerPort
-    int port;
-
-    @BeforeEach
-    void pointRestAssuredAtTheService() {
-        RestAssured.port = port;
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
     }
 
     @Test

@@ -99,12 +99,9 @@ class PolicyReloadTest extends RunningService {
     @Order(2)
     void cqlThatNoLongerCompilesIsRefusedWhileTheServedVersionKeepsAnswering() {
         String served = libraryVersion();
-        double refused = sample(REFUSED);
         Path cql = IRE.resolve("IreNanoKnifePolicy.cql");
         String valid = read(cql);
-        write(cql, valid + "\ndefine \"Half Written\":\n  exists ([Condition] C where\n");
-
-        await().atMost(WITHIN).until(() -> sample(REFUSED) == refused + 1);
+        writeRefused(cql, valid + "\ndefine \"Half Written\":\n  exists ([Condition] C where\n");
 
         JsonPath answer = orderSign();
         assertThat(summaries(answer)).isNotEmpty();
@@ -123,15 +120,13 @@ class PolicyReloadTest extends RunningService {
     @Order(3)
     void wordingThatFailsOneOfThePolicysTestCasesIsRefused() {
         String served = libraryVersion();
-        double refused = sample(REFUSED);
         Path plan = IRE.resolve("PlanDefinition-IreNanoKnifeCoverage.json");
         String valid = read(plan);
         String servedTitle = summaries(orderSign()).stream().filter(s -> s.startsWith("IRE not covered")).findFirst()
                 .orElseThrow();
         // The cases expect a card saying "not covered": an analyst's rewording that drops it breaks them.
-        write(plan, valid.replace(servedTitle, "IRE is excluded: discuss with the patient, or request a plan exception"));
-
-        await().atMost(WITHIN).until(() -> sample(REFUSED) == refused + 1);
+        writeRefused(plan,
+                valid.replace(servedTitle, "IRE is excluded: discuss with the patient, or request a plan exception"));
 
         JsonPath answer = orderSign();
         assertThat(summaries(answer)).contains(servedTitle);
@@ -140,6 +135,13 @@ class PolicyReloadTest extends RunningService {
                 .contains("policy test cases failed").contains("ire-nanoknife/tests/").contains("not covered");
 
         restore(plan, valid);
+    }
+
+    /** Writes a broken edit and waits until the reloader has refused it (the refused counter is one up). */
+    private void writeRefused(Path file, String broken) {
+        double refused = sample(REFUSED);
+        write(file, broken);
+        await().atMost(WITHIN).until(() -> sample(REFUSED) == refused + 1);
     }
 
     /** Puts a refused file back and waits until that version is loaded again, so the next test starts served. */

@@ -17,7 +17,6 @@ import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.io.File;
@@ -29,12 +28,11 @@ import java.util.Date;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import org.junit.jupiter.api.BeforeEach;
 import org.payercrd.RunningService;
+import org.payercrd.ServiceOnRandomPort;
 import org.payercrd.TestDatabases;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -48,7 +46,7 @@ import org.springframework.test.context.DynamicPropertySource;
         "crd.auth.required=true",
         "crd.auth.public-base-url=" + AuthenticatedService.PUBLIC_BASE_URL})
 @AutoConfigureObservability(tracing = false)
-abstract class AuthenticatedService {
+abstract class AuthenticatedService extends ServiceOnRandomPort {
 
     static final String PUBLIC_BASE_URL = "https://crd.payer.example";
     static final String EHR = "https://ehr.example.org";
@@ -89,15 +87,6 @@ abstract class AuthenticatedService {
         } catch (IOException | ParseException e) {
             throw new IllegalStateException("Cannot read the demo EHR's JWK Set", e);
         }
-    }
-
-    @LocalServerPort
-    int port;
-
-    @BeforeEach
-    void pointRestAssuredAtTheService() {
-        RestAssured.port = port;
-        RestAssured.enableLoggingOfRequestAndResponseIfValidationFails();
     }
 
     /** The claims of a good token from the EHR for a call to {@code path}; tests spoil one thing at a time. */

@@ -7,6 +7,7 @@ import com.nimbusds.jose.jwk.RSAKey;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,14 +32,9 @@ class IssuerOptionsTest {
 
     @Test
     void anIssuersOwnMaximumLifetimeAppliesToItsTokensOnly() {
-        EhrTokenVerifier verifier = Verifiers.started(Map.of(
-                "trusted-issuers[0].issuer", DAY_LONG,
-                "trusted-issuers[0].jwks-url", JWKS.url("/day-long/jwks.json"),
-                "trusted-issuers[0].algorithms", "RS256",
-                "trusted-issuers[0].max-token-lifetime", "24h",
-                "trusted-issuers[1].issuer", STRICT,
-                "trusted-issuers[1].jwks-url", JWKS.url("/strict/jwks.json"),
-                "trusted-issuers[1].algorithms", "RS256"));
+        EhrTokenVerifier verifier = trusting(
+                rs256Issuer(0, DAY_LONG, "/day-long/jwks.json", Map.of("max-token-lifetime", "24h")),
+                rs256Issuer(1, STRICT, "/strict/jwks.json", Map.of()));
 
         assertThat(verifier.verify(token(DAY_LONG, Duration.ofHours(24)), AUD).getClaimAsString("iss")).isEqualTo(DAY_LONG);
         assertThat(Verifiers.refusal(verifier, token(DAY_LONG, Duration.ofHours(24).plusSeconds(1)), AUD))
@@ -49,25 +45,40 @@ class IssuerOptionsTest {
 
     @Test
     void bareJwkArrayIsAcceptedFromAnIssuerThatAllowsIt() {
-        EhrTokenVerifier verifier = Verifiers.started(Map.of(
-                "trusted-issuers[0].issuer", DAY_LONG,
-                "trusted-issuers[0].jwks-url", JWKS.url("/bare/public_keys"),
-                "trusted-issuers[0].algorithms", "RS256",
-                "trusted-issuers[0].accept-bare-jwk-array", "true"));
+        EhrTokenVerifier verifier = trusting(
+                rs256Issuer(0, DAY_LONG, "/bare/public_keys", Map.of("accept-bare-jwk-array", "true")));
 
         assertThat(verifier.verify(token(DAY_LONG, Duration.ofMinutes(2)), AUD).getClaimAsString("iss")).isEqualTo(DAY_LONG);
     }
 
     @Test
     void bareJwkArrayIsRefusedByDefaultSayingWhy() {
-        EhrTokenVerifier verifier = Verifiers.started(Map.of(
-                "trusted-issuers[0].issuer", DAY_LONG,
-                "trusted-issuers[0].jwks-url", JWKS.url("/bare/public_keys"),
-                "trusted-issuers[0].algorithms", "RS256"));
+        EhrTokenVerifier verifier = trusting(rs256Issuer(0, DAY_LONG, "/bare/public_keys", Map.of()));
 
         assertThat(Verifiers.refusal(verifier, token(DAY_LONG, Duration.ofMinutes(2)), AUD))
                 .isEqualTo("the issuer's key URL " + JWKS.url("/bare/public_keys") + " answered a bare JSON array of JWKs,"
                         + " not a JWK Set ({'keys': [...]}); accept-bare-jwk-array is off for this issuer");
+    }
+
+    /** The settings of trusted issuer {@code index}: RS256, its keys at {@code jwksPath} here, and {@code options}. */
+    private static Map<String, String> rs256Issuer(int index, String issuer, String jwksPath,
+            Map<String, String> options) {
+        String prefix = "trusted-issuers[" + index + "].";
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put(prefix + "issuer", issuer);
+        settings.put(prefix + "jwks-url", JWKS.url(jwksPath));
+        settings.put(prefix + "algorithms", "RS256");
+        options.forEach((name, value) -> settings.put(prefix + name, value));
+        return settings;
+    }
+
+    @SafeVarargs
+    private static EhrTokenVerifier trusting(Map<String, String>... issuers) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (Map<String, String> issuer : issuers) {
+            settings.putAll(issuer);
+        }
+        return Verifiers.started(settings);
     }
 
     private static String token(String issuer, Duration lifetime) {

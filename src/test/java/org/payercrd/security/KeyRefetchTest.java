@@ -39,7 +39,7 @@ class KeyRefetchTest {
     @Test
     void keysBackAfterAFailedStartUpAndAFailedFirstCallAreFetchedSecondsLater() {
         EhrTokenVerifier verifier = started();
-        assertThat(Verifiers.refusal(verifier, token(CURRENT), AUD)).startsWith("the issuer's keys are unreachable");
+        assertThat(refusal(verifier, CURRENT)).startsWith("the issuer's keys are unreachable");
         JWKS.publish(path, List.of(CURRENT));
         clock.advance(Duration.ofSeconds(6));
 
@@ -60,34 +60,33 @@ class KeyRefetchTest {
     @Test
     void unreachableKeysSayTheyAreUnreachable() {
         EhrTokenVerifier verifier = started();
+        String unreachable = "the issuer's keys are unreachable: GET " + JWKS.url(path)
+                + " failed: not found (HTTP 404)";
 
-        assertThat(Verifiers.refusal(verifier, token(CURRENT), AUD))
-                .isEqualTo("the issuer's keys are unreachable: GET " + JWKS.url(path) + " failed: not found (HTTP 404)");
-        assertThat(Verifiers.refusal(verifier, token(CURRENT), AUD)).as("no new attempt for 5 s")
-                .startsWith("the issuer's keys are unreachable: GET " + JWKS.url(path) + " failed: not found (HTTP 404) at ")
+        assertThat(refusal(verifier, CURRENT)).isEqualTo(unreachable);
+        assertThat(refusal(verifier, CURRENT)).as("no new attempt for 5 s")
+                .startsWith(unreachable + " at ")
                 .contains("; the next attempt is after ");
         assertThat(JWKS.timesRequested(path)).isEqualTo(2);
     }
 
     @Test
     void unknownKidIsRefusedAsUnknownAfterTheKeySetWasFetchedAgain() {
-        JWKS.publish(path, List.of(CURRENT));
-        EhrTokenVerifier verifier = started();
+        EhrTokenVerifier verifier = startedWithTheCurrentKey();
 
-        assertThat(Verifiers.refusal(verifier, token(AuthenticatedService.ecKey("never-published")), AUD))
+        assertThat(refusal(verifier, AuthenticatedService.ecKey("never-published")))
                 .isEqualTo("no key with kid 'never-published' in the issuer's key set, fetched again just now");
         assertThat(JWKS.timesRequested(path)).isEqualTo(2);
     }
 
     @Test
     void secondRefetchWithinTheIntervalIsRateLimitedAndSaysWhenItMayRetry() {
-        JWKS.publish(path, List.of(CURRENT));
-        EhrTokenVerifier verifier = started();
-        assertThat(Verifiers.refusal(verifier, token(AuthenticatedService.ecKey("made-up-1")), AUD))
+        EhrTokenVerifier verifier = startedWithTheCurrentKey();
+        assertThat(refusal(verifier, AuthenticatedService.ecKey("made-up-1")))
                 .startsWith("no key with kid 'made-up-1'");
         Instant retry = clock.instant().plusSeconds(30);
 
-        assertThat(Verifiers.refusal(verifier, token(AuthenticatedService.ecKey("made-up-2")), AUD))
+        assertThat(refusal(verifier, AuthenticatedService.ecKey("made-up-2")))
                 .startsWith("no key with kid 'made-up-2' in the issuer's key set (fetched at ")
                 .endsWith("); its refetch is rate-limited to one per 30 s: the key set may be fetched again after "
                         + retry.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
@@ -99,6 +98,16 @@ class KeyRefetchTest {
         return Verifiers.started(Map.of(
                 "trusted-issuers[0].issuer", EHR,
                 "trusted-issuers[0].jwks-url", JWKS.url(path)), clock);
+    }
+
+    private EhrTokenVerifier startedWithTheCurrentKey() {
+        JWKS.publish(path, List.of(CURRENT));
+        return started();
+    }
+
+    /** Why the verifier refuses a token for order-sign signed with {@code key}, as the 401 says it. */
+    private static String refusal(EhrTokenVerifier verifier, ECKey key) {
+        return Verifiers.refusal(verifier, token(key), AUD);
     }
 
     private static String token(ECKey key) {

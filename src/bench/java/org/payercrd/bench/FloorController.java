@@ -12,7 +12,9 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The load benchmark's floor (bench/run.sh): what any JSON endpoint of this server costs, measured in the same run
  * and process as order-sign. It parses the same body with Jackson into a tree, like the hook endpoint does, and
- * answers a fixed small JSON. Exists only under the {@code bench} profile, so that production never serves it.
+ * answers a fixed small JSON. Compiled only by the {@code bench} Maven profile (this source folder is not part of
+ * the default build, so the shipped jar holds no such class), and served only under the {@code bench} Spring
+ * profile, so that the start-up figures bench/run.sh takes from the same jar do not include it.
  */
 @Profile("bench")
 @RestController
