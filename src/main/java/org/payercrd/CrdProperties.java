@@ -98,8 +98,8 @@ public record CrdProperties(
     public record Request(
             @DefaultValue("4MB") DataSize maxBodySize,
             @DefaultValue("100") @Positive int maxCodingsPerConcept,
-            @DefaultValue("100") @Positive int maxOrders,
-            @DefaultValue("1000") @Positive int maxResourcesPerPrefetch) {
+            @DefaultValue("50") @Positive int maxOrders,
+            @DefaultValue("500") @Positive int maxResourcesPerPrefetch) {
     }
 
     /**

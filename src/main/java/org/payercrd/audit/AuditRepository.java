@@ -57,12 +57,16 @@ import org.springframework.stereotype.Component;
  * JDBC query timeout on each statement, and on PostgreSQL also {@code statement_timeout} and {@code lock_timeout} for
  * the transaction (H2's lock timeout is set in its URL). A write that fails with a database error takes its
  * connection out of the pool: on H2 a failed file write (a full disk) leaves the connection's session broken, and
- * the pool would otherwise hand it out again and again.
+ * the pool would otherwise hand it out again and again. When that failure closed H2's database, every pooled
+ * connection is retired, so that the store recovers once space is back, without a restart.
  */
 @Component
 public class AuditRepository {
 
     private static final Logger log = LoggerFactory.getLogger(AuditRepository.class);
+
+    /** org.h2.api.ErrorCode.DATABASE_IS_CLOSED. */
+    private static final int H2_DATABASE_IS_CLOSED = 90098;
 
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
     private static final TypeReference<LinkedHashMap<String, String>> TEXT_BY_NAME = new TypeReference<>() { };
@@ -194,7 +198,11 @@ public class AuditRepository {
             }
             template.queryForList("SELECT call_id FROM service_call LIMIT 1", String.class);
         } catch (SQLException e) {
+            retireSessionsIfTheDatabaseClosed(e);
             throw translate("Probing the audit", e);
+        } catch (DataAccessException e) {
+            retireSessionsIfTheDatabaseClosed(e);
+            throw e;
         } finally {
             rollBack(connection);
             release(connection, false);
@@ -357,10 +365,12 @@ public class AuditRepository {
         } catch (SQLException e) {
             broken = true;
             rollBack(connection);
+            retireSessionsIfTheDatabaseClosed(e);
             throw translate("Writing the audit", e);
         } catch (DataAccessException e) {
             broken = true;
             rollBack(connection);
+            retireSessionsIfTheDatabaseClosed(e);
             throw e;
         } catch (RuntimeException | Error e) {
             rollBack(connection);
@@ -404,6 +414,31 @@ public class AuditRepository {
         } catch (SQLException | RuntimeException e) {
             log.debug("Releasing an audit connection failed: {}", e.getMessage());
         }
+    }
+
+    /**
+     * H2 closes its database for good when a write to its file fails (a full disk): from then on every session of it
+     * fails, even once space is back, while a new connection opens the file afresh (recovering the last durable
+     * state). So every pooled connection is retired, the busy ones as they come back; the next write gets a new one.
+     */
+    private void retireSessionsIfTheDatabaseClosed(Throwable failure) {
+        if (checkpointAfterCommit && pool != null && pool.getHikariPoolMXBean() != null
+                && closedTheEmbeddedDatabase(failure)) {
+            log.debug("The embedded audit database closed itself ({}); retiring its pooled connections",
+                    AuditWriter.oneLine(failure));
+            pool.getHikariPoolMXBean().softEvictConnections();
+        }
+    }
+
+    /** H2's own words for it: DATABASE_IS_CLOSED, or its file store's failure (H2 is a runtime dependency only). */
+    static boolean closedTheEmbeddedDatabase(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_IS_CLOSED
+                    || cause.getClass().getName().equals("org.h2.mvstore.MVStoreException")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static DataAccessException translate(String task, SQLException e) {

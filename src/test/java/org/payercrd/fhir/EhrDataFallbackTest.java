@@ -16,12 +16,17 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.hl7.fhir.r4.model.Device;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.payercrd.CrdProperties;
 import org.payercrd.RunningService;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.logging.LogLevel;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -43,6 +48,9 @@ class EhrDataFallbackTest extends RunningService {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static EhrFhirServer ehr;
+
+    @Autowired
+    CrdProperties properties;
 
     @BeforeAll
     static void startEhrFhirServer() {
@@ -195,6 +203,32 @@ class EhrDataFallbackTest extends RunningService {
 
             assertThat(ehr.requests()).hasSize(4);
             assertThat(elsewhere.requests()).isEmpty();
+        }
+    }
+
+    /**
+     * The policies' cost grows with the patient's resources times the orders they review: an EHR's answer is held to
+     * the bound a prefetch value has (crd.request.max-resources-per-prefetch), and past it goes unused, as noted.
+     */
+    @Test
+    void anEhrAnswerWithMoreResourcesThanAPrefetchValueMayHoldIsNotUsed() {
+        int limit = properties.request().maxResourcesPerPrefetch();
+        List<Device> devices = IntStream.rangeClosed(0, limit).mapToObj(i -> {
+            Device device = new Device();
+            device.setId("dev-many-" + i);
+            device.getType().addCoding().setSystem("http://snomed.info/sct").setCode("6012004").setDisplay("Hearing aid");
+            device.getPatient().setReference("Patient/pat-1");
+            return device;
+        }).toList();
+        try (EhrFhirServer crowded = EhrFhirServer.start(TOKEN).holding(devices)) {
+            callService("crd-order-sign", request(r -> {
+                prefetch(r).remove("devices");
+                withEhr(r, crowded.baseUrl(), TOKEN);
+            }))
+                    .statusCode(200)
+                    .body("cards.detail", everyItem(containsString(
+                            NOT_CHECKED + " this advice was given without the patient's implanted devices")));
+            assertThat(crowded.requests()).extracting(EhrFhirServer.SeenRequest::pathAndQuery).contains(DEVICE_SEARCH);
         }
     }
 

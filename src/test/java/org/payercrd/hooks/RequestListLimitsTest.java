@@ -1,5 +1,6 @@
 package org.payercrd.hooks;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -15,14 +16,19 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.payercrd.CrdProperties;
 import org.payercrd.RunningService;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /**
  * Issue 11 §1: the lists whose cost grows faster than their bytes have documented limits ({@code crd.request.*},
- * defaults 100 codings per CodeableConcept, 100 orders per call, 1000 resources per prefetch value). A request at a
+ * defaults 100 codings per CodeableConcept, 50 orders per call, 500 resources per prefetch value). A request at a
  * limit gets its real answer; one past it a 400 naming the list, before HAPI or the CQL sees it.
  */
 class RequestListLimitsTest extends RunningService {
+
+    @Autowired
+    CrdProperties properties;
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String ORDER_CODING = "context.draftOrders.entry[0].resource.code.coding";
@@ -40,29 +46,31 @@ class RequestListLimitsTest extends RunningService {
     }
 
     @Test
-    void aHundredOrdersAreEachAnswered() {
-        post(orderSign(r -> ordersInAll(r, 100)))
+    void fiftyOrdersAreEachAnswered() {
+        assertThat(properties.request().maxOrders()).as("the documented default").isEqualTo(50);
+        post(orderSign(r -> ordersInAll(r, 50)))
                 .statusCode(200)
-                .body("systemActions", hasSize(100))
-                .body("systemActions.resource.id", hasItem("ire-100"));
+                .body("systemActions", hasSize(50))
+                .body("systemActions.resource.id", hasItem("ire-50"));
     }
 
     @Test
-    void aHundredAndOneOrdersAre400NamingTheDraftOrders() {
-        assertRefused(post(orderSign(r -> ordersInAll(r, 101))), "context.draftOrders.entry has 101 orders");
+    void fiftyOneOrdersAre400NamingTheDraftOrders() {
+        assertRefused(post(orderSign(r -> ordersInAll(r, 51))), "context.draftOrders.entry has 51 orders");
     }
 
     @Test
-    void aThousandDevicesAreAllReadThePacemakerLast() {
-        post(orderSign(r -> devicesEndingWithThePacemaker(r, 1000)))
+    void fiveHundredDevicesAreAllReadThePacemakerLast() {
+        assertThat(properties.request().maxResourcesPerPrefetch()).as("the documented default").isEqualTo(500);
+        post(orderSign(r -> devicesEndingWithThePacemaker(r, 500)))
                 .statusCode(200)
                 .body("cards.findAll { it.indicator == 'critical' }", hasSize(1));
     }
 
     @Test
-    void aThousandAndOneDevicesAre400NamingThePrefetchKey() {
-        assertRefused(post(orderSign(r -> devicesEndingWithThePacemaker(r, 1001))),
-                "prefetch.devices.entry has 1001 resources");
+    void fiveHundredAndOneDevicesAre400NamingThePrefetchKey() {
+        assertRefused(post(orderSign(r -> devicesEndingWithThePacemaker(r, 501))),
+                "prefetch.devices.entry has 501 resources");
     }
 
     /** The order's code given first in {@code foreign} other systems, then as CPT 0600T. */
