@@ -50,8 +50,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>PostgreSQL's commit is durable by itself. H2 writes commits to its file in the background, up to half a second
  * later, so on H2 each write ends with {@code CHECKPOINT}, which writes them at once. (H2's {@code WRITE_DELAY=0}
- * would too, but it also stops the background upkeep that reuses file space: the file then grows about 30 kB per
- * call, without bound.) The checkpoint runs on the connection that committed: one pool connection per write.
+ * would too, but it also stops the background upkeep that reuses file space.) The default URL's
+ * {@code RETENTION_TIME=0} and {@code COMPRESS=TRUE} keep the file near its data despite a checkpoint per batch.
+ * The checkpoint runs on the connection that committed: one pool connection per write.
  *
  * <p>Every wait of a write is bounded by the statement timeout (the caller's {@code crd.audit.write-timeout}): the
  * JDBC query timeout on each statement, and on PostgreSQL also {@code statement_timeout} and {@code lock_timeout} for
