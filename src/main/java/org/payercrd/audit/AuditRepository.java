@@ -173,6 +173,37 @@ public class AuditRepository {
     }
 
     /**
+     * Deletes, in one transaction, at most {@code max} of the oldest calls received strictly before {@code limit},
+     * with everything that hangs off them: the feedback on their cards, the cards, the assertions. A call received
+     * at {@code limit} or later is never touched, nor is anything of another call. Each statement is bounded by the
+     * statement timeout, as a write is.
+     *
+     * @return how many calls were deleted (fewer than {@code max}: none older is left)
+     * @throws DataAccessException when the store failed or did not answer within the statement timeout
+     */
+    public int purgeCallsBefore(Instant limit, int max) {
+        return inDurableTransaction(statements -> {
+            // The oldest first, by the received_at index; the rows hanging off them by their call_id/card_uuid indexes.
+            List<String> calls = statements.queryForList("""
+                    SELECT call_id FROM service_call WHERE received_at < :limit
+                     ORDER BY received_at LIMIT :max""",
+                    new MapSqlParameterSource().addValue("limit", utc(limit)).addValue("max", max), String.class);
+            if (calls.isEmpty()) {
+                return 0;
+            }
+            MapSqlParameterSource ids = new MapSqlParameterSource("calls", calls);
+            // Children before parents: the foreign keys (card_feedback -> issued_card -> service_call,
+            // coverage_assertion -> service_call) have no ON DELETE CASCADE.
+            statements.update("""
+                    DELETE FROM card_feedback WHERE card_uuid IN
+                        (SELECT card_uuid FROM issued_card WHERE call_id IN (:calls))""", ids);
+            statements.update("DELETE FROM issued_card WHERE call_id IN (:calls)", ids);
+            statements.update("DELETE FROM coverage_assertion WHERE call_id IN (:calls)", ids);
+            return statements.update("DELETE FROM service_call WHERE call_id IN (:calls)", ids);
+        });
+    }
+
+    /**
      * Reads one row of {@code service_call} with every wait bounded by {@code timeout} (besides the pool's connection
      * timeout): fails on a refused connection, a held lock or a stalled database.
      *
