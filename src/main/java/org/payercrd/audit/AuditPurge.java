@@ -12,6 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.payercrd.CrdProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
@@ -45,10 +46,17 @@ public class AuditPurge implements SmartLifecycle {
     private final ReentrantLock running = new ReentrantLock();
     private ScheduledExecutorService scheduler;
 
+    @Autowired
     public AuditPurge(AuditRepository repository, CrdProperties properties, Clock clock, MeterRegistry meters) {
+        this(repository, properties.audit().retention(), properties.audit().retentionCheck(), clock, meters);
+    }
+
+    /** @param retention null: off */
+    public AuditPurge(AuditRepository repository, Duration retention, Duration interval, Clock clock,
+            MeterRegistry meters) {
         this.repository = repository;
-        this.retention = properties.audit().retention();
-        this.interval = properties.audit().retentionCheck();
+        this.retention = retention;
+        this.interval = interval;
         this.clock = clock;
         this.purged = Counter.builder(PURGED)
                 .description("Calls whose audit record was deleted because it was older than crd.audit.retention")
