@@ -89,7 +89,7 @@ public record CrdProperties(
         }
 
         /** A zero or negative retention would purge what was just answered: refused rather than read as "off". */
-        @AssertTrue(message = "crd.audit.retention must be at least 1m when set (leave it unset to keep records for ever)")
+        @AssertTrue(message = "crd.audit.retention must be at least 1m when set (unset: records are kept for ever)")
         public boolean isRetentionPositive() {
             return retention == null || retention.compareTo(Duration.ofMinutes(1)) >= 0;
         }
