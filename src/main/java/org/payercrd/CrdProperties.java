@@ -70,16 +70,34 @@ public record CrdProperties(
      *                      A call whose record is not durable by then fails, and its record is not written later.
      * @param queueCapacity call records waiting for the writer at most; when full, callers wait (within the timeout)
      * @param maxBatch      call records written in one transaction at most
+     * @param retention     how long a call's record (its cards, assertions and their feedback) is kept; older records
+     *                      are deleted by {@code AuditPurge}. Unset (the default): kept for ever. The payer's own
+     *                      record-keeping duty sets it, so it is long in production (years, not days)
+     * @param retentionCheck how often the purge looks for records past {@code retention}
      */
     public record Audit(
             @DefaultValue("1500ms") Duration writeTimeout,
             @DefaultValue("1024") @Positive int queueCapacity,
-            @DefaultValue("128") @Positive int maxBatch) {
+            @DefaultValue("128") @Positive int maxBatch,
+            Duration retention,
+            @DefaultValue("1h") Duration retentionCheck) {
 
         @AssertTrue(message = "crd.audit.write-timeout must be between 100ms and 1h")
         public boolean isWriteTimeoutBounded() {
             return writeTimeout != null && writeTimeout.compareTo(Duration.ofMillis(100)) >= 0
                     && writeTimeout.compareTo(Duration.ofHours(1)) <= 0;
+        }
+
+        /** A zero or negative retention would purge what was just answered: refused rather than read as "off". */
+        @AssertTrue(message = "crd.audit.retention must be at least 1m when set (unset: records are kept for ever)")
+        public boolean isRetentionPositive() {
+            return retention == null || retention.compareTo(Duration.ofMinutes(1)) >= 0;
+        }
+
+        @AssertTrue(message = "crd.audit.retention-check must be between 1s and 1d")
+        public boolean isRetentionCheckBounded() {
+            return retentionCheck != null && retentionCheck.compareTo(Duration.ofSeconds(1)) >= 0
+                    && retentionCheck.compareTo(Duration.ofDays(1)) <= 0;
         }
     }
 

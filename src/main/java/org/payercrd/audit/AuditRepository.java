@@ -50,8 +50,9 @@ import org.springframework.stereotype.Component;
  *
  * <p>PostgreSQL's commit is durable by itself. H2 writes commits to its file in the background, up to half a second
  * later, so on H2 each write ends with {@code CHECKPOINT}, which writes them at once. (H2's {@code WRITE_DELAY=0}
- * would too, but it also stops the background upkeep that reuses file space: the file then grows about 30 kB per
- * call, without bound.) The checkpoint runs on the connection that committed: one pool connection per write.
+ * would too, but it also stops the background upkeep that reuses file space.) The default URL's
+ * {@code RETENTION_TIME=0} and {@code COMPRESS=TRUE} keep the file near its data despite a checkpoint per batch.
+ * The checkpoint runs on the connection that committed: one pool connection per write.
  *
  * <p>Every wait of a write is bounded by the statement timeout (the caller's {@code crd.audit.write-timeout}): the
  * JDBC query timeout on each statement, and on PostgreSQL also {@code statement_timeout} and {@code lock_timeout} for
@@ -172,6 +173,37 @@ public class AuditRepository {
             insert(statements, INSERT_CARD, cardRows);
             insert(statements, INSERT_ASSERTION, assertionRows);
             return null;
+        });
+    }
+
+    /**
+     * Deletes, in one transaction, at most {@code max} of the oldest calls received strictly before {@code limit},
+     * with everything that hangs off them: the feedback on their cards, the cards, the assertions. A call received
+     * at {@code limit} or later is never touched, nor is anything of another call. Each statement is bounded by the
+     * statement timeout, as a write is.
+     *
+     * @return how many calls were deleted (fewer than {@code max}: none older is left)
+     * @throws DataAccessException when the store failed or did not answer within the statement timeout
+     */
+    public int purgeCallsBefore(Instant limit, int max) {
+        return inDurableTransaction(statements -> {
+            // The oldest first, by the received_at index; the rows hanging off them by their call_id/card_uuid indexes.
+            List<String> calls = statements.queryForList("""
+                    SELECT call_id FROM service_call WHERE received_at < :limit
+                     ORDER BY received_at LIMIT :max""",
+                    new MapSqlParameterSource().addValue("limit", utc(limit)).addValue("max", max), String.class);
+            if (calls.isEmpty()) {
+                return 0;
+            }
+            MapSqlParameterSource ids = new MapSqlParameterSource("calls", calls);
+            // Children before parents: the foreign keys (card_feedback -> issued_card -> service_call,
+            // coverage_assertion -> service_call) have no ON DELETE CASCADE.
+            statements.update("""
+                    DELETE FROM card_feedback WHERE card_uuid IN
+                        (SELECT card_uuid FROM issued_card WHERE call_id IN (:calls))""", ids);
+            statements.update("DELETE FROM issued_card WHERE call_id IN (:calls)", ids);
+            statements.update("DELETE FROM coverage_assertion WHERE call_id IN (:calls)", ids);
+            return statements.update("DELETE FROM service_call WHERE call_id IN (:calls)", ids);
         });
     }
 

@@ -6,6 +6,7 @@ import org.payercrd.hooks.CdsServiceRequest;
 import org.payercrd.hooks.CdsServices;
 import org.payercrd.hooks.HookContext;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.payercrd.audit.AuditedAnswers;
@@ -31,13 +32,15 @@ public class CdsServicesController {
     private final HookRequestReader requestReader;
     private final HookCallReview hookCallReview;
     private final AuditedAnswers auditedAnswers;
+    private final Clock clock;
 
     public CdsServicesController(ServiceDirectory directory, HookRequestReader requestReader,
-            HookCallReview hookCallReview, AuditedAnswers auditedAnswers) {
+            HookCallReview hookCallReview, AuditedAnswers auditedAnswers, Clock clock) {
         this.directory = directory;
         this.requestReader = requestReader;
         this.hookCallReview = hookCallReview;
         this.auditedAnswers = auditedAnswers;
+        this.clock = clock;
     }
 
     @GetMapping
@@ -47,7 +50,8 @@ public class CdsServicesController {
 
     @PostMapping(path = "/{serviceId}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
     public CdsServiceResponse call(@PathVariable String serviceId, @RequestBody CdsServiceRequest request) {
-        Instant receivedAt = Instant.now();
+        // The service's clock, which the audit retention also reads: a record's age is measured on one clock.
+        Instant receivedAt = clock.instant();
         long started = System.nanoTime();
         CdsServiceDefinition service = directory.find(serviceId);
         HookContext context = requestReader.read(service.hook(), request);

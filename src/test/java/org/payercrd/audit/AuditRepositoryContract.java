@@ -121,16 +121,62 @@ abstract class AuditRepositoryContract {
                 .isInstanceOf(UnknownCardException.class);
     }
 
+    @Test
+    void purgeRemovesExactlyTheOlderCallsWithTheirCardsAssertionsAndFeedback() {
+        // Far in the past, so that no other test's call (received now) is older than the limit.
+        Instant limit = Instant.parse("2001-03-04T05:06:07.123Z");
+        ServiceCallRecord oldest = callAt(limit.minus(Duration.ofDays(3650)));
+        ServiceCallRecord old = callAt(limit.minusMillis(1));
+        ServiceCallRecord atLimit = callAt(limit);
+        ServiceCallRecord younger = callAt(limit.plusSeconds(1));
+        List<ServiceCallRecord> all = List.of(oldest, old, atLimit, younger);
+        all.forEach(repository()::recordCall);
+        for (ServiceCallRecord call : all) {
+            repository().recordFeedback("crd-order-sign", List.of(accepted(call.cards().get(0).uuid())),
+                    Instant.now(), null, null);
+        }
+
+        // One call per statement: the oldest goes first, then the next; then none is left before the limit.
+        assertThat(repository().purgeCallsBefore(limit, 1)).isEqualTo(1);
+        assertThat(repository().callsFor(oldest.hookInstance())).isEmpty();
+        assertThat(repository().callsFor(old.hookInstance())).containsExactly(old);
+        assertThat(repository().purgeCallsBefore(limit, 1000)).isEqualTo(1);
+        assertThat(repository().purgeCallsBefore(limit, 1000)).isZero();
+
+        for (ServiceCallRecord purged : List.of(oldest, old)) {
+            assertThat(repository().callsFor(purged.hookInstance())).isEmpty();
+            assertThat(repository().findAssertion(purged.assertions().get(0).assertionId())).isEmpty();
+            purged.cards().forEach(card -> assertThat(repository().feedbackOn(card.uuid())).isEmpty());
+            // Its cards are gone too: feedback on one is refused as on a card never returned.
+            assertThatThrownBy(() -> repository().recordFeedback("crd-order-sign",
+                    List.of(accepted(purged.cards().get(0).uuid())), Instant.now(), null, null))
+                    .isInstanceOf(UnknownCardException.class);
+        }
+        for (ServiceCallRecord kept : List.of(atLimit, younger)) {
+            assertThat(repository().callsFor(kept.hookInstance())).containsExactly(kept);
+            assertThat(repository().findAssertion(kept.assertions().get(0).assertionId())).isPresent();
+            assertThat(repository().feedbackOn(kept.cards().get(0).uuid())).hasSize(1);
+        }
+    }
+
     private static FeedbackRecord accepted(String card) {
         return new FeedbackRecord(card, "accepted", List.of(), null, Instant.parse("2026-11-25T14:31:00Z"));
     }
 
     private static ServiceCallRecord call(String serviceId) {
+        return call(serviceId, Instant.now().truncatedTo(ChronoUnit.MILLIS));
+    }
+
+    private static ServiceCallRecord callAt(Instant receivedAt) {
+        return call("crd-order-sign", receivedAt);
+    }
+
+    private static ServiceCallRecord call(String serviceId, Instant receivedAt) {
         String assertionId = UUID.randomUUID().toString();
         Map<String, String> details = Map.of("covered", "not-covered", "coverage", "Coverage/cov-1",
                 "date", "2026-11-25", "coverage-assertion-id", assertionId);
         return new ServiceCallRecord(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "order-sign",
-                serviceId, Instant.now().truncatedTo(ChronoUnit.MILLIS), "pat-1",
+                serviceId, receivedAt, "pat-1",
                 List.of("ServiceRequest/ire-1", "ServiceRequest/ire-2"), List.of("coverage", "patient"), List.of("conditions"),
                 List.of(),
                 "{\"cards\":[],\"systemActions\":[]}",
