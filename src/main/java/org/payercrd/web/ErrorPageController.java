@@ -1,5 +1,6 @@
 package org.payercrd.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.hl7.fhir.r4.model.OperationOutcome;
@@ -15,7 +16,9 @@ import org.springframework.web.context.request.ServletWebRequest;
  * read), answered as an OperationOutcome by {@link ErrorHandler} in place of Boot's {@code BasicErrorController} and
  * its own error JSON. Boot backs off its controller when an {@link ErrorController} bean exists. {@code /error}
  * called directly is no endpoint: 404, where Boot answered 500 with {@code "status": 999}.
+ * Hidden from the OpenAPI description: it is no endpoint a client calls.
  */
+@Hidden
 @RestController
 class ErrorPageController implements ErrorController {
 
