@@ -72,6 +72,10 @@ class EdgeRefusalsTest extends RunningService {
                 Arguments.of("GET /error", get("/error"), 404, "/error"),
                 Arguments.of("POST /error", "POST /error HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
                         + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}", 404, "/error"),
+                // A CORS preflight for a method the service does not allow cross-origin
+                Arguments.of("CORS preflight refused", "OPTIONS /cds-services HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Origin: https://ehr.example.org\r\nAccess-Control-Request-Method: DELETE\r\n"
+                        + "Connection: close\r\n\r\n", 403, "cross-origin"),
                 // Content negotiation and routing
                 Arguments.of("unknown path", get("/no/such/path"), 404, "/no/such/path"),
                 Arguments.of("wrong method", "DELETE /cds-services HTTP/1.1\r\nHost: localhost\r\nConnection: close"
