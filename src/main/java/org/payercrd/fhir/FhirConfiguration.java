@@ -4,6 +4,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IRestfulClientFactory;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -11,6 +12,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.http.client.HttpClient;
+import org.apache.http.client.entity.DeflateInputStreamFactory;
 import org.apache.http.client.config.RequestConfig;
 import org.apache.http.impl.client.HttpClients;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
@@ -61,6 +63,9 @@ public class FhirConfiguration {
                 .disableRedirectHandling()
                 .disableCookieManagement()
                 .disableAutomaticRetries()
+                // Every member of a gzip answer, whatever the network's timing (MultiMemberGzip).
+                .setContentDecoderRegistry(Map.of("gzip", MultiMemberGzip.FACTORY, "x-gzip", MultiMemberGzip.FACTORY,
+                        "deflate", DeflateInputStreamFactory.getInstance()))
                 .addInterceptorLast(new EhrAnswerScreen(properties.fhir().maxResponseBytes().toBytes()))
                 .build();
         IRestfulClientFactory clients = context.getRestfulClientFactory();

@@ -12,6 +12,7 @@ import org.payercrd.CrdProperties.ReplayStoreKind;
 import org.payercrd.fhir.FhirJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,7 +21,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
 import org.springframework.http.HttpMethod;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -28,6 +28,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+import org.springframework.web.filter.CorsFilter;
 
 /**
  * Who may call: with {@code crd.auth.required=true} every call but discovery (unless
@@ -91,7 +92,12 @@ public class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain securityFilterChain(HttpSecurity http, CrdProperties properties,
-            EhrAuthenticationManagerResolver resolver, FhirJson fhirJson) throws Exception {
+            EhrAuthenticationManagerResolver resolver, FhirJson fhirJson,
+            @Qualifier("corsConfigurationSource") CorsConfigurationSource corsSource)
+            throws Exception {
+        // Spring's CORS filter, but a refusal is an OperationOutcome rather than its text "Invalid CORS request".
+        CorsFilter cors = new CorsFilter(corsSource);
+        cors.setCorsProcessor(new RefusedCorsProcessor(fhirJson));
         Auth auth = properties.auth();
         http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -99,7 +105,8 @@ public class SecurityConfiguration {
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .cors(Customizer.withDefaults());
+                .cors(AbstractHttpConfigurer::disable)
+                .addFilter(cors);
         if (!auth.required()) {
             log.warn("crd.auth.required=false: CDS Hooks calls are NOT authenticated. Set crd.auth.required=true and "
                     + "list the EHRs in crd.auth.trusted-issuers before this service answers real EHRs.");

@@ -24,7 +24,7 @@ import java.util.zip.GZIPOutputStream;
 public final class FaultyHttpServer implements AutoCloseable {
 
     /** What every answer does. */
-    public sealed interface Fault permits Drip, Hang, GzipBomb, FixedBody {
+    public sealed interface Fault permits Drip, Hang, GzipBomb, FixedBody, GzipMembers {
     }
 
     /** A 200 whose body comes one byte per {@code millisPerByte}, for ever. */
@@ -41,6 +41,13 @@ public final class FaultyHttpServer implements AutoCloseable {
 
     /** A 200 with this FHIR JSON body, as is. */
     public record FixedBody(String json) implements Fault {
+    }
+
+    /**
+     * A well-formed 200, {@code Content-Encoding: gzip}, with this FHIR JSON body in two gzip members (RFC 1952
+     * allows any number end to end), the second sent {@code pauseMillis} after the first.
+     */
+    public record GzipMembers(String json, long pauseMillis) implements Fault {
     }
 
     private final ServerSocket socket;
@@ -123,6 +130,15 @@ public final class FaultyHttpServer implements AutoCloseable {
                     out.write(member);
                 }
                 out.write(gzip("]}".getBytes(StandardCharsets.US_ASCII)));
+                out.flush();
+            } else if (fault instanceof GzipMembers members) {
+                byte[] json = members.json().getBytes(StandardCharsets.UTF_8);
+                out.write(head("Content-Type: application/fhir+json\r\nContent-Encoding: gzip\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.write(gzip(Arrays.copyOfRange(json, 0, json.length / 2)));
+                out.flush();
+                Thread.sleep(members.pauseMillis());
+                out.write(gzip(Arrays.copyOfRange(json, json.length / 2, json.length)));
                 out.flush();
             } else if (fault instanceof FixedBody body) {
                 byte[] bytes = body.json().getBytes(StandardCharsets.UTF_8);
