@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.payercrd.Problems;
+import org.payercrd.fhir.FhirId;
 import org.payercrd.fhir.JsonNumberBounds;
 import org.springframework.stereotype.Component;
 
@@ -55,6 +56,7 @@ public class HookRequestReader {
         if (costlyContent.foundAny()) {
             throw new InvalidHookRequestException(problems.messages());
         }
+        checkResourceIds(request, problems);
         HookContext read = null;
         if (context == null || context.isNull()) {
             problems.add("context is required");
@@ -75,6 +77,15 @@ public class HookRequestReader {
         JsonNumberBounds.check(request.context(), "context", problems);
         request.prefetchOrEmpty().forEach((key, json) -> JsonNumberBounds.check(json, "prefetch." + key, problems));
         request.extensionOrEmpty().forEach((key, json) -> JsonNumberBounds.check(json, "extension." + key, problems));
+    }
+
+    /**
+     * Every resource id the request holds, wherever it is: each may reach the audit (an order's or a Coverage's
+     * reference) and the answer, so each must be what FHIR says an id is.
+     */
+    private static void checkResourceIds(CdsServiceRequest request, Problems problems) {
+        FhirId.checkResourceIds(request.context(), "context", problems);
+        request.prefetchOrEmpty().forEach((key, json) -> FhirId.checkResourceIds(json, "prefetch." + key, problems));
     }
 
     private static void checkEnvelope(String expectedHook, CdsServiceRequest request, Problems problems) {
