@@ -19,9 +19,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class HookRequestReader {
 
-    /** CDS Hooks says a UUID (36 characters); some clients add a prefix, so allow room but not a document. */
-    private static final int MAX_HOOK_INSTANCE = 128;
-
     private final Map<String, HookContextReader> readersByHook = new LinkedHashMap<>();
     private final RequestListLimits listLimits;
 
@@ -96,7 +93,7 @@ public class HookRequestReader {
         }
         if (isBlank(request.hookInstance())) {
             problems.add("hookInstance is required: a UUID for this hook call");
-        } else if (request.hookInstance().length() > MAX_HOOK_INSTANCE) {
+        } else if (request.hookInstance().length() > CdsServiceRequest.MAX_HOOK_INSTANCE) {
             problems.add("hookInstance must be a UUID, not " + request.hookInstance().length() + " characters");
         } else if (request.hookInstance().chars().anyMatch(Character::isISOControl)) {
             // Stored in the audit and quoted in the log: PostgreSQL refuses NUL in text, and a line break forges log lines.

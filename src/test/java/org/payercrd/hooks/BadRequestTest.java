@@ -82,6 +82,13 @@ class BadRequestTest extends RunningService {
         assertRefused(post(request -> request.put("hookInstance", "x".repeat(500))), 400, "hookInstance");
     }
 
+    /** One more than the audit's hook_instance column holds. */
+    @Test
+    void hookInstanceOneLongerThanTheAuditKeepsIs400() {
+        assertRefused(post(request -> request.put("hookInstance", "x".repeat(201))), 400,
+                "hookInstance must be a UUID, not 201 characters");
+    }
+
     @Test
     void hookInstanceWithANulCharacterIs400() {
         assertRefused(post(request -> request.put("hookInstance", "d1577c69-dfbe-44ad\u0000-ba6d-3e05e953b2ea")),
