@@ -201,8 +201,7 @@ class FaultyEhrServerTest extends RunningService {
     @Test
     void aResourceIdThatIsNotAFhirIdMakesThatAnswerUnavailable() {
         String coverages = "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[{\"resource\":"
-                + fixture("ehr-server/Coverage-cov-ehr-1.json").replaceAll("\\s+", "")
-                        .replace("cov-ehr-1", "c".repeat(300)) + "}]}";
+                + fixture("ehr-server/Coverage-cov-ehr-1.json").replace("cov-ehr-1", "c".repeat(300)) + "}]}";
         try (FaultyHttpServer server = FaultyHttpServer.start(new FixedBody(coverages))) {
             timedCall(request(r -> {
                 prefetch(r).remove("coverage");
