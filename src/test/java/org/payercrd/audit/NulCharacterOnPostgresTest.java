@@ -105,6 +105,25 @@ class NulCharacterOnPostgresTest {
         assertThat(storedSummaries(hookInstance)).contains("cardiac\uFFFD pacemaker").doesNotContain("\u0000");
     }
 
+    /** Feedback's free text is stored as JSON (NUL escaped); a card uuid with a NUL names no card the service gave. */
+    @Test
+    void aNulInFeedbackIsStoredOrNamesNoCard() {
+        Response answer = call(request(UUID.randomUUID().toString()));
+        assertThat(answer.statusCode()).isEqualTo(200);
+        String card = answer.jsonPath().getString("cards[0].uuid");
+        String overridden = RunningService.fixture("feedback/overridden.json")
+                .replace("Patient enrolled in a clinical trial", "Patient enrolled" + NUL + " in a trial");
+
+        feedback(overridden.replace("CARD_UUID", card)).then().statusCode(200);
+        feedback(overridden.replace("CARD_UUID", card.substring(0, 8) + NUL + card.substring(8))).then()
+                .statusCode(404)
+                .body("resourceType", equalTo("OperationOutcome"));
+    }
+
+    private static Response feedback(String body) {
+        return given().contentType(ContentType.JSON).body(body).when().post("/cds-services/crd-order-sign/feedback");
+    }
+
     private static String request(String hookInstance) {
         String body = RunningService.fixture(PACEMAKER).replace(HOOK_INSTANCE, hookInstance);
         assertThat(body).contains(hookInstance).contains("\"id\": \"ire-1\"").contains("\"userId\": \"Practitioner/example\"");
