@@ -32,9 +32,13 @@ final class ContextFields {
         return id(requiredText(context, field, problems), field, problems);
     }
 
-    /** An optional FHIR resource id, such as order-sign's {@code context.encounterId}. */
+    /**
+     * An optional FHIR resource id, such as order-sign's {@code context.encounterId}; an empty string is taken as
+     * absent, as it was before ids were checked (some EHRs send one outside an encounter).
+     */
     static String optionalId(JsonNode context, String field, Problems problems) {
-        return id(optionalText(context, field, problems), field, problems);
+        String value = optionalText(context, field, problems);
+        return value == null || value.isBlank() ? null : id(value, field, problems);
     }
 
     private static String id(String value, String field, Problems problems) {
