@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -130,7 +131,7 @@ public class AuditRepository {
         List<SqlParameterSource> cardRows = new ArrayList<>();
         List<SqlParameterSource> assertionRows = new ArrayList<>();
         for (ServiceCallRecord call : calls) {
-            callRows.add(new MapSqlParameterSource()
+            callRows.add(new StoredRow()
                     .addValue("callId", call.callId())
                     .addValue("hookInstance", call.hookInstance())
                     .addValue("hook", call.hook())
@@ -147,7 +148,7 @@ public class AuditRepository {
                     .addValue("tenant", call.callerTenant(), Types.VARCHAR));
             for (int position = 0; position < call.cards().size(); position++) {
                 IssuedCard card = call.cards().get(position);
-                cardRows.add(new MapSqlParameterSource()
+                cardRows.add(new StoredRow()
                         .addValue("uuid", card.uuid())
                         .addValue("position", position)
                         .addValue("callId", call.callId())
@@ -156,7 +157,7 @@ public class AuditRepository {
                         .addValue("indicator", card.indicator(), Types.VARCHAR));
             }
             for (OrderAssertion assertion : call.assertions()) {
-                assertionRows.add(new MapSqlParameterSource()
+                assertionRows.add(new StoredRow()
                         .addValue("assertionId", assertion.assertionId())
                         .addValue("callId", call.callId())
                         .addValue("order", assertion.orderReference())
@@ -301,7 +302,7 @@ public class AuditRepository {
             feedback.forEach(f -> named.add(f.cardUuid()));
             Set<String> known = new LinkedHashSet<>(statements.queryForList(
                     "SELECT card_uuid FROM issued_card WHERE service_id = :serviceId AND card_uuid IN (:uuids)",
-                    new MapSqlParameterSource().addValue("serviceId", serviceId).addValue("uuids", named),
+                    new StoredRow().addValue("serviceId", serviceId).addValue("uuids", named),
                     String.class));
             List<String> unknown = named.stream().filter(uuid -> !known.contains(uuid)).toList();
             if (!unknown.isEmpty()) {
@@ -309,7 +310,7 @@ public class AuditRepository {
             }
             List<SqlParameterSource> rows = new ArrayList<>(feedback.size());
             for (FeedbackRecord f : feedback) {
-                rows.add(new MapSqlParameterSource()
+                rows.add(new StoredRow()
                         .addValue("card", f.cardUuid())
                         .addValue("outcome", f.outcome())
                         .addValue("accepted", f.acceptedSuggestions() == null ? null : write(f.acceptedSuggestions()), Types.VARCHAR)
@@ -515,6 +516,36 @@ public class AuditRepository {
             return json.readValue(text, type);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Cannot read audit JSON", e);
+        }
+    }
+
+    /**
+     * The one door text goes through into the audit tables. PostgreSQL's text refuses NUL (H2 takes it), and a NUL
+     * can reach free text the service stores as it came (a display the EHR sent, quoted in a card's summary): it is
+     * stored as U+FFFD, the replacement character, on both stores alike, so the call keeps its record and its
+     * assertion. Ids never carry one (they are checked as FHIR ids as the call is read), and the JSON documents
+     * stored carry it escaped, as six ASCII characters, which text takes.
+     */
+    private static final class StoredRow extends MapSqlParameterSource {
+
+        @Override
+        public MapSqlParameterSource addValue(String paramName, Object value) {
+            return super.addValue(paramName, stored(value));
+        }
+
+        @Override
+        public MapSqlParameterSource addValue(String paramName, Object value, int sqlType) {
+            return super.addValue(paramName, stored(value), sqlType);
+        }
+
+        private static Object stored(Object value) {
+            if (value instanceof String text) {
+                return text.indexOf('\0') < 0 ? text : text.replace('\0', '\uFFFD');
+            }
+            if (value instanceof Collection<?> values) {
+                return values.stream().map(StoredRow::stored).toList();
+            }
+            return value;
         }
     }
 

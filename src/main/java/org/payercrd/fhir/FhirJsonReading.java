@@ -17,7 +17,9 @@ import java.io.IOException;
  * <ul>
  *   <li>a member given twice: JSON parsers keep the last by default, which let an order name IRE and then another
  *       procedure and be reviewed as the other, and a Device name a pacemaker and then a hearing aid;</li>
- *   <li>a number no FHIR decimal needs ({@link JsonNumberBounds}): HAPI writes such a number out in full.</li>
+ *   <li>a number no FHIR decimal needs ({@link JsonNumberBounds}): HAPI writes such a number out in full;</li>
+ *   <li>a resource id that is not a FHIR id ({@link FhirId}): a request's is refused as the request is read, an
+ *       answer's here.</li>
  * </ul>
  * Numbers are kept as exact decimals ({@code 2.50} is not {@code 2.5}), as HAPI's own reader does.
  */
@@ -36,10 +38,10 @@ public final class FhirJsonReading {
     }
 
     /**
-     * The tree of FHIR JSON read under these rules, numbers checked.
+     * The tree of FHIR JSON read under these rules, numbers checked, resource ids checked.
      *
      * @throws InvalidFhirContentException naming the first problem: not JSON, a duplicate member, a number out
-     *                                     of bounds
+     *                                     of bounds, a resource id that is not a FHIR id
      */
     public static JsonNode readTree(byte[] json, String where) {
         JsonNode tree;
@@ -55,6 +57,8 @@ public final class FhirJsonReading {
         }
         Problems problems = new Problems();
         JsonNumberBounds.check(tree, "", problems);
+        // The ids the audit and the answer take from the EHR's data (a Coverage's, an order's) as in a request.
+        FhirId.checkResourceIds(tree, "", problems);
         problems.throwIfAny(found -> new InvalidFhirContentException(where + ": " + found.get(0)));
         return tree;
     }

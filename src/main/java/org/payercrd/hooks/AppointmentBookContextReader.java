@@ -27,9 +27,9 @@ class AppointmentBookContextReader implements HookContextReader {
     @Override
     public HookContext read(String hook, JsonNode context, Problems problems) {
         Problems.Checkpoint before = problems.checkpoint();
-        String userId = ContextFields.requiredText(context, "userId", problems);
+        String userId = ContextFields.requiredReference(context, "userId", problems);
         String patientId = ContextFields.requiredId(context, "patientId", problems);
-        String encounterId = ContextFields.optionalText(context, "encounterId", problems);
+        String encounterId = ContextFields.optionalId(context, "encounterId", problems);
         List<Appointment> booked = List.of();
         Bundle bundle = ContextFields.requiredBundle(fhirJson, context, "appointments",
                 "the appointments being booked", problems);

@@ -17,6 +17,13 @@ public record CdsServiceRequest(
         Map<String, JsonNode> prefetch,
         Map<String, JsonNode> extension) {
 
+    /**
+     * The longest {@code hookInstance} taken: the audit's {@code service_call.hook_instance} column. CDS Hooks says a
+     * UUID (36 characters), but some clients add a prefix; the reader refuses longer ones and the call log quotes
+     * it whole, so the log line always finds its audit record.
+     */
+    public static final int MAX_HOOK_INSTANCE = 200;
+
     public Map<String, JsonNode> prefetchOrEmpty() {
         return prefetch == null ? Map.of() : prefetch;
     }

@@ -9,6 +9,7 @@ import org.payercrd.Problems;
 import org.payercrd.fhir.FhirId;
 import org.payercrd.fhir.FhirJson;
 import org.payercrd.fhir.InvalidFhirContentException;
+import org.payercrd.fhir.RelativeReference;
 
 /** Checks and reads of context fields shared by the hook context readers. */
 final class ContextFields {
@@ -28,12 +29,51 @@ final class ContextFields {
 
     /** A required FHIR resource id, such as {@code context.patientId}; {@code null} (and a problem) when not one. */
     static String requiredId(JsonNode context, String field, Problems problems) {
-        String value = requiredText(context, field, problems);
+        return id(requiredText(context, field, problems), field, problems);
+    }
+
+    /**
+     * An optional FHIR resource id, such as order-sign's {@code context.encounterId}; an empty string is taken as
+     * absent, as it was before ids were checked (some EHRs send one outside an encounter).
+     */
+    static String optionalId(JsonNode context, String field, Problems problems) {
+        String value = optionalText(context, field, problems);
+        return value == null || value.isBlank() ? null : id(value, field, problems);
+    }
+
+    private static String id(String value, String field, Problems problems) {
         if (value != null && !FhirId.isValid(value)) {
-            problems.add("context." + field + " must be a FHIR id (1-64 letters, digits, '-' or '.')");
+            problems.add("context." + field + " must be a FHIR id (" + FhirId.RULE + ")");
             return null;
         }
         return value;
+    }
+
+    /**
+     * A required reference to a resource, such as {@code context.userId} ({@code Practitioner/123}); {@code null}
+     * (and a problem) when missing or not a reference.
+     */
+    static String requiredReference(JsonNode context, String field, Problems problems) {
+        JsonNode value = context.get(field);
+        if (value == null || !value.isTextual() || value.asText().isBlank()) {
+            problems.add("context." + field + " is required");
+            return null;
+        }
+        return reference(value, "context." + field, problems);
+    }
+
+    /**
+     * A reference given as a string, {@code ResourceType/id} (a full URL is read as its last two segments), as
+     * {@code ResourceType/id}; {@code null} (and a problem naming {@code where}) when it is not one with a FHIR id.
+     * The text itself is not quoted back: it may be a document's worth of anything.
+     */
+    static String reference(JsonNode value, String where, Problems problems) {
+        String reference = value != null && value.isTextual() ? RelativeReference.from(value.asText()) : null;
+        if (!FhirId.isRelativeReference(reference)) {
+            problems.add(where + " must be a reference ResourceType/id, the id a FHIR id (" + FhirId.RULE + ")");
+            return null;
+        }
+        return reference;
     }
 
     /** An optional string field; {@code null} when absent, a problem when present but not a string. */
@@ -49,7 +89,6 @@ final class ContextFields {
         return value.asText();
     }
 
-    /** A FHIR reference given as a string ({@code ResourceType/id} or an absolute URL). */
     /**
      * Whether a Bundle's JSON has the shape of one. HAPI's lenient parser drops an {@code entry} of the wrong JSON
      * type silently; resources inside the entries may be imperfect (real EHRs and test kits send some), but a
@@ -91,10 +130,6 @@ final class ContextFields {
             return resource(fhirJson, Bundle.class, json, where, problems);
         }
         return null;
-    }
-
-    static boolean isReference(JsonNode value) {
-        return value != null && value.isTextual() && value.asText().contains("/") && !value.asText().isBlank();
     }
 
     static <T extends IBaseResource> T resource(FhirJson fhirJson, Class<T> type, JsonNode json, String where,

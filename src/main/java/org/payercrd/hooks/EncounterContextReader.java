@@ -17,9 +17,9 @@ class EncounterContextReader implements HookContextReader {
     @Override
     public HookContext read(String hook, JsonNode context, Problems problems) {
         Problems.Checkpoint before = problems.checkpoint();
-        String userId = ContextFields.requiredText(context, "userId", problems);
+        String userId = ContextFields.requiredReference(context, "userId", problems);
         String patientId = ContextFields.requiredId(context, "patientId", problems);
-        String encounterId = ContextFields.requiredText(context, "encounterId", problems);
+        String encounterId = ContextFields.requiredId(context, "encounterId", problems);
         return before.foundAny() ? null : new EncounterContext(userId, patientId, encounterId);
     }
 }

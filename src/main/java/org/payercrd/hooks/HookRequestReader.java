@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.payercrd.Problems;
+import org.payercrd.fhir.FhirId;
 import org.payercrd.fhir.JsonNumberBounds;
 import org.springframework.stereotype.Component;
 
@@ -17,9 +18,6 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class HookRequestReader {
-
-    /** CDS Hooks says a UUID (36 characters); some clients add a prefix, so allow room but not a document. */
-    private static final int MAX_HOOK_INSTANCE = 128;
 
     private final Map<String, HookContextReader> readersByHook = new LinkedHashMap<>();
     private final RequestListLimits listLimits;
@@ -55,6 +53,7 @@ public class HookRequestReader {
         if (costlyContent.foundAny()) {
             throw new InvalidHookRequestException(problems.messages());
         }
+        checkResourceIds(request, problems);
         HookContext read = null;
         if (context == null || context.isNull()) {
             problems.add("context is required");
@@ -77,6 +76,15 @@ public class HookRequestReader {
         request.extensionOrEmpty().forEach((key, json) -> JsonNumberBounds.check(json, "extension." + key, problems));
     }
 
+    /**
+     * Every resource id the request holds, wherever it is: each may reach the audit (an order's or a Coverage's
+     * reference) and the answer, so each must be what FHIR says an id is.
+     */
+    private static void checkResourceIds(CdsServiceRequest request, Problems problems) {
+        FhirId.checkResourceIds(request.context(), "context", problems);
+        request.prefetchOrEmpty().forEach((key, json) -> FhirId.checkResourceIds(json, "prefetch." + key, problems));
+    }
+
     private static void checkEnvelope(String expectedHook, CdsServiceRequest request, Problems problems) {
         if (isBlank(request.hook())) {
             problems.add("hook is required");
@@ -85,7 +93,7 @@ public class HookRequestReader {
         }
         if (isBlank(request.hookInstance())) {
             problems.add("hookInstance is required: a UUID for this hook call");
-        } else if (request.hookInstance().length() > MAX_HOOK_INSTANCE) {
+        } else if (request.hookInstance().length() > CdsServiceRequest.MAX_HOOK_INSTANCE) {
             problems.add("hookInstance must be a UUID, not " + request.hookInstance().length() + " characters");
         } else if (request.hookInstance().chars().anyMatch(Character::isISOControl)) {
             // Stored in the audit and quoted in the log: PostgreSQL refuses NUL in text, and a line break forges log lines.

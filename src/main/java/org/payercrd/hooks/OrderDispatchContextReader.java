@@ -9,7 +9,6 @@ import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.Task;
 import org.payercrd.Problems;
 import org.payercrd.fhir.FhirJson;
-import org.payercrd.fhir.RelativeReference;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,28 +34,28 @@ class OrderDispatchContextReader implements HookContextReader {
     public HookContext read(String hook, JsonNode context, Problems problems) {
         Problems.Checkpoint before = problems.checkpoint();
         String patientId = ContextFields.requiredId(context, "patientId", problems);
-        String performer = ContextFields.requiredText(context, "performer", problems);
+        String performer = ContextFields.requiredReference(context, "performer", problems);
         Set<String> orders = new LinkedHashSet<>();
         JsonNode dispatched = context.get("dispatchedOrders");
         if (dispatched != null && !dispatched.isNull()) {
             if (!dispatched.isArray()) {
                 problems.add("context.dispatchedOrders must be an array of ResourceType/id references");
             } else {
-                for (JsonNode reference : dispatched) {
-                    if (ContextFields.isReference(reference)) {
-                        orders.add(RelativeReference.from(reference.asText()));
-                    } else {
-                        problems.add("context.dispatchedOrders must hold ResourceType/id references, found " + reference);
+                for (int i = 0; i < dispatched.size(); i++) {
+                    // Each is stored in the audit as the order's reference and quoted in the answer.
+                    String reference = ContextFields.reference(dispatched.get(i), "context.dispatchedOrders[" + i + "]",
+                            problems);
+                    if (reference != null) {
+                        orders.add(reference);
                     }
                 }
             }
         }
         JsonNode order = context.get("order");
         if (order != null && !order.isNull()) {
-            if (ContextFields.isReference(order)) {
-                orders.add(RelativeReference.from(order.asText()));
-            } else {
-                problems.add("context.order must be a ResourceType/id reference, found " + order);
+            String reference = ContextFields.reference(order, "context.order", problems);
+            if (reference != null) {
+                orders.add(reference);
             }
         }
         if (orders.isEmpty() && !before.foundAny()) {

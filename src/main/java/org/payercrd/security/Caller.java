@@ -11,6 +11,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
  */
 public record Caller(String issuer, String tenant) {
 
+    /** The audit's {@code caller_tenant} columns: a longer {@code tenant} claim is refused with its token. */
+    public static final int MAX_TENANT = 200;
+
     /** The caller of the current request; empty when calls are not authenticated. */
     public static Optional<Caller> current() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();

@@ -14,10 +14,14 @@ import org.springframework.security.oauth2.jwt.Jwt;
 /**
  * The claims CDS Hooks 2.0 requires of an EHR's token, checked after its signature: {@code iss} is the issuer whose
  * keys verified it, {@code exp}, {@code iat} and {@code jti} are present, the token is not expired nor issued in the
- * future (within the clock skew), and it lives no longer than the configured maximum. {@code aud} depends on the
+ * future (within the clock skew), and it lives no longer than the configured maximum; {@code jti} and the optional
+ * {@code tenant}, which are stored, fit their columns and hold no control characters. {@code aud} depends on the
  * endpoint called and {@code jti} reuse on earlier calls, so both are checked by {@link EhrTokenVerifier}.
  */
 class TokenClaimsValidator implements OAuth2TokenValidator<Jwt> {
+
+    /** The {@code used_token_id.jti} column of the shared replay store. */
+    static final int MAX_JTI = 512;
 
     private final String issuer;
     private final Duration clockSkew;
@@ -29,6 +33,14 @@ class TokenClaimsValidator implements OAuth2TokenValidator<Jwt> {
         this.clockSkew = clockSkew;
         this.maxLifetime = maxLifetime;
         this.clock = clock;
+    }
+
+    /**
+     * Whether a claim the service stores fits its column and is clean: PostgreSQL refuses NUL in text, and the
+     * token, not the call, is what is wrong, so it is refused like any other bad claim.
+     */
+    private static boolean fits(String claim, int maxLength) {
+        return claim.length() <= maxLength && claim.chars().noneMatch(Character::isISOControl);
     }
 
     @Override
@@ -59,6 +71,13 @@ class TokenClaimsValidator implements OAuth2TokenValidator<Jwt> {
         String jti = jwt.getId();
         if (jti == null || jti.isBlank()) {
             problems.add("jti is required");
+        } else if (!fits(jti, MAX_JTI)) {
+            problems.add("jti must be at most " + MAX_JTI + " characters, without control characters");
+        }
+        Object tenant = jwt.getClaims().get("tenant");
+        if (tenant != null && !(tenant instanceof String text && fits(text, Caller.MAX_TENANT))) {
+            problems.add("tenant must be a string of at most " + Caller.MAX_TENANT
+                    + " characters, without control characters");
         }
         if (problems.isEmpty()) {
             return OAuth2TokenValidatorResult.success();

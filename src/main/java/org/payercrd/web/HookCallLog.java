@@ -1,5 +1,6 @@
 package org.payercrd.web;
 
+import org.payercrd.hooks.CdsServiceRequest;
 import org.payercrd.hooks.CdsServiceResponse;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -28,8 +29,11 @@ public class HookCallLog implements HandlerInterceptor {
     private static final Logger log = LoggerFactory.getLogger(HookCallLog.class);
     private static final String STARTED = HookCallLog.class.getName() + ".started";
     private static final String UNKNOWN = "unknown";
-    /** A hookInstance is a UUID; anything else is shortened and stripped, so that a caller cannot forge log lines. */
-    private static final int MAX_HOOK_INSTANCE = 64;
+    /**
+     * A hookInstance is quoted stripped, so that a caller cannot forge log lines, and shortened past what the reader
+     * takes (the audit's column), so that a refused document does not fill the log.
+     */
+    private static final int MAX_HOOK_INSTANCE = CdsServiceRequest.MAX_HOOK_INSTANCE;
 
     private final ServiceDirectory directory;
     private final HookMetrics metrics;

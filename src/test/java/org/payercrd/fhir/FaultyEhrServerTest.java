@@ -206,6 +206,24 @@ class FaultyEhrServerTest extends RunningService {
         }
     }
 
+    /**
+     * A Coverage whose id the audit's coverage_reference (200 characters) cannot hold: unscreened, the call was a 500
+     * ("Value too long for column"); the answer is unusable data like any other the EHR got wrong.
+     */
+    @Test
+    void aResourceIdThatIsNotAFhirIdMakesThatAnswerUnavailable() {
+        String coverages = "{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[{\"resource\":"
+                + fixture("ehr-server/Coverage-cov-ehr-1.json").replace("cov-ehr-1", "c".repeat(300)) + "}]}";
+        try (FaultyHttpServer server = FaultyHttpServer.start(new FixedBody(coverages))) {
+            timedCall(request(r -> {
+                prefetch(r).remove("coverage");
+                withEhr(r, server.baseUrl());
+            }))
+                    .body("systemActions", empty())
+                    .body("cards.detail", everyItem(containsString("the patient's coverage")));
+        }
+    }
+
     @Test
     void slowServersOfOtherCallersNeverCostAHealthyCallItsContraindicationCard() throws Exception {
         ExecutorService callers = Executors.newFixedThreadPool(6);

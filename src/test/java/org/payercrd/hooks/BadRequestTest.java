@@ -82,6 +82,13 @@ class BadRequestTest extends RunningService {
         assertRefused(post(request -> request.put("hookInstance", "x".repeat(500))), 400, "hookInstance");
     }
 
+    /** One more than the audit's hook_instance column holds. */
+    @Test
+    void hookInstanceOneLongerThanTheAuditKeepsIs400() {
+        assertRefused(post(request -> request.put("hookInstance", "x".repeat(201))), 400,
+                "hookInstance must be a UUID, not 201 characters");
+    }
+
     @Test
     void hookInstanceWithANulCharacterIs400() {
         assertRefused(post(request -> request.put("hookInstance", "d1577c69-dfbe-44ad\u0000-ba6d-3e05e953b2ea")),
@@ -92,6 +99,44 @@ class BadRequestTest extends RunningService {
     void draftOrderIdThatIsNotAFhirIdIs400() {
         assertRefused(post(request -> ((ObjectNode) request.get("context").get("draftOrders").get("entry").get(0)
                 .get("resource")).put("id", "x".repeat(300))), 400, "context.draftOrders.entry[0].resource.id");
+    }
+
+    /** Unrefused, a Coverage id the audit's coverage_reference (200 characters) cannot hold gave a 500. */
+    @Test
+    void prefetchedCoverageIdThatIsNotAFhirIdIs400() {
+        String id = "c".repeat(300);
+        assertRefused(post(request -> {
+            ((ObjectNode) request.get("prefetch").get("coverage").get("entry").get(0).get("resource")).put("id", id);
+            ((ObjectNode) request.get("context").get("draftOrders").get("entry").get(0).get("resource")
+                    .get("insurance").get(0)).put("reference", "Coverage/" + id);
+        }), 400, "prefetch.coverage.entry[0].resource.id must be a FHIR id");
+    }
+
+    @Test
+    void prefetchedResourceIdWithANulCharacterIs400() {
+        assertRefused(post(request -> ((ObjectNode) request.get("prefetch").get("patient")).put("id", "pat\u00001")),
+                400, "prefetch.patient.id must be a FHIR id");
+    }
+
+    @Test
+    void userIdThatIsNotAReferenceIs400() {
+        assertRefused(post(request -> ((ObjectNode) request.get("context")).put("userId", "Practitioner/ex\u0000ample")),
+                400, "context.userId must be a reference ResourceType/id");
+    }
+
+    @Test
+    void encounterIdThatIsNotAFhirIdIs400() {
+        assertRefused(post(request -> ((ObjectNode) request.get("context")).put("encounterId", "e".repeat(300))),
+                400, "context.encounterId must be a FHIR id");
+    }
+
+    /** The dispatched order is stored as the assertion's order_reference (200 characters). */
+    @Test
+    void dispatchedOrderReferenceWhoseIdIsNotAFhirIdIs400() {
+        assertRefused(postTo("crd-order-dispatch", "conformance/order-dispatch/ire-dispatched-orders-v22.json",
+                request -> ((ObjectNode) request.get("context")).putArray("dispatchedOrders")
+                        .add("ServiceRequest/" + "o".repeat(300))),
+                400, "context.dispatchedOrders[0] must be a reference ResourceType/id");
     }
 
     @Test
@@ -132,10 +177,14 @@ class BadRequestTest extends RunningService {
     }
 
     private static ValidatableResponse post(Consumer<ObjectNode> mutation) {
+        return postTo("crd-order-sign", "requests/order-sign-ire-0600T.json", mutation);
+    }
+
+    private static ValidatableResponse postTo(String serviceId, String fixture, Consumer<ObjectNode> mutation) {
         try {
-            ObjectNode request = (ObjectNode) mapper.readTree(fixture("requests/order-sign-ire-0600T.json"));
+            ObjectNode request = (ObjectNode) mapper.readTree(fixture(fixture));
             mutation.accept(request);
-            return json(request.toString()).post("/cds-services/crd-order-sign").then();
+            return json(request.toString()).post("/cds-services/" + serviceId).then();
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }

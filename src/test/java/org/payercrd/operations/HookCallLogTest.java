@@ -7,12 +7,17 @@ import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.payercrd.RunningService;
+import org.payercrd.audit.AuditRepository;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** One INFO line per hook call, with what an operator needs and nothing a log store must not hold. */
 @ExtendWith(OutputCaptureExtension.class)
 class HookCallLogTest extends RunningService {
+
+    @Autowired
+    AuditRepository audit;
 
     @Test
     void answeredCallLogsOneLineWithHookInstanceServiceOutcomeAndLatencyButNoPatientDataOrToken(
@@ -58,6 +63,20 @@ class HookCallLogTest extends RunningService {
         String line = awaitLogLine(output, "hookInstance=abc_INFO_forged_line_service_admin");
         assertThat(line).contains("service=crd-order-sign");
         assertThat(output.getAll().lines()).noneMatch(l -> l.startsWith("INFO forged line"));
+    }
+
+    /**
+     * The reader, the log and the audit's hook_instance column (200 characters) agree on one bound: a hookInstance
+     * of exactly that size is answered, logged whole and stored, so the log line finds the audit record.
+     */
+    @Test
+    void hookInstanceAsLongAsTheAuditKeepsIsAnsweredLoggedWholeAndStored(CapturedOutput output) {
+        String hookInstance = "urn:ehr.example:" + "9".repeat(200 - 16);
+        callService("crd-order-sign", fixture("requests/order-sign-ire-0600T.json")
+                .replace("d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", hookInstance)).statusCode(200);
+
+        assertThat(awaitLogLine(output, "hookInstance=" + hookInstance + " ")).contains("status=200");
+        assertThat(audit.callsFor(hookInstance)).hasSize(1);
     }
 
     private static String awaitLogLine(CapturedOutput output, String marker) {

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** CDS Hooks 2.0 "Trusting CDS Clients": which tokens open the service, and which are refused, and why. */
@@ -160,6 +161,37 @@ class EhrTokenTest extends AuthenticatedService {
     @Test
     void tokenWithoutJtiIsRefused() {
         refused(call(validToken(claims(PATH).jwtID(null).build())), "jti is required");
+    }
+
+    /** The audit keeps the tenant in caller_tenant (200 characters): unbounded, 300 characters failed the call. */
+    @Test
+    void tenantLongerThanTheAuditKeepsIsRefusedNamingTheClaim() {
+        refused(call(validToken(claims(PATH).claim("tenant", "t".repeat(300)).build())),
+                "tenant must be a string of at most 200 characters, without control characters");
+    }
+
+    @Test
+    void tenantWithAControlCharacterIsRefusedNamingTheClaim() {
+        refused(call(validToken(claims(PATH).claim("tenant", "clinic\u000042").build())),
+                "tenant must be a string of at most 200 characters, without control characters");
+    }
+
+    @Test
+    void tenantThatIsNotAStringIsRefusedNamingTheClaim() {
+        refused(call(validToken(claims(PATH).claim("tenant", Map.of("name", "clinic-42")).build())),
+                "tenant must be a string");
+    }
+
+    @Test
+    void tenantOfTheAuditsSizeIsAccepted() {
+        call(validToken(claims(PATH).claim("tenant", "t".repeat(200)).build())).statusCode(200);
+    }
+
+    /** The shared replay store keeps the jti in used_token_id.jti (512 characters). */
+    @Test
+    void jtiLongerThanTheReplayStoreKeepsIsRefused() {
+        refused(call(validToken(claims(PATH).jwtID("j".repeat(513)).build())),
+                "jti must be at most 512 characters, without control characters");
     }
 
     @Test
