@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import com.nimbusds.jose.jwk.JWKSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.payercrd.CrdProperties;
 import org.payercrd.CrdProperties.Auth;
 import org.payercrd.CrdProperties.KnowledgeServer;
@@ -28,6 +29,7 @@ import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
 import org.springframework.core.env.StandardEnvironment;
@@ -192,8 +194,8 @@ class DockerComposeTest extends RunningService {
     /** A misspelt variable would be ignored by Spring and leave the demo on a default: each one must bind. */
     @Test
     void everyCrdVariableOfTheServiceBindsToASetting() {
-        SystemEnvironmentPropertySource variables = new SystemEnvironmentPropertySource("compose",
-                map(service("crd"), "environment"));
+        SystemEnvironmentPropertySource variables = new SystemEnvironmentPropertySource(
+                "compose-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, map(service("crd"), "environment"));
         Set<ConfigurationPropertyName> bound = new HashSet<>();
         BindHandler recording = new BindHandler() {
             @Override
@@ -205,9 +207,9 @@ class DockerComposeTest extends RunningService {
         };
         composeEnvironment().bind("crd", Bindable.of(CrdProperties.class), recording);
 
-        List<ConfigurationPropertyName> crd = ConfigurationPropertySources.from(variables).iterator().next() instanceof
-                IterableConfigurationPropertySource source
-                ? source.stream().filter(n -> n.toString().startsWith("crd.")).toList() : List.of();
+        IterableConfigurationPropertySource names = (IterableConfigurationPropertySource) ConfigurationPropertySource
+                .from(variables);
+        List<ConfigurationPropertyName> crd = names.stream().filter(n -> n.toString().startsWith("crd.")).toList();
         assertThat(crd).hasSizeGreaterThan(5);
         assertThat(crd).allSatisfy(name -> assertThat(bound).as(name + " binds to CrdProperties").contains(name));
     }
@@ -238,6 +240,57 @@ class DockerComposeTest extends RunningService {
         assertThat(Path.of("fhir-resources/ire-nanoknife/IreNanoKnifePolicy.cql")).isRegularFile();
         assertThat(Files.readString(Path.of("fhir-resources/ire-nanoknife/Library-IreNanoKnifePolicy.json")))
                 .contains("\"url\": \"IreNanoKnifePolicy.cql\"");
+    }
+
+    /**
+     * The seed script as the seed container runs it, with {@code curl} (the one thing the machine has no server for)
+     * replaced by a stand-in that keeps each PUT's URL and body: every file of the policy folder is published to
+     * {@code <type>/<id>}, and the Library carries the CQL file byte for byte, as the service needs it to.
+     */
+    @Test
+    void theSeedScriptPutsEveryResourceAndTheLibraryCarriesItsCql(@TempDir Path work) throws Exception {
+        Path bin = Files.createDirectories(work.resolve("bin"));
+        Path out = Files.createDirectories(work.resolve("out"));
+        Path curl = bin.resolve("curl");
+        Files.writeString(curl, """
+                #!/bin/sh
+                for a in "$@"; do url="$a"; done
+                name=$(echo "$url" | sed 's|.*/fhir/||; s|/|_|g')
+                cat > "%s/$name.json"
+                """.formatted(out));
+        curl.toFile().setExecutable(true);
+        Path policies = Files.createDirectories(work.resolve("policies"));
+        for (String folder : List.of("ire-nanoknife", "crd-common")) {
+            Path copy = Files.createDirectories(policies.resolve(folder));
+            try (Stream<Path> files = Files.list(Path.of("fhir-resources", folder))) {
+                for (Path file : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(file, copy.resolve(file.getFileName()));
+                }
+            }
+        }
+        ProcessBuilder seed = new ProcessBuilder("sh", "demo/knowledge-server/seed-policies.sh", "http://hapi:8080/fhir")
+                .redirectErrorStream(true);
+        seed.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        seed.environment().put("POLICIES", policies.toString());
+        Process run = seed.start();
+        String printed = new String(run.getInputStream().readAllBytes());
+        assertThat(run.waitFor()).as(printed).isZero();
+
+        List<String> published;
+        try (Stream<Path> files = Files.list(out)) {
+            published = files.map(f -> f.getFileName().toString().replace("_", "-")).sorted().toList();
+        }
+        List<String> expected;
+        try (Stream<Path> files = Stream.concat(Files.list(Path.of("fhir-resources/ire-nanoknife")),
+                Files.list(Path.of("fhir-resources/crd-common")))) {
+            expected = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted().toList();
+        }
+        assertThat(published).isEqualTo(expected);
+        org.hl7.fhir.r4.model.Library library = (org.hl7.fhir.r4.model.Library) ca.uhn.fhir.context.FhirContext
+                .forR4Cached().newJsonParser().parseResource(Files.readString(out.resolve("Library_IreNanoKnifePolicy.json")));
+        assertThat(library.getContent()).filteredOn(c -> "text/cql".equals(c.getContentType()))
+                .singleElement().satisfies(c -> assertThat(c.getData())
+                        .isEqualTo(Files.readAllBytes(Path.of("fhir-resources/ire-nanoknife/IreNanoKnifePolicy.cql"))));
     }
 
     private static Binder composeEnvironment() {
