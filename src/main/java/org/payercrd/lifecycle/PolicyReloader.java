@@ -28,7 +28,7 @@ import org.springframework.stereotype.Component;
  * locations every {@code crd.policies.reload-interval}; when they changed, and two looks in a row agree (so that an
  * editor's half-written save is not loaded), it builds a new catalog off the request path exactly as start-up does
  * (read, validate, compile, warm up), builds the CDS Services' definitions from it, runs every policy's own test
- * cases against both, and only when all of that passes swaps them in. Calls in flight finish on the catalog they
+ * cases against both, and only when all of that passes swaps them in, together. Calls in flight finish on the catalog they
  * took ({@link PolicyCatalog#current()}); every later call uses the new one. Anything wrong keeps the old versions
  * serving: it is logged with the message start-up would have stopped with, counted ({@code crd.policies.reloads}
  * {@code outcome=refused}) and shown in the {@code policies} health details.
@@ -191,10 +191,8 @@ public class PolicyReloader implements SmartLifecycle {
             return refuse(started, before, failed.size() + " of " + results.size() + " policy test cases failed: "
                     + first + (failed.size() > SHOWN_FAILURES ? " | ..." : ""), null);
         }
-        // Services first: a call between the two swaps sees the new options with the old policies, which at worst
-        // ignore an option only the new ones offer (CRD: unsupported configuration is ignored).
-        directory.replace(services);
-        catalog.replace(candidate);
+        // Policies and definitions in one swap: no call sees the new options with the old policies or the reverse.
+        directory.serve(services);
         loaded.increment();
         log.info("Policy reload: serving {} (was {}); {} test cases passed; built in {} ms", candidate.versions(),
                 before, results.size(), (System.nanoTime() - startedNanos) / 1_000_000);

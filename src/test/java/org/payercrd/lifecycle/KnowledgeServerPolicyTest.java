@@ -21,7 +21,15 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.payercrd.CrdApplication;
+import org.payercrd.coverage.OrderAssertion;
+import org.payercrd.hooks.CdsServiceRequest;
+import org.payercrd.hooks.HookRequestReader;
+import org.payercrd.review.HookCallReview;
+import org.payercrd.services.CdsServiceDefinition;
+import org.payercrd.services.ServiceDirectory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.payercrd.RunningService;
 import org.payercrd.TestDatabases;
 import org.payercrd.policy.TestKnowledgeServer;
@@ -86,12 +94,23 @@ class KnowledgeServerPolicyTest extends RunningService {
                 "GET ValueSet?url=https://payercrd.org/fhir/ValueSet/ire-procedure-codes");
     }
 
+    @Autowired
+    ServiceDirectory directory;
+    @Autowired
+    HookCallReview review;
+    @Autowired
+    HookRequestReader requestReader;
+    @Autowired
+    ObjectMapper objectMapper;
+
     @Test
     @Order(2)
-    void aVersionPublishedOnTheServerIsServedWithinSeconds() {
+    void aVersionPublishedOnTheServerIsServedWithinSeconds() throws Exception {
         String before = SERVER.library("IreNanoKnifePolicy").getVersion();
         double loaded = sample(LOADED);
         JsonPath first = orderSign();
+        // A call that has looked its service up when the reload swaps: it must finish on the policies of that lookup.
+        CdsServiceDefinition lookedUpBefore = directory.find("crd-order-sign");
         String bumped = before + ".1";
         String reworded = "IRE not covered: talk it over with the patient, or request a plan exception";
 
@@ -122,6 +141,18 @@ class KnowledgeServerPolicyTest extends RunningService {
         assertThat(sample(LOADED)).isEqualTo(loaded + 1);
         assertThat(healthDetails().getList("policies", String.class))
                 .containsExactly("IreNanoKnifeCoverage " + LIBRARY + "|" + bumped);
+        assertThat(policyVersionsOfAReviewWith(lookedUpBefore)).containsOnly(before);
+        assertThat(policyVersionsOfAReviewWith(directory.find("crd-order-sign"))).containsOnly(bumped);
+    }
+
+    /** The policy versions the assertions of one review name, reviewing through a service definition already found. */
+    private List<String> policyVersionsOfAReviewWith(CdsServiceDefinition service) throws Exception {
+        CdsServiceRequest request = objectMapper.readValue(fixture("requests/order-sign-ire-0600T.json"),
+                CdsServiceRequest.class);
+        List<String> versions = review.review(service, requestReader.read(service.hook(), request), request)
+                .assertions().stream().map(OrderAssertion::policyVersion).toList();
+        assertThat(versions).isNotEmpty();
+        return versions;
     }
 
     @Test
@@ -151,14 +182,13 @@ class KnowledgeServerPolicyTest extends RunningService {
     @Order(4)
     void aServiceWhoseKnowledgeServerIsUnreachableAtStartUpDoesNotStartAndSaysWhich() {
         String unreachable = "http://127.0.0.1:1/fhir";
-        SpringApplicationBuilder app = new SpringApplicationBuilder(CrdApplication.class).properties(
-                "server.port=0",
-                "spring.datasource.url=" + TestDatabases.SERVICE_H2_URL,
-                "crd.policies.locations=",
-                "crd.policies.servers[0].url=" + unreachable,
-                "crd.policies.servers[0].plan-definitions[0]=" + PLAN);
+        // As an operator starts it: command-line settings, over application.yml (builder properties are beneath it).
+        SpringApplicationBuilder app = new SpringApplicationBuilder(CrdApplication.class);
+        String[] settings = {"--server.port=0", "--spring.datasource.url=" + TestDatabases.SERVICE_H2_URL,
+                "--crd.policies.locations=", "--crd.policies.servers[0].url=" + unreachable,
+                "--crd.policies.servers[0].plan-definitions[0]=" + PLAN};
 
-        assertThatThrownBy(app::run).satisfies(failure -> assertThat(causes(failure))
+        assertThatThrownBy(() -> app.run(settings).close()).satisfies(failure -> assertThat(causes(failure))
                 .anyMatch(m -> m.contains("Knowledge server crd.policies.servers[0] " + unreachable + " is unreachable: "
                         + "ConnectException: Connection refused (GET " + unreachable + "/PlanDefinition?url=")
                         && m.contains("The service does not start without its policies")));
