@@ -45,19 +45,75 @@ public record CrdProperties(
      *                       folder is loaded off the request path exactly as at start-up, its test cases run, and the
      *                       new catalog swapped in only if all of that passes (README "Editing a policy"). Off by
      *                       default: a production instance serves what it was deployed with.
-     * @param reloadInterval how often the {@code file:} locations are looked at; an edit is loaded once two looks in a
-     *                       row see the same files, so that a half-saved edit is not loaded
+     * @param reloadInterval how often the {@code file:} locations (and the knowledge servers) are looked at; an edit
+     *                       is loaded once two looks in a row see the same files, so that a half-saved edit is not
+     *                       loaded
+     * @param servers        FHIR knowledge servers the policies are also read from (README "Policies from a FHIR
+     *                       knowledge server"); their resources are loaded exactly like a folder's. Locations may be
+     *                       empty when a server holds every policy.
      */
     public record Policies(
-            @DefaultValue("classpath:fhir-resources/") @NotEmpty List<String> locations,
+            @DefaultValue("classpath:fhir-resources/") List<String> locations,
             @DefaultValue("true") boolean validate,
             @DefaultValue("false") boolean reload,
-            @DefaultValue("2s") Duration reloadInterval) {
+            @DefaultValue("2s") Duration reloadInterval,
+            @Valid @DefaultValue List<KnowledgeServer> servers) {
+
+        @AssertTrue(message = "crd.policies: name at least one of locations or servers; a CRD service needs policies")
+        public boolean isAnySourceNamed() {
+            return (locations != null && !locations.isEmpty()) || (servers != null && !servers.isEmpty());
+        }
 
         @AssertTrue(message = "crd.policies.reload-interval must be between 50ms and 1h")
         public boolean isReloadIntervalBounded() {
             return reloadInterval != null && reloadInterval.compareTo(Duration.ofMillis(50)) >= 0
                     && reloadInterval.compareTo(Duration.ofHours(1)) <= 0;
+        }
+    }
+
+    /**
+     * A FHIR server (a CRMI knowledge repository) holding policies: each PlanDefinition named (or found by the
+     * search), the Library it names, and the Libraries and ValueSets those depend on are read with HAPI's generic
+     * client and loaded exactly like a policy folder.
+     *
+     * @param url             the server's FHIR base URL
+     * @param bearerToken     sent as {@code Authorization: Bearer}, if the server requires one
+     * @param planDefinitions canonical URLs of the PlanDefinitions to load, {@code |version} allowed
+     * @param search          instead: a PlanDefinition search relative to the base, e.g. {@code PlanDefinition?status=active}
+     * @param connectTimeout  connection timeout of this server's client (its own: not the EHR reads' budget)
+     * @param readTimeout     socket timeout of one read from this server
+     */
+    public record KnowledgeServer(
+            @NotBlank @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String url,
+            String bearerToken,
+            @DefaultValue List<String> planDefinitions,
+            String search,
+            @DefaultValue("5s") Duration connectTimeout,
+            @DefaultValue("30s") Duration readTimeout) {
+
+        @AssertTrue(message = "name either plan-definitions (canonical URLs) or a search such as "
+                + "PlanDefinition?status=active, not both")
+        public boolean isEitherPlanDefinitionsOrSearch() {
+            boolean listed = planDefinitions != null && !planDefinitions.isEmpty();
+            boolean searched = search != null && !search.isBlank();
+            return listed != searched;
+        }
+
+        @AssertTrue(message = "search must be a PlanDefinition search, e.g. PlanDefinition?status=active")
+        public boolean isSearchOfPlanDefinitions() {
+            return search == null || search.isBlank() || search.startsWith("PlanDefinition?")
+                    || search.equals("PlanDefinition");
+        }
+
+        /** The base URL without a trailing slash. */
+        public String base() {
+            return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        }
+
+        @Override
+        public String toString() {
+            // Never the token: this is what logs and messages print.
+            return base();
         }
     }
 

@@ -31,6 +31,10 @@ public class PolicyCaseReader {
 
     /** The cases of one folder, by file name. */
     public List<NamedCase> read(PolicyFolder folder) {
+        if (folder.location().startsWith("http://") || folder.location().startsWith("https://")) {
+            // A policy read from a knowledge server: its cases live with its source folder, run by the check command.
+            return List.of();
+        }
         List<Resource> files;
         try {
             files = new ArrayList<>(Arrays.asList(resolver.getResources(folder + "/" + TESTS + "/*.json")));

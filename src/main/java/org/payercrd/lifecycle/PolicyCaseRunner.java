@@ -87,7 +87,7 @@ public class PolicyCaseRunner {
 
     /** Runs every test case of the snapshot's folders against that snapshot. */
     public List<CaseResult> runAll(LoadedPolicies policies) {
-        return runAll(policies, directory);
+        return runAll(policies, servicesFor(policies));
     }
 
     /** Runs every test case against a reload's candidate: its policies and the services built with them. */
@@ -97,7 +97,7 @@ public class PolicyCaseRunner {
     }
 
     public CaseResult run(LoadedPolicies policies, NamedCase namedCase) {
-        return run(reviewOn(policies), directory, namedCase);
+        return run(reviewOn(policies), servicesFor(policies), namedCase);
     }
 
     private CaseResult run(HookCallReview review, ServiceDirectory services, NamedCase namedCase) {
@@ -113,7 +113,15 @@ public class PolicyCaseRunner {
 
     /** The service's whole answer to a case's request, for checks beyond the case's own expectations. */
     public CdsServiceResponse answer(LoadedPolicies policies, NamedCase namedCase) throws Exception {
-        return answer(reviewOn(policies), directory, namedCase);
+        return answer(reviewOn(policies), servicesFor(policies), namedCase);
+    }
+
+    /**
+     * The CDS Services as built with these policies: a call is reviewed against the policies its service's definition
+     * carries, so a snapshot other than the served one needs definitions of its own.
+     */
+    private ServiceDirectory servicesFor(LoadedPolicies policies) {
+        return directory.policies() == policies ? directory : directory.withPolicies(policies);
     }
 
     private CdsServiceResponse answer(HookCallReview review, ServiceDirectory services, NamedCase namedCase)

@@ -60,8 +60,10 @@ public class HookCallReview {
                 .withoutCopiesOf(context.contextResources());
         Optional<String> note = missingDataNote.forKeys(data.unavailable());
         List<Resource> orders = context.ordersUnderReview(lookup(context, data));
+        // The policies the service's definition was built from: the options the call was read with and the policies
+        // it is assessed against are always one snapshot, whatever a reload swaps in meanwhile.
         ReviewCall call = new ReviewCall(service.hook(), options, data, data.asBundle(), LocalDate.now(clock), new AssertionIds(),
-                assessor.policiesForOneCall());
+                service.policies());
         List<Card> cards = new ArrayList<>();
         List<Action> systemActions = new ArrayList<>();
         List<OrderAssertion> assertions = new ArrayList<>();

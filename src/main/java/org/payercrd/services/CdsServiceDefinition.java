@@ -7,6 +7,7 @@ import java.util.Set;
 import org.payercrd.CrdVersion;
 import org.payercrd.fhir.PrefetchTemplate;
 import org.payercrd.hooks.CdsServiceDescriptor;
+import org.payercrd.policy.LoadedPolicies;
 
 /**
  * One CDS Service this payer offers, as built and checked once at start-up from its {@code crd.services} entry and
@@ -18,6 +19,9 @@ import org.payercrd.hooks.CdsServiceDescriptor;
  * @param crdVersions the CRD versions the service speaks, the one for requests that name none first
  * @param switches    the codes of the boolean {@code davinci-crd.configuration} options an EHR may set
  * @param discovery   the service's entry in {@code GET /cds-services}
+ * @param policies    the policies snapshot these options were built from: a call that found this definition is
+ *                    reviewed against exactly these, so a reload between the lookup and the review cannot pair the
+ *                    new options with the old policies (or the reverse)
  */
 public record CdsServiceDefinition(
         String id,
@@ -25,7 +29,8 @@ public record CdsServiceDefinition(
         List<PrefetchTemplate> prefetch,
         List<CrdVersion> crdVersions,
         Set<String> switches,
-        CdsServiceDescriptor discovery) {
+        CdsServiceDescriptor discovery,
+        LoadedPolicies policies) {
 
     public CdsServiceDefinition {
         prefetch = List.copyOf(prefetch);

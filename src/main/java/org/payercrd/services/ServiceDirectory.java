@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Coding;
 import org.payercrd.CrdProperties;
@@ -41,10 +40,13 @@ public class ServiceDirectory {
 
     private final CrdProperties properties;
     private final HookRequestReader requestReader;
-    private final AtomicReference<Services> services;
+    /** The served directory reads its definitions from the catalog, where they are swapped with their policies. */
+    private final PolicyCatalog catalog;
+    /** A candidate's definitions (a reload's, before it is served); null for the served directory. */
+    private final Services candidate;
 
     /** One whole set of service definitions, built from the configuration and one snapshot of the policies. */
-    private record Services(Map<String, CdsServiceDefinition> byId, CdsServices discovery) {
+    private record Services(Map<String, CdsServiceDefinition> byId, CdsServices discovery, LoadedPolicies policies) {
     }
 
     /** One boolean configuration option and the response kinds it switches off. */
@@ -53,13 +55,33 @@ public class ServiceDirectory {
 
     @Autowired
     public ServiceDirectory(CrdProperties properties, PolicyCatalog catalog, HookRequestReader requestReader) {
-        this(properties, catalog.current(), requestReader);
+        this.properties = properties;
+        this.requestReader = requestReader;
+        this.catalog = catalog;
+        this.candidate = null;
+        LoadedPolicies served = catalog.current();
+        catalog.attach(served, build(properties, served, requestReader));
     }
 
     private ServiceDirectory(CrdProperties properties, LoadedPolicies policies, HookRequestReader requestReader) {
         this.properties = properties;
         this.requestReader = requestReader;
-        this.services = new AtomicReference<>(build(properties, policies, requestReader));
+        this.catalog = null;
+        this.candidate = build(properties, policies, requestReader);
+    }
+
+    /** This directory's definitions, read once per use: for the served directory, the catalog's current ones. */
+    private Services services() {
+        if (candidate != null) {
+            return candidate;
+        }
+        return catalog.builtFrom(Services.class).orElseThrow(() -> new IllegalStateException(
+                "The served policies carry no service definitions: they were replaced without them"));
+    }
+
+    /** The policies these definitions were built from. */
+    public LoadedPolicies policies() {
+        return services().policies();
     }
 
     /**
@@ -74,11 +96,15 @@ public class ServiceDirectory {
     }
 
     /**
-     * Serves the candidate's definitions from now on, with its policies. A call that already looked its service up
-     * finishes on the old definition; at worst it does not recognise an option only the new policies offer.
+     * Serves a reload's candidate from now on: its policies and the definitions built from them, in the catalog's one
+     * reference, so that every reader sees both new or both old. A call that already looked its service up finishes
+     * on the old definition and the policies it carries ({@link CdsServiceDefinition#policies()}).
      */
-    public void replace(ServiceDirectory candidate) {
-        services.set(candidate.services.get());
+    public void serve(ServiceDirectory next) {
+        if (catalog == null || next.candidate == null) {
+            throw new IllegalStateException("Only the served directory serves, and only a candidate directory");
+        }
+        catalog.replace(next.candidate.policies(), next.candidate);
     }
 
     private static Services build(CrdProperties properties, LoadedPolicies policies, HookRequestReader requestReader) {
@@ -95,14 +121,14 @@ public class ServiceDirectory {
             Map<String, Option> options = optionsByHook.computeIfAbsent(service.hook(), hook -> options(hook, policies));
             List<CrdVersion> versions = declaredVersions(service);
             services.put(service.id(), new CdsServiceDefinition(service.id(), service.hook(), prefetchTemplates(service),
-                    versions, options.keySet(), describe(service, options, versions)));
+                    versions, options.keySet(), describe(service, options, versions), policies));
         }
         return new Services(Collections.unmodifiableMap(services),
-                new CdsServices(services.values().stream().map(CdsServiceDefinition::discovery).toList()));
+                new CdsServices(services.values().stream().map(CdsServiceDefinition::discovery).toList()), policies);
     }
 
     public CdsServices discovery() {
-        return services.get().discovery();
+        return services().discovery();
     }
 
     /** @throws UnknownServiceException when this payer offers no service with this id */
@@ -112,12 +138,12 @@ public class ServiceDirectory {
 
     /** The service with this id, if this payer offers it. */
     public Optional<CdsServiceDefinition> lookup(String serviceId) {
-        return Optional.ofNullable(services.get().byId().get(serviceId));
+        return Optional.ofNullable(services().byId().get(serviceId));
     }
 
     /** The first service, in configuration order, that answers this hook. */
     public Optional<CdsServiceDefinition> firstFor(String hook) {
-        return services.get().byId().values().stream().filter(service -> service.hook().equals(hook)).findFirst();
+        return services().byId().values().stream().filter(service -> service.hook().equals(hook)).findFirst();
     }
 
     private static List<PrefetchTemplate> prefetchTemplates(HookService service) {
