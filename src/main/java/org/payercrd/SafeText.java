@@ -14,13 +14,19 @@ public final class SafeText {
     }
 
     /**
-     * Printable ASCII without double quote or backslash, every other character a {@code ?}: what an RFC 7230
-     * quoted-string (an RFC 6750 {@code error_description}) may hold, and no line break for a log.
+     * Printable ASCII without double quote or backslash, typographic quotes as {@code '}, every other character a
+     * {@code ?}: what an RFC 7230 quoted-string (an RFC 6750 {@code error_description}) may hold, and no line break
+     * for a log.
      */
     public static String quotable(Object text) {
         StringBuilder safe = new StringBuilder();
         for (char c : String.valueOf(text).toCharArray()) {
-            safe.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '?');
+            if (c == '\u2018' || c == '\u2019' || c == '\u201c' || c == '\u201d') {
+                // Typographic quotes, as Spring's own messages put around what they quote: still quotes to a reader.
+                safe.append('\'');
+            } else {
+                safe.append(c >= 0x20 && c < 0x7f && c != '"' && c != '\\' ? c : '?');
+            }
         }
         return safe.toString();
     }

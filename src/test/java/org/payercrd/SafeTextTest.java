@@ -15,6 +15,12 @@ class SafeTextTest {
     }
 
     @Test
+    void quotableShowsTypographicQuotesAsApostrophes() {
+        assertThat(SafeText.quotable("the HTTP method \u201cTRACE\u201d was not allowed; \u2018x\u2019"))
+                .isEqualTo("the HTTP method 'TRACE' was not allowed; 'x'");
+    }
+
+    @Test
     void identifierKeepsIdCharactersAndReplacesTheRest() {
         assertThat(SafeText.identifier("abc\nINFO forged line", 64)).isEqualTo("abc_INFO_forged_line");
         assertThat(SafeText.identifier("7a0f3c52-1d6e-4f55-9d0a-0c2b8e6b9f11", 64))
