@@ -66,7 +66,8 @@ public record CrdProperties(
 
         @AssertTrue(message = "crd.policies.reload-interval must be between 50ms and 1h")
         public boolean isReloadIntervalBounded() {
-            return reloadInterval != null && reloadInterval.compareTo(Duration.ofMillis(50)) >= 0
+            return reloadInterval != null
+                    && reloadInterval.compareTo(Duration.ofMillis(50)) >= 0
                     && reloadInterval.compareTo(Duration.ofHours(1)) <= 0;
         }
     }
@@ -84,15 +85,18 @@ public record CrdProperties(
      * @param readTimeout     socket timeout of one read from this server
      */
     public record KnowledgeServer(
-            @NotBlank @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL") String url,
+            @NotBlank @Pattern(regexp = "https?://\\S+", message = "must be an http(s) URL")
+            String url,
+
             String bearerToken,
             @DefaultValue List<String> planDefinitions,
             String search,
             @DefaultValue("5s") Duration connectTimeout,
             @DefaultValue("30s") Duration readTimeout) {
 
-        @AssertTrue(message = "name either plan-definitions (canonical URLs) or a search such as "
-                + "PlanDefinition?status=active, not both")
+        @AssertTrue(
+                message = "name either plan-definitions (canonical URLs) or a search such as "
+                        + "PlanDefinition?status=active, not both")
         public boolean isEitherPlanDefinitionsOrSearch() {
             boolean listed = planDefinitions != null && !planDefinitions.isEmpty();
             boolean searched = search != null && !search.isBlank();
@@ -101,7 +105,9 @@ public record CrdProperties(
 
         @AssertTrue(message = "search must be a PlanDefinition search, e.g. PlanDefinition?status=active")
         public boolean isSearchOfPlanDefinitions() {
-            return search == null || search.isBlank() || search.startsWith("PlanDefinition?")
+            return search == null
+                    || search.isBlank()
+                    || search.startsWith("PlanDefinition?")
                     || search.equals("PlanDefinition");
         }
 
@@ -140,7 +146,8 @@ public record CrdProperties(
 
         @AssertTrue(message = "crd.audit.write-timeout must be between 100ms and 1h")
         public boolean isWriteTimeoutBounded() {
-            return writeTimeout != null && writeTimeout.compareTo(Duration.ofMillis(100)) >= 0
+            return writeTimeout != null
+                    && writeTimeout.compareTo(Duration.ofMillis(100)) >= 0
                     && writeTimeout.compareTo(Duration.ofHours(1)) <= 0;
         }
 
@@ -152,7 +159,8 @@ public record CrdProperties(
 
         @AssertTrue(message = "crd.audit.retention-check must be between 1s and 1d")
         public boolean isRetentionCheckBounded() {
-            return retentionCheck != null && retentionCheck.compareTo(Duration.ofSeconds(1)) >= 0
+            return retentionCheck != null
+                    && retentionCheck.compareTo(Duration.ofSeconds(1)) >= 0
                     && retentionCheck.compareTo(Duration.ofDays(1)) <= 0;
         }
     }
@@ -173,8 +181,7 @@ public record CrdProperties(
             @DefaultValue("4MB") DataSize maxBodySize,
             @DefaultValue("100") @Positive int maxCodingsPerConcept,
             @DefaultValue("50") @Positive int maxOrders,
-            @DefaultValue("500") @Positive int maxResourcesPerPrefetch) {
-    }
+            @DefaultValue("500") @Positive int maxResourcesPerPrefetch) {}
 
     /**
      * How EHR calls are authenticated (CDS Hooks 2.0 "Trusting CDS Clients"): each call carries a JWT signed by
@@ -193,8 +200,12 @@ public record CrdProperties(
      */
     public record Auth(
             @DefaultValue("false") boolean required,
-            @Pattern(regexp = "https?://[^\\s?#]+", message = "must be an absolute http(s) URL without query or fragment")
+
+            @Pattern(
+                    regexp = "https?://[^\\s?#]+",
+                    message = "must be an absolute http(s) URL without query or fragment")
             String publicBaseUrl,
+
             @DefaultValue("false") boolean discoveryRequired,
             @Valid @DefaultValue List<TrustedIssuer> trustedIssuers,
             @DefaultValue("30s") Duration clockSkew,
@@ -226,13 +237,15 @@ public record CrdProperties(
      */
     public record TrustedIssuer(
             @NotBlank String issuer,
-            @Pattern(regexp = "https?://\\S+", message = "must be an absolute http(s) URL") String jwksUrl,
+
+            @Pattern(regexp = "https?://\\S+", message = "must be an absolute http(s) URL")
+            String jwksUrl,
+
             String jwks,
             String jwksFile,
             @DefaultValue({"ES384", "RS384"}) @NotEmpty List<String> algorithms,
             Duration maxTokenLifetime,
-            @DefaultValue("false") boolean acceptBareJwkArray) {
-    }
+            @DefaultValue("false") boolean acceptBareJwkArray) {}
 
     /**
      * The console at {@code /} ({@code /console/}): static pages that act as a demo EHR.
@@ -249,8 +262,7 @@ public record CrdProperties(
     }
 
     /** Which browser origins may call the service (browser-based EHRs, SMART apps); no credentials are shared. */
-    public record Cors(@DefaultValue("*") @NotEmpty List<String> allowedOrigins) {
-    }
+    public record Cors(@DefaultValue("*") @NotEmpty List<String> allowedOrigins) {}
 
     /**
      * One CDS Service as listed in discovery. Prefetch templates use the standard CDS Hooks 2.0 tokens only.
@@ -266,8 +278,7 @@ public record CrdProperties(
             @NotBlank String description,
             @DefaultValue Map<String, String> prefetch,
             String usageRequirements,
-            @DefaultValue({"2.0", "2.2"}) @NotEmpty List<String> crdVersions) {
-    }
+            @DefaultValue({"2.0", "2.2"}) @NotEmpty List<String> crdVersions) {}
 
     /**
      * Reads from the EHR's FHIR server when prefetch lacks something. All fetches of one hook call share one
@@ -293,14 +304,18 @@ public record CrdProperties(
 
         @AssertTrue(message = "crd.fhir.max-response-bytes must be between 1KB and 1GB")
         public boolean isMaxResponseBytesSensible() {
-            return maxResponseBytes != null && maxResponseBytes.toBytes() >= 1024
+            return maxResponseBytes != null
+                    && maxResponseBytes.toBytes() >= 1024
                     && maxResponseBytes.toBytes() <= DataSize.ofGigabytes(1).toBytes();
         }
 
         @AssertTrue(message = "crd.fhir.connect-timeout must be positive and shorter than crd.fhir.time-budget")
         public boolean isConnectTimeoutWithinBudget() {
-            return timeBudget != null && connectTimeout != null && !connectTimeout.isNegative()
-                    && !connectTimeout.isZero() && connectTimeout.compareTo(timeBudget) < 0;
+            return timeBudget != null
+                    && connectTimeout != null
+                    && !connectTimeout.isNegative()
+                    && !connectTimeout.isZero()
+                    && connectTimeout.compareTo(timeBudget) < 0;
         }
     }
 
@@ -316,8 +331,7 @@ public record CrdProperties(
             @NotBlank String name,
             @DefaultValue List<@NotBlank String> aliases,
             @DefaultValue List<@Pattern(regexp = "[^|]*\\|[^|]+", message = "must be system|value") String> identifiers,
-            @DefaultValue("false") boolean strict) {
-    }
+            @DefaultValue("false") boolean strict) {}
 
     /**
      * Engine wording added to cards, not policy wording.
@@ -329,10 +343,15 @@ public record CrdProperties(
      *                        not be recorded and its coverage assertion was therefore withheld (README "Audit")
      */
     public record Cards(
-            @DefaultValue("**Not checked:** this advice was given without {data}, which could not be read from the EHR.")
-            @Pattern(regexp = "(?s).*\\{data}.*", message = "must contain {data}") String missingDataNote,
+            @DefaultValue(
+                    "**Not checked:** this advice was given without {data}, which could not be read from the EHR.")
+            @Pattern(regexp = "(?s).*\\{data}.*", message = "must contain {data}")
+            String missingDataNote,
+
             @DefaultValue Map<String, String> dataLabels,
-            @DefaultValue(UNRECORDED_ASSERTION_NOTE) @NotBlank String unrecordedAssertionNote) {
+
+            @DefaultValue(UNRECORDED_ASSERTION_NOTE) @NotBlank
+            String unrecordedAssertionNote) {
 
         public static final String UNRECORDED_ASSERTION_NOTE = "**Coverage not recorded:** the payer's coverage "
                 + "assertion for this order could not be recorded: re-check coverage before scheduling.";

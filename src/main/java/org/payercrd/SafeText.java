@@ -10,8 +10,7 @@ public final class SafeText {
 
     private static final Pattern NOT_IDENTIFIER = Pattern.compile("[^A-Za-z0-9._:-]");
 
-    private SafeText() {
-    }
+    private SafeText() {}
 
     /**
      * Printable ASCII without double quote or backslash, typographic quotes as {@code '}, every other character a

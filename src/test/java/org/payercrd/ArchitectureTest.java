@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     private static final String[] MODEL_PACKAGES = {
-        "org.payercrd.hooks..", "org.payercrd.fhir..", "org.payercrd.policy..", "org.payercrd.coverage..",
+        "org.payercrd.hooks..",
+        "org.payercrd.fhir..",
+        "org.payercrd.policy..",
+        "org.payercrd.coverage..",
         "org.payercrd.cards.."
     };
 
@@ -36,8 +39,12 @@ class ArchitectureTest {
 
     @Test
     void theModelNeverImportsTheHttpEdge() {
-        noClasses().that().resideInAnyPackage(MODEL_PACKAGES)
-                .should().dependOnClassesThat().resideInAPackage("org.payercrd.web..")
+        noClasses()
+                .that()
+                .resideInAnyPackage(MODEL_PACKAGES)
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("org.payercrd.web..")
                 .check(production);
     }
 }

@@ -18,8 +18,25 @@ import org.junit.jupiter.api.Test;
 class EngineHasNoPolicyContentTest {
 
     private static final List<String> CLINICAL_LITERALS = List.of(
-            "0600T", "0601T", "32999", "47399", "48999", "53899", "Z95", "G40", "I48", "C25", "NICE", "IPG",
-            "NCCN", "NanoKnife", "nanoknife", "Premera", "K102329", "clinicaltrials.gov", "electroporation");
+            "0600T",
+            "0601T",
+            "32999",
+            "47399",
+            "48999",
+            "53899",
+            "Z95",
+            "G40",
+            "I48",
+            "C25",
+            "NICE",
+            "IPG",
+            "NCCN",
+            "NanoKnife",
+            "nanoknife",
+            "Premera",
+            "K102329",
+            "clinicaltrials.gov",
+            "electroporation");
 
     @Test
     void javaSourcesHoldNoPolicyCodesWordingOrCitations() throws IOException {

@@ -17,7 +17,8 @@ import org.springframework.boot.test.context.SpringBootTest;
  * configuration), so the policies are compiled once per test run, not once per class. Metrics are exported as in
  * production (Boot turns that off in tests by default), so that tests can read {@code /actuator/prometheus}.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.datasource.url=" + TestDatabases.SERVICE_H2_URL)
 @AutoConfigureObservability(tracing = false)
 public abstract class RunningService extends ServiceOnRandomPort {

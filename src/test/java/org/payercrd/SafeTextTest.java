@@ -9,8 +9,7 @@ class SafeTextTest {
 
     @Test
     void quotableKeepsPrintableAsciiAndMarksQuotesBackslashesControlAndNonAsciiCharacters() {
-        assertThat(SafeText.quotable("iss \"x\\y\"\r\nSet-Cookie: a=b é"))
-                .isEqualTo("iss ?x?y???Set-Cookie: a=b ?");
+        assertThat(SafeText.quotable("iss \"x\\y\"\r\nSet-Cookie: a=b é")).isEqualTo("iss ?x?y???Set-Cookie: a=b ?");
         assertThat(SafeText.quotable(null)).isEqualTo("null");
     }
 

@@ -22,6 +22,7 @@ public abstract class ServiceOnPostgres extends ServiceOnRandomPort {
 
     /** An IRE order a policy governs, with a pacemaker: a contraindication card and the coverage assertion. */
     protected static final String PACEMAKER = "requests/order-sign-ire-pancreatic-cancer-with-pacemaker.json";
+
     private static final String FIXTURE_HOOK_INSTANCE = "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea";
 
     @Autowired
@@ -42,12 +43,13 @@ public abstract class ServiceOnPostgres extends ServiceOnRandomPort {
     protected static Response callOrderSign(String fixture, String hookInstance) {
         return given().contentType(ContentType.JSON)
                 .body(RunningService.fixture(fixture).replace(FIXTURE_HOOK_INSTANCE, hookInstance))
-                .when().post("/cds-services/crd-order-sign");
+                .when()
+                .post("/cds-services/crd-order-sign");
     }
 
     /** A session of the test's own on the database the tests were given (not the service's pool). */
     protected static Connection givenDatabase() throws SQLException {
-        return DriverManager.getConnection(TestDatabases.postgresUrl(), TestDatabases.postgresUser(),
-                TestDatabases.postgresPassword());
+        return DriverManager.getConnection(
+                TestDatabases.postgresUrl(), TestDatabases.postgresUser(), TestDatabases.postgresPassword());
     }
 }

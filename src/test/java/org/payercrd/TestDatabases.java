@@ -16,13 +16,13 @@ import java.util.List;
  */
 public final class TestDatabases {
 
-    public static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=1000;RETENTION_TIME=0;COMPRESS=TRUE";
+    public static final String H2_OPTIONS =
+            ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;LOCK_TIMEOUT=1000;RETENTION_TIME=0;COMPRESS=TRUE";
 
     /** The audit database of a test context: a new file per context, so a run never sees an older run's schema. */
     public static final String SERVICE_H2_URL = "jdbc:h2:file:./target/test-data/crd-audit-${random.uuid}" + H2_OPTIONS;
 
-    private TestDatabases() {
-    }
+    private TestDatabases() {}
 
     public static String h2File(String path) {
         return "jdbc:h2:file:" + path + H2_OPTIONS;
@@ -66,9 +66,12 @@ public final class TestDatabases {
      */
     public static List<String> postgresServiceSettings(String schema) {
         String url = postgresUrl();
-        return List.of("--spring.datasource.url=" + url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
-                "--spring.datasource.username=" + setting("crd.test.postgres.user", "CRD_TEST_POSTGRES_USER", "postgres"),
-                "--spring.datasource.password=" + setting("crd.test.postgres.password", "CRD_TEST_POSTGRES_PASSWORD", ""));
+        return List.of(
+                "--spring.datasource.url=" + url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema,
+                "--spring.datasource.username="
+                        + setting("crd.test.postgres.user", "CRD_TEST_POSTGRES_USER", "postgres"),
+                "--spring.datasource.password="
+                        + setting("crd.test.postgres.password", "CRD_TEST_POSTGRES_PASSWORD", ""));
     }
 
     public static String postgresUrl() {

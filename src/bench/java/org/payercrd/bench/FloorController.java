@@ -22,7 +22,9 @@ class FloorController {
 
     private static final Map<String, List<Object>> EMPTY_ANSWER = Map.of("cards", List.of());
 
-    @PostMapping(path = "/bench/floor", consumes = MediaType.APPLICATION_JSON_VALUE,
+    @PostMapping(
+            path = "/bench/floor",
+            consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, List<Object>> floor(@RequestBody JsonNode body) {
         return EMPTY_ANSWER;

@@ -56,8 +56,8 @@ public class AuditPurge implements SmartLifecycle {
     }
 
     /** @param retention null: off */
-    public AuditPurge(AuditRepository repository, Duration retention, Duration interval, Clock clock,
-            MeterRegistry meters) {
+    public AuditPurge(
+            AuditRepository repository, Duration retention, Duration interval, Clock clock, MeterRegistry meters) {
         this.repository = repository;
         this.retention = retention;
         this.interval = interval;
@@ -87,14 +87,20 @@ public class AuditPurge implements SmartLifecycle {
                 purged.increment(batch);
             } while (batch == BATCH && !Thread.currentThread().isInterrupted());
             if (deleted > 0) {
-                log.info("Audit retention: deleted {} call record(s) received before {} (crd.audit.retention={})",
-                        deleted, limit, retention);
+                log.info(
+                        "Audit retention: deleted {} call record(s) received before {} (crd.audit.retention={})",
+                        deleted,
+                        limit,
+                        retention);
             }
             return deleted;
         } catch (RuntimeException e) {
             // One line, no stack trace: an outage is already reported by the writer and the health indicator.
-            log.warn("Audit retention: the purge failed after {} call record(s), trying again in {}: {}", deleted,
-                    interval, AuditWriter.oneLine(e));
+            log.warn(
+                    "Audit retention: the purge failed after {} call record(s), trying again in {}: {}",
+                    deleted,
+                    interval,
+                    AuditWriter.oneLine(e));
             return deleted;
         } finally {
             running.unlock();

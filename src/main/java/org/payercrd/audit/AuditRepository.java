@@ -19,17 +19,17 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.sql.DataSource;
 import org.payercrd.CrdProperties;
 import org.payercrd.audit.ServiceCallRecord.IssuedCard;
 import org.payercrd.coverage.OrderAssertion;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcOperations;
@@ -39,7 +39,6 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
-import org.springframework.jdbc.UncategorizedSQLException;
 import org.springframework.jdbc.support.SQLStateSQLExceptionTranslator;
 import org.springframework.stereotype.Component;
 
@@ -70,9 +69,9 @@ public class AuditRepository {
     /** org.h2.api.ErrorCode.DATABASE_IS_CLOSED. */
     private static final int H2_DATABASE_IS_CLOSED = 90098;
 
-    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
-    private static final TypeReference<LinkedHashMap<String, String>> TEXT_BY_NAME = new TypeReference<>() { };
-    private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() { };
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {};
+    private static final TypeReference<LinkedHashMap<String, String>> TEXT_BY_NAME = new TypeReference<>() {};
+    private static final TypeReference<LinkedHashMap<String, Object>> OBJECT = new TypeReference<>() {};
 
     private static final String INSERT_CALL = """
             INSERT INTO service_call (call_id, hook_instance, hook, service_id, received_at, patient_id, orders,
@@ -189,10 +188,12 @@ public class AuditRepository {
     public int purgeCallsBefore(Instant limit, int max) {
         return inDurableTransaction(statements -> {
             // The oldest first, by the received_at index; the rows hanging off them by their call_id/card_uuid indexes.
-            List<String> calls = statements.queryForList("""
+            List<String> calls = statements.queryForList(
+                    """
                     SELECT call_id FROM service_call WHERE received_at < :limit
                      ORDER BY received_at LIMIT :max""",
-                    new MapSqlParameterSource().addValue("limit", utc(limit)).addValue("max", max), String.class);
+                    new MapSqlParameterSource().addValue("limit", utc(limit)).addValue("max", max),
+                    String.class);
             if (calls.isEmpty()) {
                 return 0;
             }
@@ -257,8 +258,15 @@ public class AuditRepository {
             return Optional.empty();
         }
         Row first = rows.get(0);
-        return Optional.of(new StoredAssertion(assertionId, first.receivedAt, first.hookInstance, first.hook,
-                first.serviceId, first.patientId, first.issuer, first.tenant,
+        return Optional.of(new StoredAssertion(
+                assertionId,
+                first.receivedAt,
+                first.hookInstance,
+                first.hook,
+                first.serviceId,
+                first.patientId,
+                first.issuer,
+                first.tenant,
                 rows.stream().map(Row::assertion).toList()));
     }
 
@@ -273,19 +281,41 @@ public class AuditRepository {
                        fetched, unavailable, response, latency_ms, caller_issuer, caller_tenant
                   FROM service_call WHERE hook_instance = :hookInstance ORDER BY received_at""")
                 .param("hookInstance", hookInstance)
-                .query((rs, n) -> new ServiceCallRecord(rs.getString("call_id"), rs.getString("hook_instance"),
-                        rs.getString("hook"), rs.getString("service_id"), instant(rs, "received_at"),
-                        rs.getString("patient_id"), read(rs.getString("orders"), STRINGS),
-                        read(rs.getString("prefetched"), STRINGS), read(rs.getString("fetched"), STRINGS),
+                .query((rs, n) -> new ServiceCallRecord(
+                        rs.getString("call_id"),
+                        rs.getString("hook_instance"),
+                        rs.getString("hook"),
+                        rs.getString("service_id"),
+                        instant(rs, "received_at"),
+                        rs.getString("patient_id"),
+                        read(rs.getString("orders"), STRINGS),
+                        read(rs.getString("prefetched"), STRINGS),
+                        read(rs.getString("fetched"), STRINGS),
                         read(rs.getString("unavailable"), STRINGS),
-                        rs.getString("response"), List.of(), List.of(), rs.getInt("latency_ms"),
-                        rs.getString("caller_issuer"), rs.getString("caller_tenant")))
+                        rs.getString("response"),
+                        List.of(),
+                        List.of(),
+                        rs.getInt("latency_ms"),
+                        rs.getString("caller_issuer"),
+                        rs.getString("caller_tenant")))
                 .list();
         return calls.stream()
-                .map(call -> new ServiceCallRecord(call.callId(), call.hookInstance(), call.hook(),
-                        call.serviceId(), call.receivedAt(), call.patientId(), call.orders(), call.prefetched(),
-                        call.fetched(), call.unavailable(), call.responseJson(), cardsOf(call.callId()),
-                        assertionsOf(call.callId()), call.latencyMillis(), call.callerIssuer(),
+                .map(call -> new ServiceCallRecord(
+                        call.callId(),
+                        call.hookInstance(),
+                        call.hook(),
+                        call.serviceId(),
+                        call.receivedAt(),
+                        call.patientId(),
+                        call.orders(),
+                        call.prefetched(),
+                        call.fetched(),
+                        call.unavailable(),
+                        call.responseJson(),
+                        cardsOf(call.callId()),
+                        assertionsOf(call.callId()),
+                        call.latencyMillis(),
+                        call.callerIssuer(),
                         call.callerTenant()))
                 .toList();
     }
@@ -295,8 +325,8 @@ public class AuditRepository {
      *
      * @throws UnknownCardException when a card uuid was never returned by {@code serviceId}; nothing is stored
      */
-    public void recordFeedback(String serviceId, List<FeedbackRecord> feedback, Instant receivedAt, String issuer,
-            String tenant) {
+    public void recordFeedback(
+            String serviceId, List<FeedbackRecord> feedback, Instant receivedAt, String issuer, String tenant) {
         inDurableTransaction(statements -> {
             Set<String> named = new LinkedHashSet<>();
             feedback.forEach(f -> named.add(f.cardUuid()));
@@ -304,7 +334,8 @@ public class AuditRepository {
                     "SELECT card_uuid FROM issued_card WHERE service_id = :serviceId AND card_uuid IN (:uuids)",
                     new StoredRow().addValue("serviceId", serviceId).addValue("uuids", named),
                     String.class));
-            List<String> unknown = named.stream().filter(uuid -> !known.contains(uuid)).toList();
+            List<String> unknown =
+                    named.stream().filter(uuid -> !known.contains(uuid)).toList();
             if (!unknown.isEmpty()) {
                 throw new UnknownCardException(serviceId, unknown);
             }
@@ -313,8 +344,14 @@ public class AuditRepository {
                 rows.add(new StoredRow()
                         .addValue("card", f.cardUuid())
                         .addValue("outcome", f.outcome())
-                        .addValue("accepted", f.acceptedSuggestions() == null ? null : write(f.acceptedSuggestions()), Types.VARCHAR)
-                        .addValue("overrideReason", f.overrideReason() == null ? null : write(f.overrideReason()), Types.VARCHAR)
+                        .addValue(
+                                "accepted",
+                                f.acceptedSuggestions() == null ? null : write(f.acceptedSuggestions()),
+                                Types.VARCHAR)
+                        .addValue(
+                                "overrideReason",
+                                f.overrideReason() == null ? null : write(f.overrideReason()),
+                                Types.VARCHAR)
                         .addValue("outcomeTimestamp", utc(f.outcomeTimestamp()))
                         .addValue("receivedAt", utc(receivedAt))
                         .addValue("issuer", issuer, Types.VARCHAR)
@@ -335,17 +372,23 @@ public class AuditRepository {
                 SELECT card_uuid, outcome, accepted_suggestions, override_reason, outcome_timestamp
                   FROM card_feedback WHERE card_uuid = :card ORDER BY id""")
                 .param("card", cardUuid)
-                .query((rs, n) -> new FeedbackRecord(rs.getString("card_uuid"), rs.getString("outcome"),
-                        rs.getString("accepted_suggestions") == null ? null : read(rs.getString("accepted_suggestions"), STRINGS),
+                .query((rs, n) -> new FeedbackRecord(
+                        rs.getString("card_uuid"),
+                        rs.getString("outcome"),
+                        rs.getString("accepted_suggestions") == null
+                                ? null
+                                : read(rs.getString("accepted_suggestions"), STRINGS),
                         rs.getString("override_reason") == null ? null : read(rs.getString("override_reason"), OBJECT),
                         instant(rs, "outcome_timestamp")))
                 .list();
     }
 
     private List<IssuedCard> cardsOf(String callId) {
-        return jdbc.sql("SELECT card_uuid, summary, indicator FROM issued_card WHERE call_id = :callId ORDER BY position")
+        return jdbc.sql(
+                        "SELECT card_uuid, summary, indicator FROM issued_card WHERE call_id = :callId ORDER BY position")
                 .param("callId", callId)
-                .query((rs, n) -> new IssuedCard(rs.getString("card_uuid"), rs.getString("summary"), rs.getString("indicator")))
+                .query((rs, n) ->
+                        new IssuedCard(rs.getString("card_uuid"), rs.getString("summary"), rs.getString("indicator")))
                 .list();
     }
 
@@ -360,9 +403,14 @@ public class AuditRepository {
     }
 
     private OrderAssertion assertion(ResultSet rs) throws SQLException {
-        return new OrderAssertion(rs.getString("assertion_id"), rs.getString("order_reference"),
-                rs.getString("coverage_reference"), rs.getString("decision"), rs.getString("policy_url"),
-                rs.getString("policy_version"), rs.getObject("asserted_on", LocalDate.class),
+        return new OrderAssertion(
+                rs.getString("assertion_id"),
+                rs.getString("order_reference"),
+                rs.getString("coverage_reference"),
+                rs.getString("decision"),
+                rs.getString("policy_url"),
+                rs.getString("policy_version"),
+                rs.getObject("asserted_on", LocalDate.class),
                 read(rs.getString("details"), TEXT_BY_NAME));
     }
 
@@ -455,9 +503,12 @@ public class AuditRepository {
      * state). So every pooled connection is retired, the busy ones as they come back; the next write gets a new one.
      */
     private void retireSessionsIfTheDatabaseClosed(Throwable failure) {
-        if (checkpointAfterCommit && pool != null && pool.getHikariPoolMXBean() != null
+        if (checkpointAfterCommit
+                && pool != null
+                && pool.getHikariPoolMXBean() != null
                 && closedTheEmbeddedDatabase(failure)) {
-            log.debug("The embedded audit database closed itself ({}); retiring its pooled connections",
+            log.debug(
+                    "The embedded audit database closed itself ({}); retiring its pooled connections",
                     AuditWriter.oneLine(failure));
             pool.getHikariPoolMXBean().softEvictConnections();
         }
@@ -556,12 +607,25 @@ public class AuditRepository {
     }
 
     /** A row of the assertion lookup: one order's assertion and the call it was made in. */
-    private record Row(OrderAssertion assertion, Instant receivedAt, String hookInstance, String hook,
-            String serviceId, String patientId, String issuer, String tenant) {
+    private record Row(
+            OrderAssertion assertion,
+            Instant receivedAt,
+            String hookInstance,
+            String hook,
+            String serviceId,
+            String patientId,
+            String issuer,
+            String tenant) {
 
         Row(ResultSet rs, OrderAssertion assertion) throws SQLException {
-            this(assertion, instant(rs, "received_at"), rs.getString("hook_instance"), rs.getString("hook"),
-                    rs.getString("service_id"), rs.getString("patient_id"), rs.getString("caller_issuer"),
+            this(
+                    assertion,
+                    instant(rs, "received_at"),
+                    rs.getString("hook_instance"),
+                    rs.getString("hook"),
+                    rs.getString("service_id"),
+                    rs.getString("patient_id"),
+                    rs.getString("caller_issuer"),
                     rs.getString("caller_tenant"));
         }
     }

@@ -37,27 +37,53 @@ public class AuditTrail {
     }
 
     /** The record of one answered call, under a new call id. */
-    public ServiceCallRecord callRecord(CdsServiceDefinition service, CdsServiceRequest request, String patientId,
-            ReviewResult result, Instant receivedAt, Duration latency, Optional<Caller> caller) {
-        return callRecord(UUID.randomUUID().toString(), service, request, patientId, result, receivedAt, latency,
-                caller);
+    public ServiceCallRecord callRecord(
+            CdsServiceDefinition service,
+            CdsServiceRequest request,
+            String patientId,
+            ReviewResult result,
+            Instant receivedAt,
+            Duration latency,
+            Optional<Caller> caller) {
+        return callRecord(
+                UUID.randomUUID().toString(), service, request, patientId, result, receivedAt, latency, caller);
     }
 
     /** The record of one answered call under {@code callId}: one call's records share it, so at most one is stored. */
-    public ServiceCallRecord callRecord(String callId, CdsServiceDefinition service, CdsServiceRequest request,
-            String patientId, ReviewResult result, Instant receivedAt, Duration latency, Optional<Caller> caller) {
+    public ServiceCallRecord callRecord(
+            String callId,
+            CdsServiceDefinition service,
+            CdsServiceRequest request,
+            String patientId,
+            ReviewResult result,
+            Instant receivedAt,
+            Duration latency,
+            Optional<Caller> caller) {
         PatientData data = result.data();
         List<IssuedCard> cards = result.response().cards().stream()
                 .filter(card -> card.uuid() != null)
-                .map(card -> new IssuedCard(card.uuid(), card.summary(),
+                .map(card -> new IssuedCard(
+                        card.uuid(),
+                        card.summary(),
                         card.indicator() == null ? null : card.indicator().code()))
                 .toList();
-        return new ServiceCallRecord(callId, request.hookInstance(),
-                service.hook(), service.id(), receivedAt, patientId, result.ordersReviewed(),
-                sorted(data.keysFrom(Source.PREFETCHED)), sorted(data.keysFrom(Source.FETCHED)),
+        return new ServiceCallRecord(
+                callId,
+                request.hookInstance(),
+                service.hook(),
+                service.id(),
+                receivedAt,
+                patientId,
+                result.ordersReviewed(),
+                sorted(data.keysFrom(Source.PREFETCHED)),
+                sorted(data.keysFrom(Source.FETCHED)),
                 data.unavailable(),
-                write(result.response()), cards, result.assertions(), latency.toMillis(),
-                caller.map(Caller::issuer).orElse(null), caller.map(Caller::tenant).orElse(null));
+                write(result.response()),
+                cards,
+                result.assertions(),
+                latency.toMillis(),
+                caller.map(Caller::issuer).orElse(null),
+                caller.map(Caller::tenant).orElse(null));
     }
 
     /**
@@ -80,7 +106,11 @@ public class AuditTrail {
 
     /** @throws UnknownCardException when a card was never returned by this service; nothing is stored then */
     public void recordFeedback(CdsServiceDefinition service, List<FeedbackRecord> feedback, Optional<Caller> caller) {
-        repository.recordFeedback(service.id(), feedback, Instant.now(), caller.map(Caller::issuer).orElse(null),
+        repository.recordFeedback(
+                service.id(),
+                feedback,
+                Instant.now(),
+                caller.map(Caller::issuer).orElse(null),
                 caller.map(Caller::tenant).orElse(null));
     }
 

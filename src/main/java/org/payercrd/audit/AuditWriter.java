@@ -69,17 +69,22 @@ public class AuditWriter implements SmartLifecycle {
     private volatile boolean stopped;
     /** Set by a failed batch, cleared by a successful one; read by the health indicator. */
     private volatile boolean failing;
+
     private int failedSinceLastSuccess;
     private Thread thread;
 
     @Autowired
     public AuditWriter(AuditRepository repository, CrdProperties properties, MeterRegistry meters) {
-        this(repository, properties.audit().writeTimeout(), properties.audit().queueCapacity(),
-                properties.audit().maxBatch(), meters);
+        this(
+                repository,
+                properties.audit().writeTimeout(),
+                properties.audit().queueCapacity(),
+                properties.audit().maxBatch(),
+                meters);
     }
 
-    public AuditWriter(AuditRepository repository, Duration writeTimeout, int queueCapacity, int maxBatch,
-            MeterRegistry meters) {
+    public AuditWriter(
+            AuditRepository repository, Duration writeTimeout, int queueCapacity, int maxBatch, MeterRegistry meters) {
         this.repository = repository;
         this.writeTimeout = writeTimeout;
         this.maxBatch = maxBatch;
@@ -127,25 +132,32 @@ public class AuditWriter implements SmartLifecycle {
         try {
             if (!queue.offer(pending, deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
                 timedOut.increment();
-                throw new AuditUnavailableException(Reason.TIMEOUT, "The audit queue stayed full for "
-                        + writeTimeout + " (crd.audit.write-timeout)", false, null);
+                throw new AuditUnavailableException(
+                        Reason.TIMEOUT,
+                        "The audit queue stayed full for " + writeTimeout + " (crd.audit.write-timeout)",
+                        false,
+                        null);
             }
             pending.done.get(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             boolean withdrawn = pending.withdraw();
             timedOut.increment();
-            throw new AuditUnavailableException(Reason.TIMEOUT, "The call's record was not durable within "
-                    + writeTimeout + " (crd.audit.write-timeout); " + (withdrawn ? "it will not be written"
-                            : "the writer had started on it"), !withdrawn, null);
+            throw new AuditUnavailableException(
+                    Reason.TIMEOUT,
+                    "The call's record was not durable within "
+                            + writeTimeout + " (crd.audit.write-timeout); "
+                            + (withdrawn ? "it will not be written" : "the writer had started on it"),
+                    !withdrawn,
+                    null);
         } catch (InterruptedException e) {
             boolean withdrawn = pending.withdraw();
             Thread.currentThread().interrupt();
-            throw new AuditUnavailableException(Reason.STOPPED, "Interrupted while waiting for the audit write",
-                    !withdrawn, e);
+            throw new AuditUnavailableException(
+                    Reason.STOPPED, "Interrupted while waiting for the audit write", !withdrawn, e);
         } catch (ExecutionException e) {
             batchFailed.increment();
-            throw new AuditUnavailableException(Reason.ERROR, "The audit write failed: " + oneLine(e.getCause()),
-                    false, e.getCause());
+            throw new AuditUnavailableException(
+                    Reason.ERROR, "The audit write failed: " + oneLine(e.getCause()), false, e.getCause());
         }
     }
 
@@ -271,7 +283,9 @@ public class AuditWriter implements SmartLifecycle {
     /** The database's own words (not Spring's wrapper, which quotes the whole SQL), on one line. */
     static String oneLine(Throwable e) {
         String message = NestedExceptionUtils.getMostSpecificCause(e).getMessage();
-        return message == null ? e.getClass().getSimpleName() : message.replaceAll("\\s+", " ").strip();
+        return message == null
+                ? e.getClass().getSimpleName()
+                : message.replaceAll("\\s+", " ").strip();
     }
 
     private void succeededBatch() {
@@ -310,8 +324,10 @@ public class AuditWriter implements SmartLifecycle {
         try {
             writer.join(writeTimeout.multipliedBy(2).plusSeconds(1).toMillis());
             if (writer.isAlive()) {
-                log.warn("The audit writer did not finish its queue within {}; {} record(s) not written",
-                        writeTimeout.multipliedBy(2).plusSeconds(1), queue.size());
+                log.warn(
+                        "The audit writer did not finish its queue within {}; {} record(s) not written",
+                        writeTimeout.multipliedBy(2).plusSeconds(1),
+                        queue.size());
                 writer.interrupt();
             }
         } catch (InterruptedException e) {

@@ -45,28 +45,43 @@ public class AuditedAnswers {
         this.trail = trail;
         this.unrecordedAssertionNote = properties.cards().unrecordedAssertionNote();
         for (Reason reason : Reason.values()) {
-            degraded.put(reason, Counter.builder(DEGRADED)
-                    .description("Calls answered without coverage assertions because their record could not be made "
-                            + "durable, by why")
-                    .tag("reason", reason.tag())
-                    .register(meters));
+            degraded.put(
+                    reason,
+                    Counter.builder(DEGRADED)
+                            .description(
+                                    "Calls answered without coverage assertions because their record could not be made "
+                                            + "durable, by why")
+                            .tag("reason", reason.tag())
+                            .register(meters));
         }
     }
 
-    public CdsServiceResponse answer(CdsServiceDefinition service, CdsServiceRequest request, String patientId,
-            ReviewResult result, Instant receivedAt, Duration latency, Optional<Caller> caller) {
+    public CdsServiceResponse answer(
+            CdsServiceDefinition service,
+            CdsServiceRequest request,
+            String patientId,
+            ReviewResult result,
+            Instant receivedAt,
+            Duration latency,
+            Optional<Caller> caller) {
         ServiceCallRecord record = trail.callRecord(service, request, patientId, result, receivedAt, latency, caller);
         try {
             trail.recordCall(record);
             return result.response();
         } catch (AuditUnavailableException e) {
             ReviewResult withheld = result.withoutAssertions(unrecordedAssertionNote);
-            boolean handedOff = !e.mayBeStored() && trail.recordWithoutWaiting(trail.callRecord(record.callId(),
-                    service, request, patientId, withheld, receivedAt, latency, caller));
+            boolean handedOff = !e.mayBeStored()
+                    && trail.recordWithoutWaiting(trail.callRecord(
+                            record.callId(), service, request, patientId, withheld, receivedAt, latency, caller));
             degraded.get(e.reason()).increment();
-            log.warn("Call {} to {} answered without its {} coverage assertion(s): its record could not be made "
-                    + "durable ({}: {}); the answer without them was {}", record.callId(), service.id(),
-                    result.assertions().size(), e.reason().tag(), e.getMessage(),
+            log.warn(
+                    "Call {} to {} answered without its {} coverage assertion(s): its record could not be made "
+                            + "durable ({}: {}); the answer without them was {}",
+                    record.callId(),
+                    service.id(),
+                    result.assertions().size(),
+                    e.reason().tag(),
+                    e.getMessage(),
                     handedOff ? "handed to the audit writer, unconfirmed" : "not recorded");
             return withheld.response();
         }

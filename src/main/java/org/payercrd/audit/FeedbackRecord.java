@@ -15,5 +15,4 @@ public record FeedbackRecord(
         String outcome,
         List<String> acceptedSuggestions,
         Map<String, Object> overrideReason,
-        Instant outcomeTimestamp) {
-}
+        Instant outcomeTimestamp) {}

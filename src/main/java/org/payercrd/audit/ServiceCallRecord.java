@@ -33,6 +33,5 @@ public record ServiceCallRecord(
         String callerTenant) {
 
     /** A card as returned, kept so that feedback can name it. */
-    public record IssuedCard(String uuid, String summary, String indicator) {
-    }
+    public record IssuedCard(String uuid, String summary, String indicator) {}
 }

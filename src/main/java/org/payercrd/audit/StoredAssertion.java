@@ -18,5 +18,4 @@ public record StoredAssertion(
         String patientId,
         String callerIssuer,
         String callerTenant,
-        List<OrderAssertion> orders) {
-}
+        List<OrderAssertion> orders) {}

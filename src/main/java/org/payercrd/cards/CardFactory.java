@@ -31,18 +31,26 @@ public class CardFactory {
     static final String DOCUMENTATION_PATH = "documentation";
     static final int MAX_SUMMARY = 140;
 
-    public Card build(Policy policy, PolicyAction action, Map<String, Object> values, String orderReference,
+    public Card build(
+            Policy policy,
+            PolicyAction action,
+            Map<String, Object> values,
+            String orderReference,
             CrdVersion crdVersion) {
         String cardTypeSystem = CardTypeSystems.forCrdVersion(crdVersion);
         Coding topic = action.topicIn(cardTypeSystem).orElse(action.topics().get(0));
-        List<CdsCoding> overrideReasons = action.overrideReasons().stream().map(CdsCoding::of).toList();
+        List<CdsCoding> overrideReasons =
+                action.overrideReasons().stream().map(CdsCoding::of).toList();
         List<Link> links = links(policy, action, values);
         return new Card(
                 UUID.randomUUID().toString(),
                 summary(action.title().render(values)),
                 action.description().render(values),
                 indicator(action.priority()),
-                new Source(policy.publisher(), policy.policyDocument().map(RelatedArtifact::getUrl).orElse(null), null,
+                new Source(
+                        policy.publisher(),
+                        policy.policyDocument().map(RelatedArtifact::getUrl).orElse(null),
+                        null,
                         CdsCoding.of(topic)),
                 null,
                 null,
@@ -85,7 +93,10 @@ public class CardFactory {
             return List.of();
         }
         if (value instanceof Collection<?> values) {
-            return values.stream().map(CqlValueText::of).filter(s -> !s.isBlank()).toList();
+            return values.stream()
+                    .map(CqlValueText::of)
+                    .filter(s -> !s.isBlank())
+                    .toList();
         }
         return List.of(CqlValueText.of(value));
     }

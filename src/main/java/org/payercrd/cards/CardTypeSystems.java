@@ -13,8 +13,7 @@ public final class CardTypeSystems {
     public static final String CRD_2_0 = "http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp";
     public static final String CRD_2_2 = "http://terminology.hl7.org/CodeSystem/cdshooks-card-type";
 
-    private CardTypeSystems() {
-    }
+    private CardTypeSystems() {}
 
     public static String forCrdVersion(CrdVersion crdVersion) {
         return crdVersion.atLeast(CrdVersion.V2_2) ? CRD_2_2 : CRD_2_0;
@@ -26,7 +25,9 @@ public final class CardTypeSystems {
      * PolicyAction#COVERAGE_INFORMATION}.
      */
     public static boolean isCoverageInformation(Card card) {
-        return card.source() != null && card.source().topic() != null
-                && PolicyAction.COVERAGE_INFORMATION.equals(card.source().topic().code());
+        return card.source() != null
+                && card.source().topic() != null
+                && PolicyAction.COVERAGE_INFORMATION.equals(
+                        card.source().topic().code());
     }
 }

@@ -29,7 +29,9 @@ public class MissingDataNote {
         if (unavailableKeys.isEmpty()) {
             return Optional.empty();
         }
-        List<String> names = unavailableKeys.stream().map(key -> labels.getOrDefault(key, key)).toList();
+        List<String> names = unavailableKeys.stream()
+                .map(key -> labels.getOrDefault(key, key))
+                .toList();
         return Optional.of(template.replace("{data}", joined(names)));
     }
 

@@ -15,6 +15,7 @@ public class AssertionIds {
     private final Map<String, String> idByCoverage = new HashMap<>();
 
     public String forCoverage(Coverage coverage) {
-        return idByCoverage.computeIfAbsent(coverage.getIdPart(), key -> UUID.randomUUID().toString());
+        return idByCoverage.computeIfAbsent(
+                coverage.getIdPart(), key -> UUID.randomUUID().toString());
     }
 }

@@ -31,6 +31,8 @@ public record CoverageAssertion(
         if (covered instanceof java.util.Collection<?> list) {
             covered = list.isEmpty() ? null : list.iterator().next();
         }
-        return covered == null ? Optional.empty() : Optional.of(CqlValueText.of(covered)).filter(s -> !s.isBlank());
+        return covered == null
+                ? Optional.empty()
+                : Optional.of(CqlValueText.of(covered)).filter(s -> !s.isBlank());
     }
 }

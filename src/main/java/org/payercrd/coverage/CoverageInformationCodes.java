@@ -26,8 +26,7 @@ final class CoverageInformationCodes {
             "doc-purpose", Set.of("withpa", "withclaim", "withorder", "retain-doc", "OTH"),
             "info-needed", Set.of("performer", "location", "timeframe", "contract-window", "detail-code", "OTH"));
 
-    private CoverageInformationCodes() {
-    }
+    private CoverageInformationCodes() {}
 
     static boolean isCodeValued(String subExtension) {
         return CRD_2_2.containsKey(subExtension);

@@ -3,7 +3,6 @@ package org.payercrd.coverage;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.hl7.fhir.r4.model.CodeType;
@@ -31,9 +30,11 @@ public class CoverageInformationExtension {
     public static final String URL = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information";
     /** CRD 2.2 detail codes live in HL7 Terminology; {@code policy-link} is the policy that drove the assertion. */
     static final String DETAIL_CODE_SYSTEM = "http://terminology.hl7.org/CodeSystem/crd-coverage-detail";
+
     static final String POLICY_LINK = "policy-link";
     /** CRD 2.2 detail category: neither limits coverage nor informs the clinical decision (e.g. "reference to policy"). */
     static final String CATEGORY_OTHER = "cat-other";
+
     private static final String COVERED = "covered";
 
     /**
@@ -46,7 +47,8 @@ public class CoverageInformationExtension {
             return Optional.empty();
         }
         Extension extension = new Extension(URL);
-        extension.addExtension("coverage", new Reference("Coverage/" + assertion.coverage().getIdPart()));
+        extension.addExtension(
+                "coverage", new Reference("Coverage/" + assertion.coverage().getIdPart()));
         for (Map.Entry<String, Object> value : assertion.values().entrySet()) {
             Type fhirValue = toFhir(value.getKey(), value.getValue());
             if (fhirValue == null) {
@@ -85,8 +87,14 @@ public class CoverageInformationExtension {
                 details.merge(sub.getUrl(), asText(sub.getValue()), (a, b) -> a + ", " + b);
             }
         }
-        return new OrderAssertion(assertion.assertionId(), orderReference, details.get("coverage"),
-                details.get("covered"), assertion.policyUrl(), assertion.policyVersion(), assertion.date(),
+        return new OrderAssertion(
+                assertion.assertionId(),
+                orderReference,
+                details.get("coverage"),
+                details.get("covered"),
+                assertion.policyUrl(),
+                assertion.policyVersion(),
+                assertion.date(),
                 Collections.unmodifiableMap(details));
     }
 
@@ -120,7 +128,9 @@ public class CoverageInformationExtension {
             return coding(value);
         }
         if ("reason".equals(subExtension)) {
-            return value instanceof Code code ? new CodeableConcept(coding(code)) : new CodeableConcept().setText(text(value));
+            return value instanceof Code code
+                    ? new CodeableConcept(coding(code))
+                    : new CodeableConcept().setText(text(value));
         }
         if (value instanceof Type fhirType) {
             return fhirType;

@@ -43,7 +43,9 @@ public class CoverageSelector {
 
     public CoverageResolution coverageFor(Resource order, PatientData data) {
         LocalDate today = LocalDate.now(clock);
-        List<Coverage> active = data.coverages().stream().filter(c -> isActive(c, today, clock.getZone())).toList();
+        List<Coverage> active = data.coverages().stream()
+                .filter(c -> isActive(c, today, clock.getZone()))
+                .toList();
         Optional<Coverage> chosen = namedByOrder(order, active)
                 .or(() -> active.stream().min(Comparator.comparingInt(c -> preference(payerMatcher.payerOf(c)))));
         if (chosen.isEmpty()) {
@@ -53,7 +55,8 @@ public class CoverageSelector {
         Payer payer = payerMatcher.payerOf(coverage);
         if (strict && payer != Payer.OURS) {
             throw new CoverageNotHandledException("Coverage/" + coverage.getIdPart() + " of "
-                    + RelativeReference.of(order) + (payer == Payer.OTHER
+                    + RelativeReference.of(order)
+                    + (payer == Payer.OTHER
                             ? " is with another payer: this service answers for its own members only"
                             : " names no payer (Coverage.payor has neither identifier nor display)"));
         }
@@ -80,9 +83,11 @@ public class CoverageSelector {
             return Optional.empty();
         }
         for (Base value : insurance.getValues()) {
-            if (value instanceof Reference reference && reference.getReferenceElement().getIdPart() != null) {
+            if (value instanceof Reference reference
+                    && reference.getReferenceElement().getIdPart() != null) {
                 String id = reference.getReferenceElement().getIdPart();
-                Optional<Coverage> named = coverages.stream().filter(c -> id.equals(c.getIdPart())).findFirst();
+                Optional<Coverage> named =
+                        coverages.stream().filter(c -> id.equals(c.getIdPart())).findFirst();
                 if (named.isPresent()) {
                     return named;
                 }
@@ -97,11 +102,21 @@ public class CoverageSelector {
         }
         if (coverage.hasPeriod()) {
             if (coverage.getPeriod().hasStart()
-                    && coverage.getPeriod().getStart().toInstant().atZone(zone).toLocalDate().isAfter(today)) {
+                    && coverage.getPeriod()
+                            .getStart()
+                            .toInstant()
+                            .atZone(zone)
+                            .toLocalDate()
+                            .isAfter(today)) {
                 return false;
             }
             if (coverage.getPeriod().hasEnd()
-                    && coverage.getPeriod().getEnd().toInstant().atZone(zone).toLocalDate().isBefore(today)) {
+                    && coverage.getPeriod()
+                            .getEnd()
+                            .toInstant()
+                            .atZone(zone)
+                            .toLocalDate()
+                            .isBefore(today)) {
                 return false;
             }
         }

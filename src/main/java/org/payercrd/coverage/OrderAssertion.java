@@ -20,5 +20,4 @@ public record OrderAssertion(
         String policyUrl,
         String policyVersion,
         LocalDate date,
-        Map<String, String> details) {
-}
+        Map<String, String> details) {}

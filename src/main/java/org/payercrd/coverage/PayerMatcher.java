@@ -35,7 +35,8 @@ public class PayerMatcher {
         allNames.addAll(properties.payer().aliases());
         for (String name : allNames) {
             String words = Pattern.quote(name.trim().replaceAll("\\s+", " ")).replace(" ", "\\E\\s+\\Q");
-            names.add(Pattern.compile("(?<![\\p{L}\\p{N}])" + words + "(?![\\p{L}\\p{N}])",
+            names.add(Pattern.compile(
+                    "(?<![\\p{L}\\p{N}])" + words + "(?![\\p{L}\\p{N}])",
                     Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE));
         }
         for (String identifier : properties.payer().identifiers()) {
@@ -55,7 +56,8 @@ public class PayerMatcher {
             }
             if (payor.hasDisplay() && !payor.getDisplay().isBlank()) {
                 identified = true;
-                if (names.stream().anyMatch(name -> name.matcher(payor.getDisplay()).find())) {
+                if (names.stream()
+                        .anyMatch(name -> name.matcher(payor.getDisplay()).find())) {
                     return Payer.OURS;
                 }
             }

@@ -18,8 +18,7 @@ public final class DistinctResources {
 
     private static final Logger log = LoggerFactory.getLogger(DistinctResources.class);
 
-    private DistinctResources() {
-    }
+    private DistinctResources() {}
 
     /** The resources in order, each type and id once; {@code from} names, for the log, where each list came from. */
     public static List<Resource> firstCopies(List<Resource> resources, String from) {

@@ -21,6 +21,8 @@ public record DraftOrders(List<Resource> orders) {
      * The orders named in order-select's {@code selections}, each as {@code ResourceType/id}.
      */
     public DraftOrders selected(Set<String> selections) {
-        return new DraftOrders(orders.stream().filter(o -> selections.contains(RelativeReference.of(o))).toList());
+        return new DraftOrders(orders.stream()
+                .filter(o -> selections.contains(RelativeReference.of(o)))
+                .toList());
     }
 }

@@ -64,8 +64,8 @@ final class EhrAnswerScreen implements HttpResponseInterceptor {
         if (in == null) {
             return new byte[0];
         }
-        ByteArrayOutputStream body = new ByteArrayOutputStream(
-                (int) Math.min(maxBytes, Math.max(entity.getContentLength(), 8192)));
+        ByteArrayOutputStream body =
+                new ByteArrayOutputStream((int) Math.min(maxBytes, Math.max(entity.getContentLength(), 8192)));
         byte[] chunk = new byte[8192];
         for (int n; (n = in.read(chunk)) >= 0; ) {
             if (body.size() + (long) n > maxBytes) {

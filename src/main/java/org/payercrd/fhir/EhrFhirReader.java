@@ -40,17 +40,21 @@ class EhrFhirReader {
      */
     static void warmUp(FhirContext fhirContext) {
         byte[] answer = ("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":["
-                + "{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"w\"}},"
-                + "{\"resource\":{\"resourceType\":\"Coverage\",\"id\":\"w\",\"status\":\"active\"}},"
-                + "{\"resource\":{\"resourceType\":\"Condition\",\"id\":\"w\"}},"
-                + "{\"resource\":{\"resourceType\":\"Device\",\"id\":\"w\",\"type\":{\"text\":\"w\"}}}]}")
+                        + "{\"resource\":{\"resourceType\":\"Patient\",\"id\":\"w\"}},"
+                        + "{\"resource\":{\"resourceType\":\"Coverage\",\"id\":\"w\",\"status\":\"active\"}},"
+                        + "{\"resource\":{\"resourceType\":\"Condition\",\"id\":\"w\"}},"
+                        + "{\"resource\":{\"resourceType\":\"Device\",\"id\":\"w\",\"type\":{\"text\":\"w\"}}}]}")
                 .getBytes(StandardCharsets.UTF_8);
         FhirJsonReading.readTree(answer, "the warm-up answer");
-        PrefetchReader.resourcesIn(fhirContext.newJsonParser().parseResource(Bundle.class,
-                new String(answer, StandardCharsets.UTF_8)));
+        PrefetchReader.resourcesIn(
+                fhirContext.newJsonParser().parseResource(Bundle.class, new String(answer, StandardCharsets.UTF_8)));
         EhrFhirReader reader = new EhrFhirReader(fhirContext, "http://127.0.0.1:1/fhir", "warm-up");
         try {
-            reader.client.search().byUrl("Patient?_id=warm-up").returnBundle(Bundle.class).execute();
+            reader.client
+                    .search()
+                    .byUrl("Patient?_id=warm-up")
+                    .returnBundle(Bundle.class)
+                    .execute();
         } catch (RuntimeException expected) {
             // Refused: the path is loaded.
         }
@@ -65,14 +69,17 @@ class EhrFhirReader {
     List<Resource> read(PrefetchTemplate template, String resolvedUrl) {
         if (template.read()) {
             try {
-                IBaseResource resource = client.read().resource(template.resourceType())
-                        .withId(RelativeReference.idOf(resolvedUrl)).execute();
+                IBaseResource resource = client.read()
+                        .resource(template.resourceType())
+                        .withId(RelativeReference.idOf(resolvedUrl))
+                        .execute();
                 return PrefetchReader.resourcesIn(resource);
             } catch (ResourceNotFoundException | ResourceGoneException e) {
                 return List.of();
             }
         }
-        Bundle bundle = client.search().byUrl(resolvedUrl).returnBundle(Bundle.class).execute();
+        Bundle bundle =
+                client.search().byUrl(resolvedUrl).returnBundle(Bundle.class).execute();
         return PrefetchReader.resourcesIn(bundle);
     }
 }

@@ -12,15 +12,15 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.http.client.HttpClient;
-import org.apache.http.client.entity.DeflateInputStreamFactory;
 import org.apache.http.client.config.RequestConfig;
+import org.apache.http.client.entity.DeflateInputStreamFactory;
 import org.apache.http.impl.client.HttpClients;
 import org.apache.http.impl.conn.PoolingHttpClientConnectionManager;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.opencds.cqf.fhir.utility.FhirPathCache;
+import org.payercrd.CrdProperties;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.jackson.Jackson2ObjectMapperBuilderCustomizer;
-import org.payercrd.CrdProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -64,9 +64,15 @@ public class FhirConfiguration {
                 .disableCookieManagement()
                 .disableAutomaticRetries()
                 // Every member of a gzip answer, whatever the network's timing (MultiMemberGzip).
-                .setContentDecoderRegistry(Map.of("gzip", MultiMemberGzip.FACTORY, "x-gzip", MultiMemberGzip.FACTORY,
-                        "deflate", DeflateInputStreamFactory.getInstance()))
-                .addInterceptorLast(new EhrAnswerScreen(properties.fhir().maxResponseBytes().toBytes()))
+                .setContentDecoderRegistry(Map.of(
+                        "gzip",
+                        MultiMemberGzip.FACTORY,
+                        "x-gzip",
+                        MultiMemberGzip.FACTORY,
+                        "deflate",
+                        DeflateInputStreamFactory.getInstance()))
+                .addInterceptorLast(
+                        new EhrAnswerScreen(properties.fhir().maxResponseBytes().toBytes()))
                 .build();
         IRestfulClientFactory clients = context.getRestfulClientFactory();
         clients.setServerValidationMode(ServerValidationModeEnum.NEVER);
@@ -84,14 +90,16 @@ public class FhirConfiguration {
      * The same thread then warms the path of reads from EHR servers ({@link EhrFhirReader#warmUp}).
      */
     private static void prepareFhirPath(FhirContext context) {
-        Thread thread = new Thread(() -> {
-            FhirPathCache.cachedForContext(context);
-            try {
-                EhrFhirReader.warmUp(context);
-            } catch (RuntimeException e) {
-                LoggerFactory.getLogger(FhirConfiguration.class).debug("EHR read path warm-up failed", e);
-            }
-        }, "fhirpath-preload");
+        Thread thread = new Thread(
+                () -> {
+                    FhirPathCache.cachedForContext(context);
+                    try {
+                        EhrFhirReader.warmUp(context);
+                    } catch (RuntimeException e) {
+                        LoggerFactory.getLogger(FhirConfiguration.class).debug("EHR read path warm-up failed", e);
+                    }
+                },
+                "fhirpath-preload");
         thread.setDaemon(true);
         thread.start();
     }
@@ -106,8 +114,14 @@ public class FhirConfiguration {
             thread.setDaemon(true);
             return thread;
         };
-        ThreadPoolExecutor executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(threads * QUEUED_READS_PER_THREAD), daemons, new ThreadPoolExecutor.AbortPolicy());
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(
+                threads,
+                threads,
+                60,
+                TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(threads * QUEUED_READS_PER_THREAD),
+                daemons,
+                new ThreadPoolExecutor.AbortPolicy());
         executor.allowCoreThreadTimeOut(true);
         return executor;
     }

@@ -24,8 +24,7 @@ public final class FhirId {
     /** What every refusal says a FHIR id is. */
     public static final String RULE = "1-64 letters, digits, '-' or '.'";
 
-    private FhirId() {
-    }
+    private FhirId() {}
 
     public static boolean isValid(String id) {
         return id != null && ID.matcher(id).matches();
@@ -34,7 +33,8 @@ public final class FhirId {
     /** Whether {@code reference} is {@code ResourceType/id} with a FHIR id. */
     public static boolean isRelativeReference(String reference) {
         int slash = reference == null ? -1 : reference.indexOf('/');
-        return slash > 0 && TYPE.matcher(reference.substring(0, slash)).matches()
+        return slash > 0
+                && TYPE.matcher(reference.substring(0, slash)).matches()
                 && isValid(reference.substring(slash + 1));
     }
 
@@ -47,7 +47,9 @@ public final class FhirId {
             return;
         }
         if (node.isObject()) {
-            if (node.path("resourceType").isTextual() && node.has("id") && !node.get("id").isNull()
+            if (node.path("resourceType").isTextual()
+                    && node.has("id")
+                    && !node.get("id").isNull()
                     && !(node.get("id").isTextual() && isValid(node.get("id").asText()))) {
                 problems.add(member(path, "id") + " must be a FHIR id (" + RULE + ")");
             }

@@ -1,6 +1,5 @@
 package org.payercrd.fhir;
 
-import org.payercrd.Problems;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -9,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import java.io.IOException;
+import org.payercrd.Problems;
 
 /**
  * How FHIR JSON is read before HAPI sees it, wherever it comes from: a hook request's body (through Spring's
@@ -27,8 +27,7 @@ public final class FhirJsonReading {
 
     private static final ObjectReader TREES = configure(new ObjectMapper()).reader();
 
-    private FhirJsonReading() {
-    }
+    private FhirJsonReading() {}
 
     /** The reading rules, on a mapper: exact decimals, trailing zeroes kept, duplicate members refused. */
     public static ObjectMapper configure(ObjectMapper mapper) {

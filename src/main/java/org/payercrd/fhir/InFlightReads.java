@@ -1,9 +1,9 @@
 package org.payercrd.fhir;
 
+import ca.uhn.fhir.rest.client.apache.ApacheHttpRequest;
 import ca.uhn.fhir.rest.client.api.IClientInterceptor;
 import ca.uhn.fhir.rest.client.api.IHttpRequest;
 import ca.uhn.fhir.rest.client.api.IHttpResponse;
-import ca.uhn.fhir.rest.client.apache.ApacheHttpRequest;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.http.client.methods.HttpRequestBase;

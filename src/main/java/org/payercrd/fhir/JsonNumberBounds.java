@@ -23,8 +23,7 @@ public final class JsonNumberBounds {
     public static final int MAX_SIGNIFICANT_DIGITS = 32;
     public static final int MAX_EXPONENT = 100;
 
-    private JsonNumberBounds() {
-    }
+    private JsonNumberBounds() {}
 
     /** Adds one problem per out-of-bounds number under {@code node}, each naming its element by path. */
     public static void check(JsonNode node, String path, Problems problems) {
@@ -50,14 +49,15 @@ public final class JsonNumberBounds {
 
     private static boolean withinBounds(JsonNode number) {
         if (number.isIntegralNumber() && number.canConvertToLong()) {
-            return true;   // at most 19 digits, and Jackson and HAPI read it in constant time
+            return true; // at most 19 digits, and Jackson and HAPI read it in constant time
         }
         BigDecimal value = number.isBigInteger() ? new BigDecimal(number.bigIntegerValue()) : number.decimalValue();
         if (value.signum() == 0) {
             return value.scale() <= MAX_EXPONENT && value.scale() >= -MAX_EXPONENT;
         }
         long exponent = (long) value.precision() - value.scale() - 1;
-        return value.precision() <= MAX_SIGNIFICANT_DIGITS && Math.abs(exponent) <= MAX_EXPONENT
+        return value.precision() <= MAX_SIGNIFICANT_DIGITS
+                && Math.abs(exponent) <= MAX_EXPONENT
                 && Math.abs((long) value.scale()) <= MAX_EXPONENT + MAX_SIGNIFICANT_DIGITS;
     }
 }

@@ -19,8 +19,7 @@ final class MultiMemberGzip implements InputStreamFactory {
 
     static final MultiMemberGzip FACTORY = new MultiMemberGzip();
 
-    private MultiMemberGzip() {
-    }
+    private MultiMemberGzip() {}
 
     @Override
     public InputStream create(InputStream body) throws IOException {

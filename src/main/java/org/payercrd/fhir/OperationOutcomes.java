@@ -8,8 +8,7 @@ import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 /** Error bodies: a FHIR OperationOutcome with one issue per problem, which both FHIR and CDS Hooks clients read. */
 public final class OperationOutcomes {
 
-    private OperationOutcomes() {
-    }
+    private OperationOutcomes() {}
 
     public static OperationOutcome of(IssueType type, List<String> problems) {
         OperationOutcome outcome = new OperationOutcome();

@@ -15,8 +15,8 @@ import org.hl7.fhir.r4.model.Resource;
  *                       came from
  * @param gatheringMillis how long gathering the data took
  */
-public record PatientData(String patientId, List<Resource> resources, Map<String, KeyOutcome> keys,
-        long gatheringMillis) {
+public record PatientData(
+        String patientId, List<Resource> resources, Map<String, KeyOutcome> keys, long gatheringMillis) {
 
     public enum Source {
         /** The EHR prefetched it. */
@@ -35,11 +35,13 @@ public record PatientData(String patientId, List<Resource> resources, Map<String
      * @param detail for a failure, why (no token, timeout, HTTP status...); for a template answered under another
      *               key, which; never the token or patient data
      */
-    public record KeyOutcome(Source source, int resources, String detail) {
-    }
+    public record KeyOutcome(Source source, int resources, String detail) {}
 
     public List<String> keysFrom(Source source) {
-        return keys.entrySet().stream().filter(e -> e.getValue().source() == source).map(Map.Entry::getKey).toList();
+        return keys.entrySet().stream()
+                .filter(e -> e.getValue().source() == source)
+                .map(Map.Entry::getKey)
+                .toList();
     }
 
     /** The prefetch keys whose data could not be had, so that cards can say what was not checked. */
@@ -52,8 +54,14 @@ public record PatientData(String patientId, List<Resource> resources, Map<String
      * in prefetch is one order, and the context's copy, being what the clinician is signing, is the one used.
      */
     public PatientData withoutCopiesOf(List<Resource> contextResources) {
-        return new PatientData(patientId, List.copyOf(DistinctResources.without(resources, contextResources,
-                "the hook's context and the prefetch; the context's copy is used")), keys, gatheringMillis);
+        return new PatientData(
+                patientId,
+                List.copyOf(DistinctResources.without(
+                        resources,
+                        contextResources,
+                        "the hook's context and the prefetch; the context's copy is used")),
+                keys,
+                gatheringMillis);
     }
 
     public String patientReference() {
@@ -61,7 +69,10 @@ public record PatientData(String patientId, List<Resource> resources, Map<String
     }
 
     public List<Coverage> coverages() {
-        return resources.stream().filter(Coverage.class::isInstance).map(Coverage.class::cast).toList();
+        return resources.stream()
+                .filter(Coverage.class::isInstance)
+                .map(Coverage.class::cast)
+                .toList();
     }
 
     /** The data as a collection Bundle, which CQL retrieves search. */

@@ -51,8 +51,11 @@ public class PatientDataGatherer {
     private final EhrServerBulkhead bulkhead;
     private final HookMetrics metrics;
 
-    public PatientDataGatherer(PrefetchReader prefetchReader, FhirContext fhirContext,
-            @Qualifier(FhirConfiguration.EHR_FETCH_EXECUTOR) ExecutorService fetchExecutor, CrdProperties properties,
+    public PatientDataGatherer(
+            PrefetchReader prefetchReader,
+            FhirContext fhirContext,
+            @Qualifier(FhirConfiguration.EHR_FETCH_EXECUTOR) ExecutorService fetchExecutor,
+            CrdProperties properties,
             HookMetrics metrics) {
         this.metrics = metrics;
         this.prefetchReader = prefetchReader;
@@ -62,7 +65,8 @@ public class PatientDataGatherer {
         this.maxResourcesPerRead = properties.request().maxResourcesPerPrefetch();
         this.bulkhead = new EhrServerBulkhead(properties.fhir().maxConcurrentReadsPerServer());
         this.allowedServers = properties.fhir().allowedServers().stream()
-                .map(PatientDataGatherer::normalized).collect(Collectors.toUnmodifiableSet());
+                .map(PatientDataGatherer::normalized)
+                .collect(Collectors.toUnmodifiableSet());
     }
 
     public PatientData gather(EhrDataRequest request) {
@@ -80,13 +84,20 @@ public class PatientDataGatherer {
             readMissing(request, fhirServer, toRead, start + timeBudgetNanos, resources, outcomes);
         }
         long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        PatientData data = new PatientData(request.patientId(),
+        PatientData data = new PatientData(
+                request.patientId(),
                 List.copyOf(DistinctResources.firstCopies(resources, "the prefetch and EHR reads")),
-                Collections.unmodifiableMap(outcomes), elapsedMillis);
+                Collections.unmodifiableMap(outcomes),
+                elapsedMillis);
         if (log.isDebugEnabled()) {
-            log.debug("Patient data: prefetched {}, known absent {}, fetched {} from {}, failed {}, in {} ms",
-                    data.keysFrom(Source.PREFETCHED), data.keysFrom(Source.KNOWN_ABSENT),
-                    data.keysFrom(Source.FETCHED), fhirServer, failures(outcomes), elapsedMillis);
+            log.debug(
+                    "Patient data: prefetched {}, known absent {}, fetched {} from {}, failed {}, in {} ms",
+                    data.keysFrom(Source.PREFETCHED),
+                    data.keysFrom(Source.KNOWN_ABSENT),
+                    data.keysFrom(Source.FETCHED),
+                    fhirServer,
+                    failures(outcomes),
+                    elapsedMillis);
         }
         return data;
     }
@@ -104,8 +115,8 @@ public class PatientDataGatherer {
      * The templates the prefetch leaves unanswered, each with its URL for this call; a template without a value for
      * one of its tokens, or answered under another key, is recorded as such and not read.
      */
-    private Map<PrefetchTemplate, String> readsNeeded(EhrDataRequest request, Map<String, PrefetchEntry> prefetched,
-            Map<String, KeyOutcome> outcomes) {
+    private Map<PrefetchTemplate, String> readsNeeded(
+            EhrDataRequest request, Map<String, PrefetchEntry> prefetched, Map<String, KeyOutcome> outcomes) {
         PrefetchContent content = new PrefetchContent(fhirContext, prefetched.values(), request.patientId());
         Map<PrefetchTemplate, String> toRead = new LinkedHashMap<>();
         for (PrefetchTemplate template : request.templates()) {
@@ -116,11 +127,16 @@ public class PatientDataGatherer {
             Optional<String> url = template.resolve(request.tokens());
             Optional<String> answeredBy = url.flatMap(u -> content.keyAnswering(template, u));
             if (url.isEmpty()) {
-                outcomes.put(template.key(), new KeyOutcome(Source.NOT_APPLICABLE, 0,
-                        "this call has no value for a token of " + template.template()));
+                outcomes.put(
+                        template.key(),
+                        new KeyOutcome(
+                                Source.NOT_APPLICABLE,
+                                0,
+                                "this call has no value for a token of " + template.template()));
             } else if (answeredBy.isPresent()) {
-                outcomes.put(template.key(), new KeyOutcome(Source.PREFETCHED, 0,
-                        "answered by prefetch key " + answeredBy.get()));
+                outcomes.put(
+                        template.key(),
+                        new KeyOutcome(Source.PREFETCHED, 0, "answered by prefetch key " + answeredBy.get()));
             } else {
                 toRead.put(template, url.get());
             }
@@ -129,16 +145,29 @@ public class PatientDataGatherer {
     }
 
     /** Reads what prefetch left out from the EHR's FHIR server, when the request says which and with what token. */
-    private void readMissing(EhrDataRequest request, String fhirServer, Map<PrefetchTemplate, String> toRead,
-            long deadline, List<Resource> resources, Map<String, KeyOutcome> outcomes) {
+    private void readMissing(
+            EhrDataRequest request,
+            String fhirServer,
+            Map<PrefetchTemplate, String> toRead,
+            long deadline,
+            List<Resource> resources,
+            Map<String, KeyOutcome> outcomes) {
         String accessToken = request.accessToken();
         if (fhirServer == null || accessToken == null || accessToken.isBlank()) {
             String why = fhirServer == null ? "the request names no fhirServer" : "the request carries no access token";
             toRead.keySet().forEach(t -> outcomes.put(t.key(), new KeyOutcome(Source.FAILED, 0, why)));
             return;
         }
-        readFromEhr(new EhrFhirReader(fhirContext, fhirServer, accessToken), fhirServer, toRead, deadline, resources, outcomes);
-        toRead.keySet().forEach(t -> metrics.fallbackFetch(t.key(), outcomes.get(t.key()).source() == Source.FETCHED));
+        readFromEhr(
+                new EhrFhirReader(fhirContext, fhirServer, accessToken),
+                fhirServer,
+                toRead,
+                deadline,
+                resources,
+                outcomes);
+        toRead.keySet()
+                .forEach(t ->
+                        metrics.fallbackFetch(t.key(), outcomes.get(t.key()).source() == Source.FETCHED));
     }
 
     /**
@@ -148,21 +177,32 @@ public class PatientDataGatherer {
      * deadline or before, every read still in progress is abandoned, connection and all, so none outlives the call,
      * and every permit comes back.
      */
-    private void readFromEhr(EhrFhirReader reader, String fhirServer, Map<PrefetchTemplate, String> toRead,
-            long deadline, List<Resource> resources, Map<String, KeyOutcome> outcomes) {
+    private void readFromEhr(
+            EhrFhirReader reader,
+            String fhirServer,
+            Map<PrefetchTemplate, String> toRead,
+            long deadline,
+            List<Resource> resources,
+            Map<String, KeyOutcome> outcomes) {
         Map<PrefetchTemplate, FutureTask<List<Resource>>> reads = new LinkedHashMap<>();
         toRead.forEach((template, url) -> reads.put(template, new FutureTask<>(() -> reader.read(template, url))));
         int permits = bulkhead.tryAcquire(fhirServer, reads.size());
         if (permits == 0) {
-            reads.keySet().forEach(template -> outcomes.put(template.key(), new KeyOutcome(Source.FAILED, 0,
-                    "the FHIR server already has as many reads in progress as allowed")));
+            reads.keySet()
+                    .forEach(template -> outcomes.put(
+                            template.key(),
+                            new KeyOutcome(
+                                    Source.FAILED,
+                                    0,
+                                    "the FHIR server already has as many reads in progress as allowed")));
             return;
         }
         ReadLanes lanes = new ReadLanes(bulkhead, fhirServer, List.copyOf(reads.values()), permits);
         try {
             if (lanes.start(fetchExecutor) == 0) {
-                reads.keySet().forEach(template -> outcomes.put(template.key(),
-                        new KeyOutcome(Source.FAILED, 0, "too many EHR reads in progress")));
+                reads.keySet()
+                        .forEach(template -> outcomes.put(
+                                template.key(), new KeyOutcome(Source.FAILED, 0, "too many EHR reads in progress")));
                 return;
             }
             reads.forEach((template, read) -> outcomes.put(template.key(), awaitRead(read, deadline, resources)));
@@ -182,8 +222,11 @@ public class PatientDataGatherer {
         try {
             List<Resource> found = read.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (found.size() > maxResourcesPerRead) {
-                return new KeyOutcome(Source.FAILED, 0, "the FHIR server's answer has " + found.size()
-                        + " resources; at most " + maxResourcesPerRead + " are used (crd.request.max-resources-per-prefetch)");
+                return new KeyOutcome(
+                        Source.FAILED,
+                        0,
+                        "the FHIR server's answer has " + found.size() + " resources; at most " + maxResourcesPerRead
+                                + " are used (crd.request.max-resources-per-prefetch)");
             }
             resources.addAll(found);
             return new KeyOutcome(Source.FETCHED, found.size(), null);
@@ -207,7 +250,8 @@ public class PatientDataGatherer {
                 return "the FHIR server's answer is not valid FHIR";
             }
         }
-        if (failure instanceof BaseServerResponseException response && !(failure instanceof FhirClientConnectionException)) {
+        if (failure instanceof BaseServerResponseException response
+                && !(failure instanceof FhirClientConnectionException)) {
             return "the FHIR server answered HTTP " + response.getStatusCode();
         }
         if (failure instanceof FhirClientConnectionException) {

@@ -48,18 +48,21 @@ final class PrefetchContent {
             String wanted = RelativeReference.of(template.resourceType(), RelativeReference.idOf(resolvedUrl));
             return entries.stream()
                     .filter(e -> e.resources().stream().anyMatch(r -> wanted.equals(DistinctResources.identity(r))))
-                    .map(PrefetchEntry::key).findFirst();
+                    .map(PrefetchEntry::key)
+                    .findFirst();
         }
         if (patientId == null || !template.tokens().equals(Set.of(PATIENT_TOKEN))) {
             return Optional.empty();
         }
         return entries.stream()
                 .filter(e -> answersPatientSearch(e.mainEntries(), template.resourceType()))
-                .map(PrefetchEntry::key).findFirst();
+                .map(PrefetchEntry::key)
+                .findFirst();
     }
 
     private boolean answersPatientSearch(List<Resource> mainEntries, String resourceType) {
-        return mainEntries != null && !mainEntries.isEmpty()
+        return mainEntries != null
+                && !mainEntries.isEmpty()
                 && mainEntries.stream().allMatch(r -> resourceType.equals(r.fhirType()) && referencesPatient(r));
     }
 

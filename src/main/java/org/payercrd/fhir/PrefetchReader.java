@@ -54,7 +54,10 @@ public class PrefetchReader {
         if (resource instanceof OperationOutcome) {
             return new PrefetchEntry(key, PrefetchEntry.Status.NOT_PROVIDED, List.of(), null);
         }
-        return new PrefetchEntry(key, PrefetchEntry.Status.PROVIDED, resourcesIn(resource),
+        return new PrefetchEntry(
+                key,
+                PrefetchEntry.Status.PROVIDED,
+                resourcesIn(resource),
                 resource instanceof Bundle bundle ? mainEntries(bundle) : null);
     }
 
@@ -65,7 +68,8 @@ public class PrefetchReader {
     private static List<Resource> mainEntries(Bundle bundle) {
         return bundle.getEntry().stream()
                 .filter(Bundle.BundleEntryComponent::hasResource)
-                .filter(e -> !e.hasSearch() || e.getSearch().getMode() == null
+                .filter(e -> !e.hasSearch()
+                        || e.getSearch().getMode() == null
                         || e.getSearch().getMode() == Bundle.SearchEntryMode.MATCH
                         || e.getSearch().getMode() == Bundle.SearchEntryMode.NULL)
                 .map(Bundle.BundleEntryComponent::getResource)
@@ -95,15 +99,19 @@ public class PrefetchReader {
      */
     public record PrefetchEntry(String key, Status status, List<Resource> resources, List<Resource> mainEntries) {
 
-        public enum Status { PROVIDED, KNOWN_ABSENT, NOT_PROVIDED }
+        public enum Status {
+            PROVIDED,
+            KNOWN_ABSENT,
+            NOT_PROVIDED
+        }
 
         /** Where this key's data came from, as the patient data reports it. */
         KeyOutcome outcome() {
             return switch (status) {
                 case PROVIDED -> new KeyOutcome(Source.PREFETCHED, resources.size(), null);
                 case KNOWN_ABSENT -> new KeyOutcome(Source.KNOWN_ABSENT, 0, null);
-                case NOT_PROVIDED -> new KeyOutcome(Source.FAILED, 0,
-                        "the EHR answered its prefetch with an OperationOutcome");
+                case NOT_PROVIDED ->
+                    new KeyOutcome(Source.FAILED, 0, "the EHR answered its prefetch with an OperationOutcome");
             };
         }
     }

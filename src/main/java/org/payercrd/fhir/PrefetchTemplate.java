@@ -21,8 +21,8 @@ public record PrefetchTemplate(String key, String template, String resourceType,
     private static final Pattern TOKEN = Pattern.compile("\\{\\{\\s*([^}]+?)\\s*}}");
     private static final Pattern SHAPE = Pattern.compile("([A-Z][A-Za-z]+)(/[^?/]+|\\?.*)?");
     private static final Pattern CONTEXT_TOKEN = Pattern.compile("context\\.[A-Za-z][A-Za-z0-9]*");
-    private static final Set<String> USER_TOKENS = Set.of(
-            "userPractitionerId", "userPractitionerRoleId", "userPatientId", "userRelatedPersonId");
+    private static final Set<String> USER_TOKENS =
+            Set.of("userPractitionerId", "userPractitionerRoleId", "userPatientId", "userRelatedPersonId");
 
     public static PrefetchTemplate parse(String key, String template) {
         if (template == null || template.isBlank()) {
@@ -60,8 +60,8 @@ public record PrefetchTemplate(String key, String template, String resourceType,
                 return Optional.empty();
             }
             // Context values come from the EHR's request: encoded, so that none can add parameters or paths.
-            matcher.appendReplacement(url, Matcher.quoteReplacement(
-                    URLEncoder.encode(value.get(), StandardCharsets.UTF_8)));
+            matcher.appendReplacement(
+                    url, Matcher.quoteReplacement(URLEncoder.encode(value.get(), StandardCharsets.UTF_8)));
         }
         matcher.appendTail(url);
         // A read's id must be a FHIR id once tokens are filled in.
@@ -70,5 +70,4 @@ public record PrefetchTemplate(String key, String template, String resourceType,
         }
         return Optional.of(url.toString());
     }
-
 }

@@ -10,8 +10,7 @@ public final class RelativeReference {
 
     private static final String HISTORY = "/_history/";
 
-    private RelativeReference() {
-    }
+    private RelativeReference() {}
 
     /** {@code Type/id} of a resource, as the EHR's data names it. */
     public static String of(Resource resource) {

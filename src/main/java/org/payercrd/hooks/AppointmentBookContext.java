@@ -15,10 +15,7 @@ import org.payercrd.fhir.RelativeReference;
  * (the "appointment with order" profile), not on the Appointment.
  */
 public record AppointmentBookContext(
-        String userId,
-        String patientId,
-        String encounterId,
-        List<Appointment> appointments) implements HookContext {
+        String userId, String patientId, String encounterId, List<Appointment> appointments) implements HookContext {
 
     @Override
     public List<Resource> contextResources() {

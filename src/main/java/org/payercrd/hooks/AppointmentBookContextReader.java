@@ -31,8 +31,8 @@ class AppointmentBookContextReader implements HookContextReader {
         String patientId = ContextFields.requiredId(context, "patientId", problems);
         String encounterId = ContextFields.optionalId(context, "encounterId", problems);
         List<Appointment> booked = List.of();
-        Bundle bundle = ContextFields.requiredBundle(fhirJson, context, "appointments",
-                "the appointments being booked", problems);
+        Bundle bundle = ContextFields.requiredBundle(
+                fhirJson, context, "appointments", "the appointments being booked", problems);
         if (bundle != null) {
             booked = bundle.getEntry().stream()
                     .map(Bundle.BundleEntryComponent::getResource)

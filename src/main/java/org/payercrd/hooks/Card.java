@@ -27,8 +27,17 @@ public record Card(
 
     /** This card with another detail, everything else unchanged. */
     public Card withDetail(String newDetail) {
-        return new Card(uuid, summary, newDetail, indicator, source, suggestions, selectionBehavior, overrideReasons,
-                links, extension);
+        return new Card(
+                uuid,
+                summary,
+                newDetail,
+                indicator,
+                source,
+                suggestions,
+                selectionBehavior,
+                overrideReasons,
+                links,
+                extension);
     }
 
     /** This card with a paragraph added at the end of its detail (the paragraph alone when it had none). */

@@ -10,5 +10,4 @@ public record CdsServiceDescriptor(
         String id,
         Map<String, String> prefetch,
         String usageRequirements,
-        Map<String, Object> extension) {
-}
+        Map<String, Object> extension) {}

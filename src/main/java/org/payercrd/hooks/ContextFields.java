@@ -14,8 +14,7 @@ import org.payercrd.fhir.RelativeReference;
 /** Checks and reads of context fields shared by the hook context readers. */
 final class ContextFields {
 
-    private ContextFields() {
-    }
+    private ContextFields() {}
 
     /** A required string field; {@code null} (and a problem) when missing or blank. */
     static String requiredText(JsonNode context, String field, Problems problems) {
@@ -103,7 +102,8 @@ final class ContextFields {
             return false;
         }
         for (JsonNode entry : entries) {
-            if (!entry.isObject() || (entry.has("resource") && !entry.get("resource").isObject())) {
+            if (!entry.isObject()
+                    || (entry.has("resource") && !entry.get("resource").isObject())) {
                 return false;
             }
         }
@@ -116,24 +116,25 @@ final class ContextFields {
      *
      * @param holding what the Bundle holds, for the message ("the draft orders")
      */
-    static Bundle requiredBundle(FhirJson fhirJson, JsonNode context, String field, String holding,
-            Problems problems) {
+    static Bundle requiredBundle(FhirJson fhirJson, JsonNode context, String field, String holding, Problems problems) {
         JsonNode json = context.get(field);
         String where = "context." + field;
         if (json == null || json.isNull()) {
             problems.add(where + " is required: a FHIR Bundle of " + holding);
-        } else if (!json.isObject() || !"Bundle".equals(json.path("resourceType").asText())) {
+        } else if (!json.isObject()
+                || !"Bundle".equals(json.path("resourceType").asText())) {
             problems.add(where + " must be a FHIR Bundle");
         } else if (!hasBundleShape(json)) {
-            problems.add(where + " is not valid FHIR: Bundle.entry must be an array of entries, each with a resource object");
+            problems.add(where
+                    + " is not valid FHIR: Bundle.entry must be an array of entries, each with a resource object");
         } else {
             return resource(fhirJson, Bundle.class, json, where, problems);
         }
         return null;
     }
 
-    static <T extends IBaseResource> T resource(FhirJson fhirJson, Class<T> type, JsonNode json, String where,
-            Problems problems) {
+    static <T extends IBaseResource> T resource(
+            FhirJson fhirJson, Class<T> type, JsonNode json, String where, Problems problems) {
         try {
             return fhirJson.parse(type, json, where);
         } catch (InvalidFhirContentException e) {
@@ -143,8 +144,8 @@ final class ContextFields {
     }
 
     /** An optional array of FHIR resources of one type; each bad entry is a problem. */
-    static <T extends IBaseResource> List<T> resources(FhirJson fhirJson, Class<T> type, JsonNode array, String where,
-            Problems problems) {
+    static <T extends IBaseResource> List<T> resources(
+            FhirJson fhirJson, Class<T> type, JsonNode array, String where, Problems problems) {
         List<T> resources = new ArrayList<>();
         if (array == null || array.isNull()) {
             return resources;

@@ -12,14 +12,16 @@ import org.payercrd.fhir.RelativeReference;
  * documentation demands from them. The only orders reviewed are those the patient data shows pending for this
  * encounter, so that a payer can still say, at admission or discharge, that an ordered service is not covered.
  */
-public record EncounterContext(
-        String userId,
-        String patientId,
-        String encounterId) implements HookContext {
+public record EncounterContext(String userId, String patientId, String encounterId) implements HookContext {
 
     /** The request resources CRD reviews (its order profiles). */
-    static final Set<String> ORDER_TYPES = Set.of("ServiceRequest", "DeviceRequest", "MedicationRequest",
-            "NutritionOrder", "VisionPrescription", "CommunicationRequest");
+    static final Set<String> ORDER_TYPES = Set.of(
+            "ServiceRequest",
+            "DeviceRequest",
+            "MedicationRequest",
+            "NutritionOrder",
+            "VisionPrescription",
+            "CommunicationRequest");
 
     /** Statuses of an order that is still to be carried out. */
     static final Set<String> PENDING = Set.of("draft", "active", "on-hold");
@@ -38,8 +40,8 @@ public record EncounterContext(
         return data.all().stream()
                 .filter(r -> ORDER_TYPES.contains(r.fhirType()))
                 .filter(r -> PENDING.contains(TERSER.getSinglePrimitiveValueOrNull(r, "status")))
-                .filter(r -> encounter.equals(RelativeReference.from(
-                        TERSER.getSinglePrimitiveValueOrNull(r, "encounter.reference"))))
+                .filter(r -> encounter.equals(
+                        RelativeReference.from(TERSER.getSinglePrimitiveValueOrNull(r, "encounter.reference"))))
                 .toList();
     }
 }

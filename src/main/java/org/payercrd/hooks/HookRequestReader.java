@@ -89,14 +89,17 @@ public class HookRequestReader {
         if (isBlank(request.hook())) {
             problems.add("hook is required");
         } else if (!expectedHook.equals(request.hook())) {
-            problems.add("hook '" + request.hook() + "' does not match this service, which answers '" + expectedHook + "'");
+            problems.add(
+                    "hook '" + request.hook() + "' does not match this service, which answers '" + expectedHook + "'");
         }
         if (isBlank(request.hookInstance())) {
             problems.add("hookInstance is required: a UUID for this hook call");
         } else if (request.hookInstance().length() > CdsServiceRequest.MAX_HOOK_INSTANCE) {
-            problems.add("hookInstance must be a UUID, not " + request.hookInstance().length() + " characters");
+            problems.add(
+                    "hookInstance must be a UUID, not " + request.hookInstance().length() + " characters");
         } else if (request.hookInstance().chars().anyMatch(Character::isISOControl)) {
-            // Stored in the audit and quoted in the log: PostgreSQL refuses NUL in text, and a line break forges log lines.
+            // Stored in the audit and quoted in the log: PostgreSQL refuses NUL in text, and a line break forges log
+            // lines.
             problems.add("hookInstance must be a UUID, not text with control characters");
         }
         if (request.fhirServer() != null && !isAbsoluteHttpUrl(request.fhirServer())) {

@@ -27,8 +27,10 @@ public enum Indicator {
 
     @JsonCreator
     public static Indicator fromCode(String code) {
-        return Arrays.stream(values()).filter(indicator -> indicator.code.equals(code)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException(
-                        "a card indicator is info, warning or critical, not " + code));
+        return Arrays.stream(values())
+                .filter(indicator -> indicator.code.equals(code))
+                .findFirst()
+                .orElseThrow(() ->
+                        new IllegalArgumentException("a card indicator is info, warning or critical, not " + code));
     }
 }

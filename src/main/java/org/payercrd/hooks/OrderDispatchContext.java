@@ -17,10 +17,8 @@ import org.payercrd.fhir.RelativeReference;
  * @param fulfillmentTasks the Tasks that ask the performer to act, when sent
  */
 public record OrderDispatchContext(
-        String patientId,
-        List<String> dispatchedOrders,
-        String performer,
-        List<Resource> fulfillmentTasks) implements HookContext {
+        String patientId, List<String> dispatchedOrders, String performer, List<Resource> fulfillmentTasks)
+        implements HookContext {
 
     @Override
     public List<Resource> contextResources() {

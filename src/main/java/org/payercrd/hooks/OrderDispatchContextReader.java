@@ -43,8 +43,8 @@ class OrderDispatchContextReader implements HookContextReader {
             } else {
                 for (int i = 0; i < dispatched.size(); i++) {
                     // Each is stored in the audit as the order's reference and quoted in the answer.
-                    String reference = ContextFields.reference(dispatched.get(i), "context.dispatchedOrders[" + i + "]",
-                            problems);
+                    String reference =
+                            ContextFields.reference(dispatched.get(i), "context.dispatchedOrders[" + i + "]", problems);
                     if (reference != null) {
                         orders.add(reference);
                     }
@@ -62,8 +62,8 @@ class OrderDispatchContextReader implements HookContextReader {
             problems.add("context.dispatchedOrders is required: the references of the orders being dispatched"
                     + " (CRD 2.0.1 clients may send one in context.order)");
         }
-        List<Resource> tasks = new ArrayList<>(ContextFields.resources(fhirJson, Task.class,
-                context.get("fulfillmentTasks"), "context.fulfillmentTasks", problems));
+        List<Resource> tasks = new ArrayList<>(ContextFields.resources(
+                fhirJson, Task.class, context.get("fulfillmentTasks"), "context.fulfillmentTasks", problems));
         JsonNode task = context.get("task");
         if (task != null && !task.isNull()) {
             Task single = ContextFields.resource(fhirJson, Task.class, task, "context.task", problems);

@@ -12,11 +12,8 @@ import org.payercrd.fhir.DraftOrders;
  *                   reviews every draft order
  */
 public record OrderHookContext(
-        String userId,
-        String patientId,
-        String encounterId,
-        DraftOrders draftOrders,
-        Set<String> selections) implements HookContext {
+        String userId, String patientId, String encounterId, DraftOrders draftOrders, Set<String> selections)
+        implements HookContext {
 
     @Override
     public List<Resource> contextResources() {
@@ -25,6 +22,8 @@ public record OrderHookContext(
 
     @Override
     public List<Resource> ordersUnderReview(ResourceLookup data) {
-        return selections.isEmpty() ? draftOrders.orders() : draftOrders.selected(selections).orders();
+        return selections.isEmpty()
+                ? draftOrders.orders()
+                : draftOrders.selected(selections).orders();
     }
 }

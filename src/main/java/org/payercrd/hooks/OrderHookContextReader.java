@@ -38,11 +38,12 @@ class OrderHookContextReader implements HookContextReader {
         if (ORDER_SELECT.equals(hook)) {
             JsonNode selected = context.get("selections");
             if (selected == null || !selected.isArray() || selected.isEmpty()) {
-                problems.add("context.selections is required for order-select: an array of the selected orders' ResourceType/id");
+                problems.add(
+                        "context.selections is required for order-select: an array of the selected orders' ResourceType/id");
             } else {
                 for (int i = 0; i < selected.size(); i++) {
-                    String reference = ContextFields.reference(selected.get(i), "context.selections[" + i + "]",
-                            problems);
+                    String reference =
+                            ContextFields.reference(selected.get(i), "context.selections[" + i + "]", problems);
                     if (reference != null) {
                         selections.add(reference);
                     }

@@ -1,10 +1,10 @@
 package org.payercrd.hooks;
 
-import org.payercrd.Problems;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Iterator;
 import java.util.Map;
 import org.payercrd.CrdProperties;
+import org.payercrd.Problems;
 import org.springframework.stereotype.Component;
 
 /**
@@ -35,7 +35,8 @@ public class RequestListLimits {
             JsonNode entries = json == null ? null : json.get("entry");
             if (entries != null && entries.isArray() && entries.size() > limits.maxResourcesPerPrefetch()) {
                 problems.add(path + ".entry has " + entries.size() + " resources; at most "
-                        + limits.maxResourcesPerPrefetch() + " in one prefetch value (crd.request.max-resources-per-prefetch)");
+                        + limits.maxResourcesPerPrefetch()
+                        + " in one prefetch value (crd.request.max-resources-per-prefetch)");
             }
             checkCodings(json, path, problems);
         });
@@ -58,9 +59,12 @@ public class RequestListLimits {
                 Map.Entry<String, JsonNode> field = fields.next();
                 String fieldPath = path + "." + field.getKey();
                 JsonNode value = field.getValue();
-                if ("coding".equals(field.getKey()) && value.isArray() && value.size() > limits.maxCodingsPerConcept()) {
-                    problems.add(fieldPath + " has " + value.size() + " codings; at most "
-                            + limits.maxCodingsPerConcept() + " in one CodeableConcept (crd.request.max-codings-per-concept)");
+                if ("coding".equals(field.getKey())
+                        && value.isArray()
+                        && value.size() > limits.maxCodingsPerConcept()) {
+                    problems.add(
+                            fieldPath + " has " + value.size() + " codings; at most " + limits.maxCodingsPerConcept()
+                                    + " in one CodeableConcept (crd.request.max-codings-per-concept)");
                 } else {
                     checkCodings(value, fieldPath, problems);
                 }

@@ -21,7 +21,9 @@ public interface ResourceLookup {
             @Override
             public Optional<Resource> find(String reference) {
                 String wanted = RelativeReference.from(reference);
-                return resources.stream().filter(r -> wanted.equals(RelativeReference.of(r))).findFirst();
+                return resources.stream()
+                        .filter(r -> wanted.equals(RelativeReference.of(r)))
+                        .findFirst();
             }
 
             @Override

@@ -7,5 +7,4 @@ package org.payercrd.hooks;
  * @param url   where the clinician can read more about the source (the policy)
  * @param topic the CRD card type, a coding from the CRD card-type value set
  */
-public record Source(String label, String url, String icon, CdsCoding topic) {
-}
+public record Source(String label, String url, String icon, CdsCoding topic) {}

@@ -37,13 +37,18 @@ class CaseRequestBuilder {
         for (JsonNode resource : policyCase.resourcesOrEmpty()) {
             resources.add((Resource) fhirJson.parseAny(resource, name + " resources"));
         }
-        Patient patient = resources.stream().filter(Patient.class::isInstance).map(Patient.class::cast).findFirst()
+        Patient patient = resources.stream()
+                .filter(Patient.class::isInstance)
+                .map(Patient.class::cast)
+                .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the case's resources hold no Patient"));
         String patientId = patient.getIdPart();
 
         ObjectNode request = objectMapper.createObjectNode();
         request.put("hook", service.hook());
-        request.put("hookInstance", java.util.UUID.nameUUIDFromBytes(name.getBytes()).toString());
+        request.put(
+                "hookInstance",
+                java.util.UUID.nameUUIDFromBytes(name.getBytes()).toString());
         ObjectNode context = request.putObject("context");
         context.put("userId", "Practitioner/policy-test-case");
         context.put("patientId", patientId);
@@ -55,12 +60,18 @@ class CaseRequestBuilder {
             String query = template.getValue();
             String type = query.split("[/?]", 2)[0];
             if (query.startsWith(type + "/")) {
-                resources.stream().filter(r -> r.fhirType().equals(type)).findFirst()
+                resources.stream()
+                        .filter(r -> r.fhirType().equals(type))
+                        .findFirst()
                         .ifPresent(r -> prefetch.set(template.getKey(), tree(r)));
             } else {
                 Bundle searchset = new Bundle().setType(Bundle.BundleType.SEARCHSET);
-                resources.stream().filter(r -> r.fhirType().equals(type))
-                        .forEach(r -> searchset.addEntry().setFullUrl(RelativeReference.of(r)).setResource(r));
+                resources.stream()
+                        .filter(r -> r.fhirType().equals(type))
+                        .forEach(r -> searchset
+                                .addEntry()
+                                .setFullUrl(RelativeReference.of(r))
+                                .setResource(r));
                 searchset.setTotal(searchset.getEntry().size());
                 prefetch.set(template.getKey(), tree(searchset));
             }

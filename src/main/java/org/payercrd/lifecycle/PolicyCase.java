@@ -18,8 +18,13 @@ import java.util.List;
  * @param resources the patient's FHIR resources the short form prefetches: the Patient, Coverage, Conditions...
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
-public record PolicyCase(String description, String service, JsonNode request, JsonNode order,
-        List<JsonNode> resources, Expected expect) {
+public record PolicyCase(
+        String description,
+        String service,
+        JsonNode request,
+        JsonNode order,
+        List<JsonNode> resources,
+        Expected expect) {
 
     public List<JsonNode> resourcesOrEmpty() {
         return resources == null ? List.of() : resources;
@@ -48,6 +53,5 @@ public record PolicyCase(String description, String service, JsonNode request, J
      * @param indicator {@code info}, {@code warning} or {@code critical}; when absent, not checked
      * @param topic     the code of the card's {@code source.topic}; when absent, not checked
      */
-    public record ExpectedCard(String summary, String indicator, String topic) {
-    }
+    public record ExpectedCard(String summary, String indicator, String topic) {}
 }

@@ -54,13 +54,14 @@ public class PolicyCaseReader {
                 }
                 cases.add(new NamedCase(name, read));
             } catch (IOException e) {
-                throw new PolicyDefinitionException("Test case " + name + " is not a valid test case: "
-                        + e.getMessage().lines().findFirst().orElse(""), e);
+                throw new PolicyDefinitionException(
+                        "Test case " + name + " is not a valid test case: "
+                                + e.getMessage().lines().findFirst().orElse(""),
+                        e);
             }
         }
         return cases;
     }
 
-    public record NamedCase(String name, PolicyCase policyCase) {
-    }
+    public record NamedCase(String name, PolicyCase policyCase) {}
 }

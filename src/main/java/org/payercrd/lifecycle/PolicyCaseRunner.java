@@ -28,8 +28,8 @@ import org.payercrd.operations.HookMetrics;
 import org.payercrd.policy.LoadedPolicies;
 import org.payercrd.policy.PolicyCatalog;
 import org.payercrd.policy.PolicyFolder;
-import org.payercrd.review.OrderAssessor;
 import org.payercrd.review.HookCallReview;
+import org.payercrd.review.OrderAssessor;
 import org.payercrd.services.CdsServiceDefinition;
 import org.payercrd.services.ServiceDirectory;
 import org.springframework.core.io.support.ResourcePatternResolver;
@@ -59,9 +59,17 @@ public class PolicyCaseRunner {
     /** The hook a short-form case (an order and resources) is sent as, unless it names its service. */
     static final String SHORT_FORM_HOOK = "order-sign";
 
-    public PolicyCaseRunner(HookRequestReader requestReader, ServiceDirectory directory, PatientDataGatherer gatherer,
-            CoverageSelector coverageSelector, CoverageInformationExtension coverageInformation, CardFactory cardFactory,
-            MissingDataNote missingDataNote, Clock clock, ObjectMapper objectMapper, ResourcePatternResolver resolver,
+    public PolicyCaseRunner(
+            HookRequestReader requestReader,
+            ServiceDirectory directory,
+            PatientDataGatherer gatherer,
+            CoverageSelector coverageSelector,
+            CoverageInformationExtension coverageInformation,
+            CardFactory cardFactory,
+            MissingDataNote missingDataNote,
+            Clock clock,
+            ObjectMapper objectMapper,
+            ResourcePatternResolver resolver,
             FhirJson fhirJson) {
         this.requestReader = requestReader;
         this.directory = directory;
@@ -131,8 +139,8 @@ public class PolicyCaseRunner {
         CdsServiceRequest request;
         if (policyCase.request() == null) {
             service = service(services, policyCase, SHORT_FORM_HOOK);
-            request = objectMapper.treeToValue(requestBuilder.build(namedCase.name(), service, policyCase),
-                    CdsServiceRequest.class);
+            request = objectMapper.treeToValue(
+                    requestBuilder.build(namedCase.name(), service, policyCase), CdsServiceRequest.class);
         } else {
             request = objectMapper.treeToValue(policyCase.request(), CdsServiceRequest.class);
             service = service(services, policyCase, request.hook());
@@ -142,8 +150,12 @@ public class PolicyCaseRunner {
     }
 
     private HookCallReview reviewOn(LoadedPolicies policies) {
-        OrderAssessor assessor = new OrderAssessor(new PolicyCatalog(policies), coverageSelector, coverageInformation,
-                cardFactory, new HookMetrics(new SimpleMeterRegistry()));
+        OrderAssessor assessor = new OrderAssessor(
+                new PolicyCatalog(policies),
+                coverageSelector,
+                coverageInformation,
+                cardFactory,
+                new HookMetrics(new SimpleMeterRegistry()));
         return new HookCallReview(gatherer, assessor, missingDataNote, clock);
     }
 
@@ -158,7 +170,8 @@ public class PolicyCaseRunner {
     private static void compare(PolicyCase.Expected expected, CdsServiceResponse response, List<String> problems) {
         List<Card> unmatched = new ArrayList<>(response.cards());
         for (ExpectedCard card : expected.cardsOrEmpty()) {
-            Card match = unmatched.stream().filter(c -> matches(card, c)).findFirst().orElse(null);
+            Card match =
+                    unmatched.stream().filter(c -> matches(card, c)).findFirst().orElse(null);
             if (match == null) {
                 problems.add("no card " + describe(card) + " among " + summaries(unmatched));
             } else {
@@ -169,8 +182,11 @@ public class PolicyCaseRunner {
             problems.add("unexpected cards " + summaries(unmatched));
         }
         for (String link : expected.linksOrEmpty()) {
-            boolean present = response.cards().stream().filter(c -> c.links() != null)
-                    .flatMap(c -> c.links().stream()).map(Link::url).anyMatch(u -> u != null && u.contains(link));
+            boolean present = response.cards().stream()
+                    .filter(c -> c.links() != null)
+                    .flatMap(c -> c.links().stream())
+                    .map(Link::url)
+                    .anyMatch(u -> u != null && u.contains(link));
             if (!present) {
                 problems.add("no card links to " + link);
             }
@@ -178,19 +194,27 @@ public class PolicyCaseRunner {
         if (expected.covered() != null) {
             List<String> covered = coveredValues(response);
             boolean none = "none".equals(expected.covered());
-            if (none ? !covered.isEmpty() : covered.isEmpty() || !covered.stream().allMatch(expected.covered()::equals)) {
-                problems.add("coverage-information covered " + (covered.isEmpty() ? "none" : covered)
-                        + ", expected " + expected.covered());
+            if (none
+                    ? !covered.isEmpty()
+                    : covered.isEmpty() || !covered.stream().allMatch(expected.covered()::equals)) {
+                problems.add("coverage-information covered " + (covered.isEmpty() ? "none" : covered) + ", expected "
+                        + expected.covered());
             }
         }
     }
 
     private static boolean matches(ExpectedCard expected, Card card) {
         return card.summary() != null
-                && card.summary().toLowerCase(Locale.ROOT).contains(expected.summary().toLowerCase(Locale.ROOT))
-                && (expected.indicator() == null || card.indicator() != null && expected.indicator().equals(card.indicator().code()))
-                && (expected.topic() == null || card.source() != null && card.source().topic() != null
-                        && expected.topic().equals(card.source().topic().code()));
+                && card.summary()
+                        .toLowerCase(Locale.ROOT)
+                        .contains(expected.summary().toLowerCase(Locale.ROOT))
+                && (expected.indicator() == null
+                        || card.indicator() != null
+                                && expected.indicator().equals(card.indicator().code()))
+                && (expected.topic() == null
+                        || card.source() != null
+                                && card.source().topic() != null
+                                && expected.topic().equals(card.source().topic().code()));
     }
 
     private static List<String> coveredValues(CdsServiceResponse response) {
@@ -199,7 +223,10 @@ public class PolicyCaseRunner {
             if (action.resource() instanceof DomainResource order) {
                 for (Extension info : order.getExtensionsByUrl(CoverageInformationExtension.URL)) {
                     Extension covered = info.getExtensionByUrl("covered");
-                    values.add(covered == null ? null : Objects.toString(covered.getValue().primitiveValue()));
+                    values.add(
+                            covered == null
+                                    ? null
+                                    : Objects.toString(covered.getValue().primitiveValue()));
                 }
             }
         }
@@ -212,7 +239,13 @@ public class PolicyCaseRunner {
     }
 
     private static String summaries(List<Card> cards) {
-        return cards.stream().map(c -> "'" + c.summary() + "' " + (c.indicator() == null ? null : c.indicator().code()) + " topic "
-                + (c.source() == null || c.source().topic() == null ? "-" : c.source().topic().code())).toList().toString();
+        return cards.stream()
+                .map(c -> "'" + c.summary() + "' "
+                        + (c.indicator() == null ? null : c.indicator().code()) + " topic "
+                        + (c.source() == null || c.source().topic() == null
+                                ? "-"
+                                : c.source().topic().code()))
+                .toList()
+                .toString();
     }
 }

@@ -35,8 +35,7 @@ public final class PolicyCheck {
     static final int FAILED = 1;
     static final int USAGE = 2;
 
-    private PolicyCheck() {
-    }
+    private PolicyCheck() {}
 
     /** Runs the check; returns the process exit code. */
     public static int run(List<String> arguments, PrintStream out) {
@@ -87,8 +86,9 @@ public final class PolicyCheck {
         }
         try (context) {
             LoadedPolicies policies = context.getBean(PolicyCatalog.class).current();
-            out.println("Loaded " + policies.policies().size() + (policies.policies().size() == 1 ? " policy" : " policies") + " in " + policies.loadMillis() + " ms from "
-                    + String.join(", ", locations) + ": " + String.join(", ", policies.versions()));
+            out.println("Loaded " + policies.policies().size()
+                    + (policies.policies().size() == 1 ? " policy" : " policies") + " in " + policies.loadMillis()
+                    + " ms from " + String.join(", ", locations) + ": " + String.join(", ", policies.versions()));
             List<CaseResult> results;
             try {
                 results = context.getBean(PolicyCaseRunner.class).runAll(policies);

@@ -31,8 +31,15 @@ import org.springframework.context.annotation.Import;
  */
 @EnableConfigurationProperties(CrdProperties.class)
 @ImportAutoConfiguration({JacksonAutoConfiguration.class, ValidationAutoConfiguration.class})
-@ComponentScan(basePackageClasses = {PolicyConfiguration.class, FhirConfiguration.class, HookRequestReader.class,
-        ServiceDirectory.class, CoverageSelector.class, CardFactory.class})
+@ComponentScan(
+        basePackageClasses = {
+            PolicyConfiguration.class,
+            FhirConfiguration.class,
+            HookRequestReader.class,
+            ServiceDirectory.class,
+            CoverageSelector.class,
+            CardFactory.class
+        })
 @Import({ClockConfiguration.class, HookMetrics.class, PolicyCaseRunner.class})
 class PolicyCheckConfiguration {
 

@@ -32,7 +32,10 @@ final class PolicyFiles {
 
     /** The watched part of these policy locations: their {@code file:} ones. */
     static PolicyFiles of(List<String> locations) {
-        return new PolicyFiles(locations.stream().filter(l -> l.startsWith("file:")).map(PolicyFiles::path).toList());
+        return new PolicyFiles(locations.stream()
+                .filter(l -> l.startsWith("file:"))
+                .map(PolicyFiles::path)
+                .toList());
     }
 
     List<Path> roots() {

@@ -64,8 +64,13 @@ public class PolicyReloader implements SmartLifecycle {
     /** Why the knowledge servers could not be read at the last look; null while they answer. */
     private volatile String serversDown;
 
-    public PolicyReloader(CrdProperties properties, PolicyLoader loader, PolicyCatalog catalog,
-            ServiceDirectory directory, PolicyCaseRunner caseRunner, HookMetrics metrics) {
+    public PolicyReloader(
+            CrdProperties properties,
+            PolicyLoader loader,
+            PolicyCatalog catalog,
+            ServiceDirectory directory,
+            PolicyCaseRunner caseRunner,
+            HookMetrics metrics) {
         this.settings = properties.policies();
         this.loader = loader;
         this.catalog = catalog;
@@ -87,8 +92,10 @@ public class PolicyReloader implements SmartLifecycle {
             return;
         }
         if (files.isEmpty() && servers.isEmpty()) {
-            log.warn("crd.policies.reload is on, but no policy location is a file: folder ({}) and no knowledge "
-                    + "server is configured; nothing to watch", settings.locations());
+            log.warn(
+                    "crd.policies.reload is on, but no policy location is a file: folder ({}) and no knowledge "
+                            + "server is configured; nothing to watch",
+                    settings.locations());
             return;
         }
         Duration interval = settings.reloadInterval();
@@ -128,8 +135,11 @@ public class PolicyReloader implements SmartLifecycle {
                 reload();
             }
         } catch (Throwable unexpected) {
-            log.error("Policy reload: the look at {} {} failed; the policies served are unchanged", files.roots(),
-                    servers.names(), unexpected);
+            log.error(
+                    "Policy reload: the look at {} {} failed; the policies served are unchanged",
+                    files.roots(),
+                    servers.names(),
+                    unexpected);
         }
     }
 
@@ -148,8 +158,11 @@ public class PolicyReloader implements SmartLifecycle {
         } catch (PolicyDefinitionException unreadable) {
             if (serversDown == null) {
                 serversDown = unreadable.getMessage();
-                refuse(Instant.now(), catalog.current().versions(), serversDown
-                        + "; the loaded policies keep serving until it answers again", null);
+                refuse(
+                        Instant.now(),
+                        catalog.current().versions(),
+                        serversDown + "; the loaded policies keep serving until it answers again",
+                        null);
             }
             return null;
         }
@@ -187,15 +200,25 @@ public class PolicyReloader implements SmartLifecycle {
         if (!failed.isEmpty()) {
             failed.forEach(r -> log.error("Policy test case {}", r.line()));
             // Every failure is logged above; the reason health shows names the first few.
-            String first = String.join(" | ", failed.stream().limit(SHOWN_FAILURES).map(CaseResult::line).toList());
-            return refuse(started, before, failed.size() + " of " + results.size() + " policy test cases failed: "
-                    + first + (failed.size() > SHOWN_FAILURES ? " | ..." : ""), null);
+            String first = String.join(
+                    " | ",
+                    failed.stream().limit(SHOWN_FAILURES).map(CaseResult::line).toList());
+            return refuse(
+                    started,
+                    before,
+                    failed.size() + " of " + results.size() + " policy test cases failed: " + first
+                            + (failed.size() > SHOWN_FAILURES ? " | ..." : ""),
+                    null);
         }
         // Policies and definitions in one swap: no call sees the new options with the old policies or the reverse.
         directory.serve(services);
         loaded.increment();
-        log.info("Policy reload: serving {} (was {}); {} test cases passed; built in {} ms", candidate.versions(),
-                before, results.size(), (System.nanoTime() - startedNanos) / 1_000_000);
+        log.info(
+                "Policy reload: serving {} (was {}); {} test cases passed; built in {} ms",
+                candidate.versions(),
+                before,
+                results.size(),
+                (System.nanoTime() - startedNanos) / 1_000_000);
         return true;
     }
 

@@ -16,8 +16,7 @@ import org.springframework.core.io.support.PathMatchingResourcePatternResolver;
  */
 public final class BuildTimeValidation {
 
-    private BuildTimeValidation() {
-    }
+    private BuildTimeValidation() {}
 
     public static void main(String[] args) throws IOException {
         if (args.length != 2) {
@@ -30,10 +29,11 @@ public final class BuildTimeValidation {
     /** Validates every resource of the policy folders under {@code policies}, then lists them in {@code list}. */
     static void run(Path policies, Path list, FhirContext fhirContext, PolicyResourceValidator validator)
             throws IOException {
-        PolicyFolderReader reader = new PolicyFolderReader(new PathMatchingResourcePatternResolver(),
-                new FhirJson(fhirContext));
+        PolicyFolderReader reader =
+                new PolicyFolderReader(new PathMatchingResourcePatternResolver(), new FhirJson(fhirContext));
         List<PolicyFolder> folders = reader.read(policies.toUri().toString());
-        PolicyValidation.start(folders, validator, fhirContext, ValidatedResources.none()).await();
+        PolicyValidation.start(folders, validator, fhirContext, ValidatedResources.none())
+                .await();
         ValidatedResources.write(list, fhirContext, folders);
     }
 }

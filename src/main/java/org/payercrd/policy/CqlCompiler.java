@@ -29,11 +29,11 @@ class CqlCompiler {
     CqlCompiler(IRepository repository, EvaluationSettings settings) {
         IAdapterFactory adapters = IAdapterFactory.forFhirContext(repository.fhirContext());
         this.libraryManager = new LibraryManager(
-                new ModelManager(),
-                settings.getCqlOptions().getCqlCompilerOptions(),
-                settings.getLibraryCache());
-        libraryManager.getLibrarySourceLoader().registerProvider(
-                new RepositoryFhirLibrarySourceProvider(repository, adapters, new LibraryVersionSelector(adapters)));
+                new ModelManager(), settings.getCqlOptions().getCqlCompilerOptions(), settings.getLibraryCache());
+        libraryManager
+                .getLibrarySourceLoader()
+                .registerProvider(new RepositoryFhirLibrarySourceProvider(
+                        repository, adapters, new LibraryVersionSelector(adapters)));
         libraryManager.getLibrarySourceLoader().registerProvider(new FhirLibrarySourceProvider());
     }
 
@@ -57,7 +57,8 @@ class CqlCompiler {
         } catch (RuntimeException e) {
             throw new PolicyDefinitionException(
                     "Policy " + policy + ": CQL library " + name + " version " + version + " cannot be compiled: "
-                            + e.getMessage(), e);
+                            + e.getMessage(),
+                    e);
         }
         List<CqlCompilerException> errors = problems.stream()
                 .filter(p -> p.getSeverity() == CqlCompilerException.ErrorSeverity.Error)
@@ -77,7 +78,7 @@ class CqlCompiler {
         if (error.getLocator() == null) {
             return source + " " + error.getMessage();
         }
-        return source + " line " + error.getLocator().getStartLine() + ":" + error.getLocator().getStartChar() + " "
-                + error.getMessage();
+        return source + " line " + error.getLocator().getStartLine() + ":"
+                + error.getLocator().getStartChar() + " " + error.getMessage();
     }
 }

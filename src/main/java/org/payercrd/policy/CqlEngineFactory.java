@@ -50,12 +50,16 @@ final class CqlEngineFactory {
         retrieves.add(new RepositoryRetrieveProvider(repository, terminology, settings.getRetrieveSettings()));
         if (patientData != null && patientData.hasEntry()) {
             retrieves.add(new RepositoryRetrieveProvider(
-                    new InMemoryFhirRepository(repository.fhirContext(), patientData), terminology,
+                    new InMemoryFhirRepository(repository.fhirContext(), patientData),
+                    terminology,
                     settings.getRetrieveSettings()));
         }
-        Environment environment = new Environment(libraryManager,
-                Map.of(Constants.FHIR_MODEL_URI, new FederatedDataProvider(modelResolver, retrieves)), terminology);
-        CqlEngine engine = new CqlEngine(environment, settings.getCqlOptions().getCqlEngineOptions().getOptions());
+        Environment environment = new Environment(
+                libraryManager,
+                Map.of(Constants.FHIR_MODEL_URI, new FederatedDataProvider(modelResolver, retrieves)),
+                terminology);
+        CqlEngine engine = new CqlEngine(
+                environment, settings.getCqlOptions().getCqlEngineOptions().getOptions());
         if (settings.getCqlOptions().getCqlEngineOptions().isDebugLoggingEnabled()) {
             DebugMap debug = new DebugMap();
             debug.setLoggingEnabled(true);

@@ -9,8 +9,7 @@ import org.opencds.cqf.cql.engine.runtime.Code;
 /** How a CQL value reads inside card text: a code by its display, a list joined by commas, null as nothing. */
 public final class CqlValueText {
 
-    private CqlValueText() {
-    }
+    private CqlValueText() {}
 
     public static String of(Object value) {
         if (value == null) {
@@ -26,7 +25,10 @@ public final class CqlValueText {
             return primitive.getValueAsString();
         }
         if (value instanceof Collection<?> values) {
-            return values.stream().map(CqlValueText::of).filter(s -> !s.isEmpty()).collect(Collectors.joining(", "));
+            return values.stream()
+                    .map(CqlValueText::of)
+                    .filter(s -> !s.isEmpty())
+                    .collect(Collectors.joining(", "));
         }
         return String.valueOf(value);
     }

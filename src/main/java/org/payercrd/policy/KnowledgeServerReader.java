@@ -1,9 +1,9 @@
 package org.payercrd.policy;
 
 import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
-import ca.uhn.fhir.rest.client.apache.ApacheRestfulClientFactory;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import ca.uhn.fhir.rest.gclient.IQuery;
@@ -54,14 +54,14 @@ import org.payercrd.CrdProperties;
 public final class KnowledgeServerReader {
 
     /** What one read of the server found: its policies, and each resource's id with its versions. */
-    public record Content(List<PolicyFolder> folders, Map<String, String> versions) {
-    }
+    public record Content(List<PolicyFolder> folders, Map<String, String> versions) {}
 
     /** Bounds one search's pages: a misconfigured search must not read a whole repository page by page. */
     private static final int MAX_PAGES = 20;
+
     private static final Pattern HAPI_REQUEST = Pattern.compile("performing (\\w+) to URL (\\S+)");
-    private static final Pattern CQL_INCLUDE = Pattern.compile(
-            "^\\s*include\\s+\"?([A-Za-z0-9_.]+)\"?(?:\\s+version\\s+'([^']+)')?", Pattern.MULTILINE);
+    private static final Pattern CQL_INCLUDE =
+            Pattern.compile("^\\s*include\\s+\"?([A-Za-z0-9_.]+)\"?(?:\\s+version\\s+'([^']+)')?", Pattern.MULTILINE);
     private static final Pattern CQL_VALUESET = Pattern.compile(
             "^\\s*(?:public\\s+|private\\s+)?valueset\\s+\"[^\"]+\"\\s*:\\s*'([^']+)'(?:\\s+version\\s+'([^']+)')?",
             Pattern.MULTILINE);
@@ -125,12 +125,14 @@ public final class KnowledgeServerReader {
             throw e;
         } catch (FhirClientConnectionException e) {
             // Refused, timed out, unknown host, or an answer that is not FHIR (HAPI reports both alike).
-            throw new PolicyDefinitionException("Knowledge server " + name + " is unreachable: " + connectionProblem(e), e);
+            throw new PolicyDefinitionException(
+                    "Knowledge server " + name + " is unreachable: " + connectionProblem(e), e);
         } catch (BaseServerResponseException e) {
-            throw new PolicyDefinitionException("Knowledge server " + name + " answered HTTP " + e.getStatusCode()
-                    + ": " + e.getMessage(), e);
+            throw new PolicyDefinitionException(
+                    "Knowledge server " + name + " answered HTTP " + e.getStatusCode() + ": " + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new PolicyDefinitionException("Knowledge server " + name + " could not be read: " + e.getMessage(), e);
+            throw new PolicyDefinitionException(
+                    "Knowledge server " + name + " could not be read: " + e.getMessage(), e);
         }
     }
 
@@ -144,13 +146,15 @@ public final class KnowledgeServerReader {
             root = root.getCause();
         }
         Matcher request = HAPI_REQUEST.matcher(String.valueOf(e.getMessage()));
-        String what = root == e ? String.valueOf(e.getMessage()) : root.getClass().getSimpleName() + ": " + root.getMessage();
+        String what =
+                root == e ? String.valueOf(e.getMessage()) : root.getClass().getSimpleName() + ": " + root.getMessage();
         return request.find() ? what + " (" + request.group(1) + " " + request.group(2) + ")" : what;
     }
 
     private List<PlanDefinition> planDefinitions() {
         if (server.planDefinitions().isEmpty()) {
-            return all(client.search().byUrl(server.base() + "/" + server.search()).returnBundle(Bundle.class),
+            return all(
+                    client.search().byUrl(server.base() + "/" + server.search()).returnBundle(Bundle.class),
                     PlanDefinition.class);
         }
         List<PlanDefinition> plans = new ArrayList<>();
@@ -177,20 +181,23 @@ public final class KnowledgeServerReader {
             Library library = toFollow.poll();
             String from = "Library " + library.getUrl() + "|" + library.getVersion();
             for (Dependency dependency : dependencies(library)) {
-                Optional<? extends MetadataResource> found = byCanonical(dependency.type(), dependency.canonical(), from);
+                Optional<? extends MetadataResource> found =
+                        byCanonical(dependency.type(), dependency.canonical(), from);
                 if (found.isEmpty()) {
                     if (dependency.required()) {
                         throw missing(dependency.type().getSimpleName(), dependency.canonical(), from);
                     }
                     continue;
                 }
-                if (resources.putIfAbsent(key(found.get()), found.get()) == null && found.get() instanceof Library next) {
+                if (resources.putIfAbsent(key(found.get()), found.get()) == null
+                        && found.get() instanceof Library next) {
                     toFollow.add(next);
                 }
             }
         }
         for (Resource r : resources.values()) {
-            versions.put(server.base() + "/" + r.fhirType() + "/" + r.getIdPart(),
+            versions.put(
+                    server.base() + "/" + r.fhirType() + "/" + r.getIdPart(),
                     r.getMeta().getVersionId() + " " + ((MetadataResource) r).getVersion());
             // Loaded as a folder's resources are: by their own id, not the server's address of one version.
             r.setIdElement(r.getIdElement().toUnqualifiedVersionless());
@@ -198,8 +205,7 @@ public final class KnowledgeServerReader {
         return new PolicyFolder(server.base() + "/PlanDefinition/", plan.getIdPart(), List.copyOf(resources.values()));
     }
 
-    private record Dependency(Class<? extends MetadataResource> type, String canonical, boolean required) {
-    }
+    private record Dependency(Class<? extends MetadataResource> type, String canonical, boolean required) {}
 
     private static List<Dependency> dependencies(Library library) {
         List<Dependency> dependencies = new ArrayList<>();
@@ -216,7 +222,8 @@ public final class KnowledgeServerReader {
             }
         }
         for (DataRequirement requirement : library.getDataRequirement()) {
-            requirement.getCodeFilter().stream().filter(DataRequirement.DataRequirementCodeFilterComponent::hasValueSet)
+            requirement.getCodeFilter().stream()
+                    .filter(DataRequirement.DataRequirementCodeFilterComponent::hasValueSet)
                     .forEach(f -> dependencies.add(new Dependency(ValueSet.class, f.getValueSet(), true)));
         }
         String cql = cqlOf(library);
@@ -237,7 +244,8 @@ public final class KnowledgeServerReader {
         StringBuilder cql = new StringBuilder();
         for (Attachment content : library.getContent()) {
             if ("text/cql".equals(content.getContentType()) && content.hasData()) {
-                cql.append(new String(content.getData(), StandardCharsets.UTF_8)).append('\n');
+                cql.append(new String(content.getData(), StandardCharsets.UTF_8))
+                        .append('\n');
             }
         }
         return cql.toString();
@@ -254,14 +262,19 @@ public final class KnowledgeServerReader {
     private <T extends MetadataResource> Optional<T> byCanonical(Class<T> type, String canonical, String from) {
         int bar = canonical.indexOf('|');
         String url = bar < 0 ? canonical : canonical.substring(0, bar);
-        IQuery<Bundle> query = client.search().forResource(type).where(new UriClientParam("url").matches().value(url))
+        IQuery<Bundle> query = client.search()
+                .forResource(type)
+                .where(new UriClientParam("url").matches().value(url))
                 .returnBundle(Bundle.class);
         if (bar >= 0) {
             query = query.and(new TokenClientParam("version").exactly().code(canonical.substring(bar + 1)));
         }
-        List<T> found = all(query, type).stream().filter(r -> url.equals(r.getUrl())).toList();
+        List<T> found =
+                all(query, type).stream().filter(r -> url.equals(r.getUrl())).toList();
         if (found.size() > 1) {
-            found = found.stream().filter(r -> r.getStatus() == PublicationStatus.ACTIVE).toList();
+            found = found.stream()
+                    .filter(r -> r.getStatus() == PublicationStatus.ACTIVE)
+                    .toList();
         }
         if (found.size() > 1) {
             throw new PolicyDefinitionException("Knowledge server " + name + " holds " + found.size() + " active "
@@ -275,8 +288,11 @@ public final class KnowledgeServerReader {
         List<T> found = new ArrayList<>();
         Bundle page = query.execute();
         for (int pages = 1; ; pages++) {
-            page.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).filter(type::isInstance)
-                    .map(type::cast).forEach(found::add);
+            page.getEntry().stream()
+                    .map(Bundle.BundleEntryComponent::getResource)
+                    .filter(type::isInstance)
+                    .map(type::cast)
+                    .forEach(found::add);
             if (page.getLink(Bundle.LINK_NEXT) == null || pages >= MAX_PAGES) {
                 return found;
             }
@@ -285,8 +301,8 @@ public final class KnowledgeServerReader {
     }
 
     private PolicyDefinitionException missing(String type, String canonical, String from) {
-        return new PolicyDefinitionException("Knowledge server " + name + " holds no " + type + " " + canonical
-                + " (named by " + from + ")");
+        return new PolicyDefinitionException(
+                "Knowledge server " + name + " holds no " + type + " " + canonical + " (named by " + from + ")");
     }
 
     private static String key(Resource resource) {

@@ -19,7 +19,8 @@ public final class KnowledgeServers {
 
     public KnowledgeServers(FhirContext fhirContext, List<CrdProperties.KnowledgeServer> servers) {
         this.readers = IntStream.range(0, servers.size())
-                .mapToObj(i -> new KnowledgeServerReader(fhirContext, servers.get(i), i)).toList();
+                .mapToObj(i -> new KnowledgeServerReader(fhirContext, servers.get(i), i))
+                .toList();
     }
 
     public boolean isEmpty() {

@@ -48,7 +48,10 @@ public final class LoadedPolicies {
      * @param validator        null to skip FHIR validation ({@code crd.policies.validate=false})
      * @param validatedAtBuild resources the build validated: not validated again
      */
-    LoadedPolicies(List<PolicyFolder> folders, FhirContext fhirContext, PolicyResourceValidator validator,
+    LoadedPolicies(
+            List<PolicyFolder> folders,
+            FhirContext fhirContext,
+            PolicyResourceValidator validator,
             ValidatedResources validatedAtBuild) {
         this.folders = List.copyOf(folders);
         long started = System.nanoTime();
@@ -83,8 +86,8 @@ public final class LoadedPolicies {
             }
             this.policies = List.copyOf(loaded);
             this.codeIndex = OrderCodeIndex.build(policies, valueSets, fhirContext);
-            this.evaluator = new PolicyEvaluator(repository, settings,
-                    new CqlEngineFactory(repository, settings, compiler.libraryManager()));
+            this.evaluator = new PolicyEvaluator(
+                    repository, settings, new CqlEngineFactory(repository, settings, compiler.libraryManager()));
             policies.forEach(this::warmUp);
             compiledMillis = (System.nanoTime() - started) / 1_000_000;
         } catch (RuntimeException compileFailure) {
@@ -99,9 +102,15 @@ public final class LoadedPolicies {
         }
         validation.await();
         this.loadMillis = (System.nanoTime() - started) / 1_000_000;
-        log.info("Loaded {} policies in {} ms (CQL compiled and warmed up in {} ms; FHIR validation alongside, {} ms): {}",
-                policies.size(), loadMillis, compiledMillis, validation.millis(),
-                policies.stream().map(p -> p.id() + " (" + p.url() + "|" + p.version() + ")").toList());
+        log.info(
+                "Loaded {} policies in {} ms (CQL compiled and warmed up in {} ms; FHIR validation alongside, {} ms): {}",
+                policies.size(),
+                loadMillis,
+                compiledMillis,
+                validation.millis(),
+                policies.stream()
+                        .map(p -> p.id() + " (" + p.url() + "|" + p.version() + ")")
+                        .toList());
     }
 
     public List<Policy> policies() {
@@ -141,8 +150,10 @@ public final class LoadedPolicies {
      */
     public List<ValueSet> valueSetsOf(Policy policy) {
         Map<String, ValueSet> byUrl = new LinkedHashMap<>();
-        folders.stream().flatMap(f -> f.resources().stream())
-                .filter(ValueSet.class::isInstance).map(ValueSet.class::cast)
+        folders.stream()
+                .flatMap(f -> f.resources().stream())
+                .filter(ValueSet.class::isInstance)
+                .map(ValueSet.class::cast)
                 .forEach(v -> {
                     byUrl.putIfAbsent(v.getUrl(), v);
                     byUrl.putIfAbsent(v.getUrl() + "|" + v.getVersion(), v);
@@ -157,44 +168,59 @@ public final class LoadedPolicies {
 
     /** Each policy as {@code id url|version}, as logs and health name it. */
     public List<String> versions() {
-        return policies.stream().map(p -> p.id() + " " + p.url() + "|" + p.version()).toList();
+        return policies.stream()
+                .map(p -> p.id() + " " + p.url() + "|" + p.version())
+                .toList();
     }
 
-    private Policy assemble(PolicyFolder folder, PlanDefinition plan, List<PolicyFolder> folders,
-            CqlCompiler compiler, PlanDefinitionReader planReader) {
+    private Policy assemble(
+            PolicyFolder folder,
+            PlanDefinition plan,
+            List<PolicyFolder> folders,
+            CqlCompiler compiler,
+            PlanDefinitionReader planReader) {
         String policyId = folder.name();
         if (plan.getLibrary().size() != 1) {
-            throw new PolicyDefinitionException("Policy " + policyId + ": the PlanDefinition must name exactly one Library");
+            throw new PolicyDefinitionException(
+                    "Policy " + policyId + ": the PlanDefinition must name exactly one Library");
         }
         String libraryUrl = plan.getLibrary().get(0).getValue();
         Library library = folders.stream()
                 .flatMap(f -> f.libraries().stream())
                 .filter(l -> libraryUrl.equals(l.getUrl()) || libraryUrl.equals(l.getUrl() + "|" + l.getVersion()))
                 .findFirst()
-                .orElseThrow(() -> new PolicyDefinitionException(
-                        "Policy " + policyId + ": the PlanDefinition's library " + libraryUrl + " is not among the loaded resources"));
+                .orElseThrow(() -> new PolicyDefinitionException("Policy " + policyId
+                        + ": the PlanDefinition's library " + libraryUrl + " is not among the loaded resources"));
         ResourceType orderType = orderType(policyId, library);
         List<PolicyAction> actions = planReader.read(policyId, plan);
-        Set<String> defined = compiler.compile(policyId, library.getName(), library.getVersion(), cqlSource(folders, library));
+        Set<String> defined =
+                compiler.compile(policyId, library.getName(), library.getVersion(), cqlSource(folders, library));
         Set<String> expressions = new LinkedHashSet<>();
         actions.forEach(a -> expressions.addAll(a.expressions()));
-        Set<String> missing = expressions.stream().filter(e -> !defined.contains(e)).collect(Collectors.toSet());
+        Set<String> missing =
+                expressions.stream().filter(e -> !defined.contains(e)).collect(Collectors.toSet());
         if (!missing.isEmpty()) {
             throw new PolicyDefinitionException("Policy " + policyId + ": the PlanDefinition uses CQL expressions that "
                     + library.getName() + " does not define: " + missing);
         }
         Map<String, RelatedArtifact> citations = new LinkedHashMap<>();
-        library.getRelatedArtifact().stream().filter(RelatedArtifact::hasUrl)
+        library.getRelatedArtifact().stream()
+                .filter(RelatedArtifact::hasUrl)
                 .forEach(a -> citations.putIfAbsent(a.getUrl(), a));
         return new Policy(policyId, library, plan, orderType, actions, Set.copyOf(expressions), Map.copyOf(citations));
     }
 
     /** The folder and {@code .cql} file a Library's CQL was read from, or the Library itself when it embeds it. */
     private static String cqlSource(List<PolicyFolder> folders, Library library) {
-        String folder = folders.stream().filter(f -> f.resources().contains(library)).findFirst()
-                .map(PolicyFolder::toString).orElse("");
+        String folder = folders.stream()
+                .filter(f -> f.resources().contains(library))
+                .findFirst()
+                .map(PolicyFolder::toString)
+                .orElse("");
         return library.getContent().stream()
-                .filter(c -> "text/cql".equals(c.getContentType()) && c.hasUrl() && !c.getUrl().contains(":"))
+                .filter(c -> "text/cql".equals(c.getContentType())
+                        && c.hasUrl()
+                        && !c.getUrl().contains(":"))
                 .findFirst()
                 .map(c -> folder + "/" + c.getUrl())
                 .orElse(folder + "/" + "Library-" + library.getIdPart() + " (embedded CQL)");
@@ -202,7 +228,8 @@ public final class LoadedPolicies {
 
     private static ResourceType orderType(String policyId, Library library) {
         return library.getParameter().stream()
-                .filter(p -> Policy.ORDER_PARAMETER.equals(p.getName()) && p.getUse() == ParameterDefinition.ParameterUse.IN)
+                .filter(p ->
+                        Policy.ORDER_PARAMETER.equals(p.getName()) && p.getUse() == ParameterDefinition.ParameterUse.IN)
                 .map(p -> {
                     try {
                         return ResourceType.fromCode(p.getType());
@@ -219,11 +246,12 @@ public final class LoadedPolicies {
     /** The first evaluation of a library builds engine state that takes seconds; pay that before traffic. */
     private void warmUp(Policy policy) {
         try {
-            Resource order = (Resource) fhirContext.getResourceDefinition(policy.orderType().name())
-                    .newInstance();
+            Resource order = (Resource)
+                    fhirContext.getResourceDefinition(policy.orderType().name()).newInstance();
             evaluator.evaluate(policy, order, null, WARM_UP_PATIENT, new Bundle());
         } catch (RuntimeException e) {
-            throw new PolicyDefinitionException("Policy " + policy.id() + ": evaluating its CQL failed: " + e.getMessage(), e);
+            throw new PolicyDefinitionException(
+                    "Policy " + policy.id() + ": evaluating its CQL failed: " + e.getMessage(), e);
         }
     }
 }

@@ -47,10 +47,12 @@ public final class OrderCodeIndex {
      */
     static OrderCodeIndex build(List<Policy> policies, List<ValueSet> valueSets, FhirContext fhirContext) {
         Map<ResourceType, List<Policy>> policiesByType = new LinkedHashMap<>();
-        policies.forEach(p -> policiesByType.computeIfAbsent(p.orderType(), t -> new ArrayList<>()).add(p));
+        policies.forEach(p -> policiesByType
+                .computeIfAbsent(p.orderType(), t -> new ArrayList<>())
+                .add(p));
         Map<ResourceType, OrderTypeIndex> byType = new HashMap<>();
-        policiesByType.forEach((type, ofType) -> byType.put(type,
-                OrderTypeIndex.build(type, ofType, valueSets, fhirContext.getResourceDefinition(type.name()))));
+        policiesByType.forEach((type, ofType) -> byType.put(
+                type, OrderTypeIndex.build(type, ofType, valueSets, fhirContext.getResourceDefinition(type.name()))));
         return new OrderCodeIndex(Map.copyOf(byType));
     }
 
@@ -71,19 +73,27 @@ public final class OrderCodeIndex {
     /** The policies of one order type, and the codes each governs, by the coded element they name. */
     private record OrderTypeIndex(List<Policy> policies, boolean[] everyOrder, List<CodedElement> elements) {
 
-        static OrderTypeIndex build(ResourceType type, List<Policy> policies, List<ValueSet> valueSets,
+        static OrderTypeIndex build(
+                ResourceType type,
+                List<Policy> policies,
+                List<ValueSet> valueSets,
                 RuntimeResourceDefinition definition) {
             boolean[] everyOrder = new boolean[policies.size()];
             Map<String, CodedElement> elements = new LinkedHashMap<>();
             for (int position = 0; position < policies.size(); position++) {
                 Policy policy = policies.get(position);
                 List<DataRequirement> declared = policy.library().getDataRequirement().stream()
-                        .filter(r -> type.name().equals(r.getType())).toList();
+                        .filter(r -> type.name().equals(r.getType()))
+                        .toList();
                 if (declared.isEmpty()) {
                     everyOrder[position] = true;
-                    log.warn("Policy {}: Library {} declares no dataRequirement of type {} naming the codes it governs,"
-                            + " so its CQL is evaluated for every {} (see docs/policy-authoring.md)",
-                            policy.id(), policy.url(), type.name(), type.name());
+                    log.warn(
+                            "Policy {}: Library {} declares no dataRequirement of type {} naming the codes it governs,"
+                                    + " so its CQL is evaluated for every {} (see docs/policy-authoring.md)",
+                            policy.id(),
+                            policy.url(),
+                            type.name(),
+                            type.name());
                     continue;
                 }
                 for (DataRequirement requirement : declared) {
@@ -142,7 +152,8 @@ public final class OrderCodeIndex {
             for (IBase value : child.getAccessor().getValues(order)) {
                 if (value instanceof CodeableConcept concept) {
                     for (Coding coding : OrderCodings.of(concept)) {
-                        Map<String, List<Integer>> codes = bySystem.get(OrderCodings.normalisedSystem(coding.getSystem()));
+                        Map<String, List<Integer>> codes =
+                                bySystem.get(OrderCodings.normalisedSystem(coding.getSystem()));
                         List<Integer> positions = codes == null ? null : codes.get(coding.getCode());
                         if (positions != null) {
                             if (selected == null) {
@@ -174,11 +185,15 @@ public final class OrderCodeIndex {
     }
 
     /** The codes a code filter names: its ValueSet's expansion and its own codes. */
-    private static List<Coding> codes(Policy policy, DataRequirementCodeFilterComponent filter,
-            List<ValueSet> valueSets) {
+    private static List<Coding> codes(
+            Policy policy, DataRequirementCodeFilterComponent filter, List<ValueSet> valueSets) {
         List<Coding> codes = new ArrayList<>();
         if (filter.hasValueSet()) {
-            collect(valueSet(policy, filter.getValueSet(), valueSets).getExpansion().getContains(), codes);
+            collect(
+                    valueSet(policy, filter.getValueSet(), valueSets)
+                            .getExpansion()
+                            .getContains(),
+                    codes);
         }
         filter.getCode().stream().filter(c -> c.hasSystem() && c.hasCode()).forEach(codes::add);
         return codes;
@@ -202,7 +217,9 @@ public final class OrderCodeIndex {
                 .toList();
         if (matching.size() != 1) {
             throw new PolicyDefinitionException("Policy " + policy.id() + ": its dataRequirement names ValueSet "
-                    + canonical + ", which " + (matching.isEmpty() ? "is not among the loaded resources"
+                    + canonical + ", which "
+                    + (matching.isEmpty()
+                            ? "is not among the loaded resources"
                             : "matches " + matching.size() + " loaded ValueSets: give its version"));
         }
         return matching.get(0);

@@ -17,12 +17,12 @@ final class OrderCodings {
 
     /** HL7's OID for CPT, which older EHRs send instead of the CPT URI (HL7 terminology: CPT). */
     static final String CPT_OID = "urn:oid:2.16.840.1.113883.6.12";
+
     static final String CPT_URI = "http://www.ama-assn.org/go/cpt";
     /** CRD: the billing codes of a clinical code, as sub-extensions of the CodeableConcept. */
     static final String BILLING_OPTIONS = "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-billing-options";
 
-    private OrderCodings() {
-    }
+    private OrderCodings() {}
 
     /** Every coding of the element the CQL considers, as sent: compare by {@link #normalisedSystem}. */
     static List<Coding> of(CodeableConcept concept) {

@@ -28,13 +28,16 @@ class PlanDefinitionReader {
 
     private PolicyAction read(String policy, PlanDefinitionActionComponent action) {
         String where = "Policy " + policy + ", PlanDefinition action '" + action.getId() + "'";
-        List<Coding> codings = action.getCode().stream().flatMap(c -> c.getCoding().stream()).toList();
+        List<Coding> codings =
+                action.getCode().stream().flatMap(c -> c.getCoding().stream()).toList();
         Coding responseType = codings.stream()
                 .filter(c -> RESPONSE_TYPE_SYSTEM.equals(c.getSystem()))
                 .findFirst()
                 .orElseThrow(() -> new PolicyDefinitionException(
                         where + " has no code from " + RESPONSE_TYPE_SYSTEM + " saying what it produces"));
-        List<Coding> topics = codings.stream().filter(c -> !RESPONSE_TYPE_SYSTEM.equals(c.getSystem())).toList();
+        List<Coding> topics = codings.stream()
+                .filter(c -> !RESPONSE_TYPE_SYSTEM.equals(c.getSystem()))
+                .toList();
         if (topics.isEmpty()) {
             throw new PolicyDefinitionException(where + " has no CRD card-type coding for the card's topic");
         }
@@ -49,11 +52,12 @@ class PlanDefinitionReader {
                 .map(c -> c.getExpression().getExpression())
                 .toList();
         if (conditions.size() != 1) {
-            throw new PolicyDefinitionException(where + " must have exactly one applicability condition, has "
-                    + conditions.size());
+            throw new PolicyDefinitionException(
+                    where + " must have exactly one applicability condition, has " + conditions.size());
         }
         Map<String, String> dynamicValues = new LinkedHashMap<>();
-        action.getDynamicValue().forEach(v -> dynamicValues.put(v.getPath(), v.getExpression().getExpression()));
+        action.getDynamicValue()
+                .forEach(v -> dynamicValues.put(v.getPath(), v.getExpression().getExpression()));
         List<Coding> overrideReasons = action.getExtensionsByUrl(OVERRIDE_REASON_EXTENSION).stream()
                 .map(Extension::getValue)
                 .filter(Coding.class::isInstance)

@@ -48,8 +48,11 @@ public class PoliciesHealthIndicator extends AbstractHealthIndicator {
         catalog.lastRefusal().ifPresent(refusal -> {
             Map<String, String> detail = new LinkedHashMap<>();
             detail.put("at", refusal.at().toString());
-            detail.put("reason", refusal.reason().length() > MAX_REASON
-                    ? refusal.reason().substring(0, MAX_REASON) + "..." : refusal.reason());
+            detail.put(
+                    "reason",
+                    refusal.reason().length() > MAX_REASON
+                            ? refusal.reason().substring(0, MAX_REASON) + "..."
+                            : refusal.reason());
             builder.withDetail("lastRefusedReload", detail);
         });
     }

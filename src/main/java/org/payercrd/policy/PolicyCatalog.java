@@ -14,16 +14,14 @@ import java.util.concurrent.atomic.AtomicReference;
 public class PolicyCatalog {
 
     /** A new version of the policies that was not served, and why (the message start-up would have stopped with). */
-    public record Refusal(Instant at, String reason) {
-    }
+    public record Refusal(Instant at, String reason) {}
 
     /**
      * What the request path serves, swapped by one reference: the policies and what their users built from them (the
      * CDS Services' definitions, {@link #replace(LoadedPolicies, Object)}), so that no reader sees one new and the
      * other old.
      */
-    private record Served(LoadedPolicies policies, Instant since, Object builtFrom) {
-    }
+    private record Served(LoadedPolicies policies, Instant since, Object builtFrom) {}
 
     private final AtomicReference<Served> current;
     private final AtomicReference<Refusal> lastRefusal = new AtomicReference<>();
@@ -72,7 +70,8 @@ public class PolicyCatalog {
      */
     public void attach(LoadedPolicies builtWith, Object builtFrom) {
         Served served = current.get();
-        if (served.policies() != builtWith || served.builtFrom() != null
+        if (served.policies() != builtWith
+                || served.builtFrom() != null
                 || !current.compareAndSet(served, new Served(builtWith, served.since(), builtFrom))) {
             throw new IllegalStateException("The served policies changed while their service definitions were built");
         }

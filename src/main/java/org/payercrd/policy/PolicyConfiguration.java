@@ -17,9 +17,15 @@ public class PolicyConfiguration {
     }
 
     @Bean
-    public PolicyLoader policyLoader(CrdProperties properties, ResourcePatternResolver resolver, FhirJson fhirJson,
+    public PolicyLoader policyLoader(
+            CrdProperties properties,
+            ResourcePatternResolver resolver,
+            FhirJson fhirJson,
             PolicyResourceValidator validator) {
-        return new PolicyLoader(resolver, fhirJson, properties.policies().validate() ? validator : null,
+        return new PolicyLoader(
+                resolver,
+                fhirJson,
+                properties.policies().validate() ? validator : null,
                 new KnowledgeServers(fhirJson.context(), properties.policies().servers()));
     }
 
@@ -30,8 +36,8 @@ public class PolicyConfiguration {
         try {
             folders = loader.read(properties.policies());
         } catch (PolicyDefinitionException unreadable) {
-            throw new PolicyDefinitionException(unreadable.getMessage()
-                    + ". The service does not start without its policies", unreadable);
+            throw new PolicyDefinitionException(
+                    unreadable.getMessage() + ". The service does not start without its policies", unreadable);
         }
         return new PolicyCatalog(loader.load(folders));
     }

@@ -42,8 +42,8 @@ public class PolicyEvaluator {
      * @param patientData      the patient's resources the EHR gave or the service fetched, searched by the
      *                         library's retrieves; may be empty
      */
-    public OrderEvaluation begin(Policy policy, Resource order, Coverage coverage, String patientReference,
-            Bundle patientData) {
+    public OrderEvaluation begin(
+            Policy policy, Resource order, Coverage coverage, String patientReference, Bundle patientData) {
         Map<String, Object> parameters = new HashMap<>();
         parameters.put(Policy.ORDER_PARAMETER, order);
         parameters.put(Policy.COVERAGE_PARAMETER, coverage);
@@ -79,14 +79,20 @@ public class PolicyEvaluator {
      * Every expression the policy's actions use, by name, in one evaluation; values are CQL runtime values. For the
      * start-up warm-up, tools and benchmarks: the service evaluates in steps ({@link #begin}).
      */
-    public Map<String, Object> evaluate(Policy policy, Resource order, Coverage coverage, String patientReference,
-            Bundle patientData) {
+    public Map<String, Object> evaluate(
+            Policy policy, Resource order, Coverage coverage, String patientReference, Bundle patientData) {
         return evaluate(policy, order, coverage, patientReference, patientData, policy.expressions());
     }
 
     /** Evaluates the named expressions only; for tests and tools that look inside a policy. */
-    public Map<String, Object> evaluate(Policy policy, Resource order, Coverage coverage, String patientReference,
-            Bundle patientData, Set<String> expressions) {
-        return new LinkedHashMap<>(begin(policy, order, coverage, patientReference, patientData).values(expressions));
+    public Map<String, Object> evaluate(
+            Policy policy,
+            Resource order,
+            Coverage coverage,
+            String patientReference,
+            Bundle patientData,
+            Set<String> expressions) {
+        return new LinkedHashMap<>(
+                begin(policy, order, coverage, patientReference, patientData).values(expressions));
     }
 }

@@ -14,7 +14,9 @@ public record PolicyFolder(String location, String name, List<Resource> resource
 
     public Optional<PlanDefinition> planDefinition() {
         List<PlanDefinition> plans = resources.stream()
-                .filter(PlanDefinition.class::isInstance).map(PlanDefinition.class::cast).toList();
+                .filter(PlanDefinition.class::isInstance)
+                .map(PlanDefinition.class::cast)
+                .toList();
         if (plans.size() > 1) {
             throw new PolicyDefinitionException(
                     "Policy folder " + this + " holds " + plans.size() + " PlanDefinitions; a policy has exactly one");
@@ -23,7 +25,10 @@ public record PolicyFolder(String location, String name, List<Resource> resource
     }
 
     public List<Library> libraries() {
-        return resources.stream().filter(Library.class::isInstance).map(Library.class::cast).toList();
+        return resources.stream()
+                .filter(Library.class::isInstance)
+                .map(Library.class::cast)
+                .toList();
     }
 
     @Override

@@ -38,7 +38,9 @@ class PolicyFolderReader {
         String base = location.endsWith("/") ? location : location + "/";
         Map<String, List<org.springframework.core.io.Resource>> filesByFolder = new LinkedHashMap<>();
         for (org.springframework.core.io.Resource file : find(base + "*/*.json")) {
-            filesByFolder.computeIfAbsent(folderOf(file), k -> new ArrayList<>()).add(file);
+            filesByFolder
+                    .computeIfAbsent(folderOf(file), k -> new ArrayList<>())
+                    .add(file);
         }
         List<PolicyFolder> folders = new ArrayList<>();
         filesByFolder.forEach((folder, files) -> folders.add(readFolder(base, folder, files)));
@@ -83,7 +85,8 @@ class PolicyFolderReader {
         try {
             return new ArrayList<>(Arrays.asList(resolver.getResources(pattern)));
         } catch (IOException e) {
-            throw new PolicyDefinitionException("Cannot list policy resources at " + pattern + ": " + e.getMessage(), e);
+            throw new PolicyDefinitionException(
+                    "Cannot list policy resources at " + pattern + ": " + e.getMessage(), e);
         }
     }
 

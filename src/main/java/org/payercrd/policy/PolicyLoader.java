@@ -24,7 +24,10 @@ public class PolicyLoader {
     }
 
     /** @param servers the knowledge servers of {@code crd.policies.servers}, read by {@link #read(CrdProperties.Policies)} */
-    public PolicyLoader(ResourcePatternResolver resolver, FhirJson fhirJson, PolicyResourceValidator validator,
+    public PolicyLoader(
+            ResourcePatternResolver resolver,
+            FhirJson fhirJson,
+            PolicyResourceValidator validator,
             KnowledgeServers servers) {
         this.reader = new PolicyFolderReader(resolver, fhirJson);
         this.fhirContext = fhirJson.context();

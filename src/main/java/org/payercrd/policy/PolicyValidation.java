@@ -36,27 +36,34 @@ final class PolicyValidation {
     /**
      * @param validatedAtBuild resources the build already validated, with the same HAPI version: not validated again
      */
-    static PolicyValidation start(List<PolicyFolder> folders, PolicyResourceValidator validator,
-            FhirContext fhirContext, ValidatedResources validatedAtBuild) {
+    static PolicyValidation start(
+            List<PolicyFolder> folders,
+            PolicyResourceValidator validator,
+            FhirContext fhirContext,
+            ValidatedResources validatedAtBuild) {
         List<Copy> copies = new ArrayList<>();
         folders.forEach(folder -> folder.resources().forEach(r -> copies.add(new Copy(folder, r.copy()))));
         CompletableFuture<Long> outcome = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            long started = System.nanoTime();
-            try {
-                List<Copy> toValidate = copies.stream()
-                        .filter(copy -> !validatedAtBuild.contains(fhirContext, copy.resource()))
-                        .toList();
-                if (toValidate.size() < copies.size()) {
-                    log.info("{} policy resources were validated when the jar was built; validating the other {} now",
-                            copies.size() - toValidate.size(), toValidate.size());
-                }
-                toValidate.forEach(copy -> failOnErrors(copy, validator.errors(copy.resource())));
-                outcome.complete((System.nanoTime() - started) / 1_000_000);
-            } catch (Throwable e) {
-                outcome.completeExceptionally(e);
-            }
-        }, "policy-validation");
+        Thread thread = new Thread(
+                () -> {
+                    long started = System.nanoTime();
+                    try {
+                        List<Copy> toValidate = copies.stream()
+                                .filter(copy -> !validatedAtBuild.contains(fhirContext, copy.resource()))
+                                .toList();
+                        if (toValidate.size() < copies.size()) {
+                            log.info(
+                                    "{} policy resources were validated when the jar was built; validating the other {} now",
+                                    copies.size() - toValidate.size(),
+                                    toValidate.size());
+                        }
+                        toValidate.forEach(copy -> failOnErrors(copy, validator.errors(copy.resource())));
+                        outcome.complete((System.nanoTime() - started) / 1_000_000);
+                    } catch (Throwable e) {
+                        outcome.completeExceptionally(e);
+                    }
+                },
+                "policy-validation");
         thread.setDaemon(true);
         thread.start();
         return new PolicyValidation(outcome);
@@ -82,12 +89,12 @@ final class PolicyValidation {
     private static void failOnErrors(Copy copy, List<SingleValidationMessage> errors) {
         if (!errors.isEmpty()) {
             throw new PolicyDefinitionException("Policy folder " + copy.folder() + ": "
-                    + RelativeReference.of(copy.resource()) + " is not valid FHIR R4: " + errors.stream()
+                    + RelativeReference.of(copy.resource()) + " is not valid FHIR R4: "
+                    + errors.stream()
                             .map(m -> m.getLocationString() + ": " + m.getMessage())
                             .collect(Collectors.joining("; ")));
         }
     }
 
-    private record Copy(PolicyFolder folder, Resource resource) {
-    }
+    private record Copy(PolicyFolder folder, Resource resource) {}
 }

@@ -52,13 +52,15 @@ final class ValidatedResources {
 
     static ValidatedResources read(InputStream in) {
         try {
-            List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-                    .filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
+            List<String> lines = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                    .toList();
             if (lines.isEmpty() || !lines.get(0).equals(HAPI_LINE + VersionUtil.getVersion())) {
                 return none();
             }
-            return new ValidatedResources(lines.stream().skip(1).map(l -> l.split(" ", 2)[0])
-                    .collect(Collectors.toUnmodifiableSet()));
+            return new ValidatedResources(
+                    lines.stream().skip(1).map(l -> l.split(" ", 2)[0]).collect(Collectors.toUnmodifiableSet()));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read " + LOCATION, e);
         }
@@ -68,10 +70,10 @@ final class ValidatedResources {
         return !digests.isEmpty() && digests.contains(digest(fhirContext, resource));
     }
 
-
     static String digest(FhirContext fhirContext, Resource resource) {
         try {
-            byte[] json = fhirContext.newJsonParser().encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8);
+            byte[] json =
+                    fhirContext.newJsonParser().encodeResourceToString(resource).getBytes(StandardCharsets.UTF_8);
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
@@ -86,8 +88,7 @@ final class ValidatedResources {
         lines.add(HAPI_LINE + VersionUtil.getVersion());
         for (PolicyFolder folder : folders) {
             for (Resource resource : folder.resources()) {
-                lines.add(digest(fhirContext, resource) + " " + folder.name() + "/"
-                        + RelativeReference.of(resource));
+                lines.add(digest(fhirContext, resource) + " " + folder.name() + "/" + RelativeReference.of(resource));
             }
         }
         Files.createDirectories(file.toAbsolutePath().getParent());

@@ -13,8 +13,7 @@ import org.hl7.fhir.r4.model.ValueSet.ConceptSetComponent;
  */
 final class ValueSetExpansions {
 
-    private ValueSetExpansions() {
-    }
+    private ValueSetExpansions() {}
 
     /** Adds the expansion of an enumerated compose; leaves a ValueSet that already has an expansion alone. */
     static void expand(String where, ValueSet valueSet) {
@@ -22,24 +21,27 @@ final class ValueSetExpansions {
             return;
         }
         if (!valueSet.hasCompose()) {
-            throw new PolicyDefinitionException(where + ": ValueSet " + valueSet.getUrl()
-                    + " has neither a compose nor an expansion");
+            throw new PolicyDefinitionException(
+                    where + ": ValueSet " + valueSet.getUrl() + " has neither a compose nor an expansion");
         }
-        if (valueSet.getCompose().hasExclude() || valueSet.getCompose().getInclude().stream()
-                .anyMatch(include -> include.hasFilter() || include.hasValueSet() || !include.hasConcept())) {
+        if (valueSet.getCompose().hasExclude()
+                || valueSet.getCompose().getInclude().stream()
+                        .anyMatch(include -> include.hasFilter() || include.hasValueSet() || !include.hasConcept())) {
             throw new PolicyDefinitionException(where + ": ValueSet " + valueSet.getUrl()
                     + " needs a terminology server to expand (filter, whole code system, value set import or"
                     + " exclude); list its concepts, or give it an expansion");
         }
-        ValueSet.ValueSetExpansionComponent expansion = valueSet.getExpansion()
-                .setTimestamp(valueSet.hasDate() ? valueSet.getDate() : new Date());
+        ValueSet.ValueSetExpansionComponent expansion =
+                valueSet.getExpansion().setTimestamp(valueSet.hasDate() ? valueSet.getDate() : new Date());
         List<ConceptSetComponent> includes = valueSet.getCompose().getInclude();
         for (ConceptSetComponent include : includes) {
-            include.getConcept().forEach(concept -> expansion.addContains()
-                    .setSystem(include.getSystem())
-                    .setVersion(include.getVersion())
-                    .setCode(concept.getCode())
-                    .setDisplay(concept.getDisplay()));
+            include.getConcept()
+                    .forEach(concept -> expansion
+                            .addContains()
+                            .setSystem(include.getSystem())
+                            .setVersion(include.getVersion())
+                            .setCode(concept.getCode())
+                            .setDisplay(concept.getDisplay()));
         }
         expansion.setTotal(expansion.getContains().size());
     }

@@ -1,10 +1,5 @@
 package org.payercrd.review;
 
-import org.payercrd.fhir.RelativeReference;
-import org.payercrd.services.ResponseOptions;
-
-import org.payercrd.services.CdsServiceDefinition;
-
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -19,6 +14,7 @@ import org.payercrd.fhir.EhrDataRequest;
 import org.payercrd.fhir.PatientData;
 import org.payercrd.fhir.PatientDataGatherer;
 import org.payercrd.fhir.PrefetchTokens;
+import org.payercrd.fhir.RelativeReference;
 import org.payercrd.hooks.Action;
 import org.payercrd.hooks.Card;
 import org.payercrd.hooks.CdsServiceRequest;
@@ -26,6 +22,8 @@ import org.payercrd.hooks.CdsServiceResponse;
 import org.payercrd.hooks.FhirAuthorization;
 import org.payercrd.hooks.HookContext;
 import org.payercrd.hooks.ResourceLookup;
+import org.payercrd.services.CdsServiceDefinition;
+import org.payercrd.services.ResponseOptions;
 import org.springframework.stereotype.Service;
 
 /**
@@ -46,8 +44,8 @@ public class HookCallReview {
     private final MissingDataNote missingDataNote;
     private final Clock clock;
 
-    public HookCallReview(PatientDataGatherer gatherer, OrderAssessor assessor, MissingDataNote missingDataNote,
-            Clock clock) {
+    public HookCallReview(
+            PatientDataGatherer gatherer, OrderAssessor assessor, MissingDataNote missingDataNote, Clock clock) {
         this.gatherer = gatherer;
         this.assessor = assessor;
         this.missingDataNote = missingDataNote;
@@ -56,13 +54,19 @@ public class HookCallReview {
 
     public ReviewResult review(CdsServiceDefinition service, HookContext context, CdsServiceRequest request) {
         ResponseOptions options = service.responseOptions(request.extensionOrEmpty());
-        PatientData data = gatherer.gather(dataRequest(service, context, request))
-                .withoutCopiesOf(context.contextResources());
+        PatientData data =
+                gatherer.gather(dataRequest(service, context, request)).withoutCopiesOf(context.contextResources());
         Optional<String> note = missingDataNote.forKeys(data.unavailable());
         List<Resource> orders = context.ordersUnderReview(lookup(context, data));
         // The policies the service's definition was built from: the options the call was read with and the policies
         // it is assessed against are always one snapshot, whatever a reload swaps in meanwhile.
-        ReviewCall call = new ReviewCall(service.hook(), options, data, data.asBundle(), LocalDate.now(clock), new AssertionIds(),
+        ReviewCall call = new ReviewCall(
+                service.hook(),
+                options,
+                data,
+                data.asBundle(),
+                LocalDate.now(clock),
+                new AssertionIds(),
                 service.policies());
         List<Card> cards = new ArrayList<>();
         List<Action> systemActions = new ArrayList<>();
@@ -72,7 +76,8 @@ public class HookCallReview {
             OrderAssessment assessment = assessor.assess(order, call);
             assertions.addAll(assessment.assertions());
             List<Card> orderCards = assessment.cards().stream()
-                    .map(card -> note.map(n -> missingDataNote.appendTo(card, n)).orElse(card))
+                    .map(card ->
+                            note.map(n -> missingDataNote.appendTo(card, n)).orElse(card))
                     .toList();
             cards.addAll(orderCards);
             Action coverageInformation = assessment.coverageInformation();
@@ -81,17 +86,26 @@ public class HookCallReview {
                         .orElse(coverageInformation);
                 systemActions.add(coverageInformation);
             }
-            reviewed.add(new ReviewedOrder(RelativeReference.of(order),
-                    orderCards.stream().map(Card::uuid).toList(), coverageInformation));
+            reviewed.add(new ReviewedOrder(
+                    RelativeReference.of(order),
+                    orderCards.stream().map(Card::uuid).toList(),
+                    coverageInformation));
         }
-        return new ReviewResult(new CdsServiceResponse(capped(cards, options.maxCards()), systemActions),
-                List.copyOf(assertions), List.copyOf(reviewed), data);
+        return new ReviewResult(
+                new CdsServiceResponse(capped(cards, options.maxCards()), systemActions),
+                List.copyOf(assertions),
+                List.copyOf(reviewed),
+                data);
     }
 
     private EhrDataRequest dataRequest(CdsServiceDefinition service, HookContext context, CdsServiceRequest request) {
         FhirAuthorization authorization = request.fhirAuthorization();
-        return new EhrDataRequest(context.patientId(), service.prefetch(),
-                request.prefetchOrEmpty(), PrefetchTokens.from(request.context()), request.fhirServer(),
+        return new EhrDataRequest(
+                context.patientId(),
+                service.prefetch(),
+                request.prefetchOrEmpty(),
+                PrefetchTokens.from(request.context()),
+                request.fhirServer(),
                 authorization == null ? null : authorization.accessToken());
     }
 

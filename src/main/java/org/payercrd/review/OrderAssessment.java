@@ -19,7 +19,10 @@ import org.payercrd.policy.OrderEvaluation;
  * @param evaluations         by policy id, the evaluation of this order, kept (not read) so that tests and tools can
  *                            ask {@link #evaluated()} afterwards; the call drops it with the assessment
  */
-public record OrderAssessment(List<Card> cards, Action coverageInformation, List<OrderAssertion> assertions,
+public record OrderAssessment(
+        List<Card> cards,
+        Action coverageInformation,
+        List<OrderAssertion> assertions,
         Map<String, OrderEvaluation> evaluations) {
 
     /** For an order none of this payer's policies may speak about: no CQL evaluated. */

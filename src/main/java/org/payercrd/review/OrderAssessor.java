@@ -1,8 +1,5 @@
 package org.payercrd.review;
 
-import org.payercrd.fhir.RelativeReference;
-import org.payercrd.services.ResponseOptions;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -22,7 +19,7 @@ import org.payercrd.coverage.CoverageInformationExtension;
 import org.payercrd.coverage.CoverageResolution;
 import org.payercrd.coverage.CoverageSelector;
 import org.payercrd.coverage.OrderAssertion;
-import org.payercrd.fhir.PatientData;
+import org.payercrd.fhir.RelativeReference;
 import org.payercrd.hooks.Action;
 import org.payercrd.hooks.Card;
 import org.payercrd.operations.HookMetrics;
@@ -51,8 +48,12 @@ public class OrderAssessor {
     private final CardFactory cardFactory;
     private final HookMetrics metrics;
 
-    public OrderAssessor(PolicyCatalog catalog, CoverageSelector coverageSelector,
-            CoverageInformationExtension coverageInformation, CardFactory cardFactory, HookMetrics metrics) {
+    public OrderAssessor(
+            PolicyCatalog catalog,
+            CoverageSelector coverageSelector,
+            CoverageInformationExtension coverageInformation,
+            CardFactory cardFactory,
+            HookMetrics metrics) {
         this.catalog = catalog;
         this.coverageSelector = coverageSelector;
         this.coverageInformation = coverageInformation;
@@ -93,8 +94,14 @@ public class OrderAssessor {
      * reused, within this order only): the conditions of the actions that may fire (for this hook, not switched off
      * by the EHR), then the text and dynamic-value expressions of the actions whose condition held.
      */
-    private void assess(LoadedPolicies loaded, Policy policy, Resource order, ReviewCall call,
-            Optional<Coverage> coverage, String orderReference, Findings findings) {
+    private void assess(
+            LoadedPolicies loaded,
+            Policy policy,
+            Resource order,
+            ReviewCall call,
+            Optional<Coverage> coverage,
+            String orderReference,
+            Findings findings) {
         OrderEvaluation evaluation = loaded.evaluator()
                 .begin(policy, order, coverage.orElse(null), call.data().patientReference(), call.dataBundle());
         List<PolicyAction> candidates = new ArrayList<>();
@@ -121,8 +128,8 @@ public class OrderAssessor {
                 decision = assertCoverage(policy, action, values, call, coverage, orderReference, findings)
                         .orElse(decision);
             } else {
-                findings.cards.add(
-                        cardFactory.build(policy, action, values, orderReference, call.options().crdVersion()));
+                findings.cards.add(cardFactory.build(
+                        policy, action, values, orderReference, call.options().crdVersion()));
             }
         }
         findings.evaluations.put(policy.id(), evaluation);
@@ -130,13 +137,24 @@ public class OrderAssessor {
     }
 
     /** Records the coverage assertion a coverage-info action makes; returns its {@code covered} value, if any. */
-    private Optional<String> assertCoverage(Policy policy, PolicyAction action, Map<String, Object> values,
-            ReviewCall call, Optional<Coverage> coverage, String orderReference, Findings findings) {
+    private Optional<String> assertCoverage(
+            Policy policy,
+            PolicyAction action,
+            Map<String, Object> values,
+            ReviewCall call,
+            Optional<Coverage> coverage,
+            String orderReference,
+            Findings findings) {
         CoverageAssertion assertion = new CoverageAssertion(
-                coverage.map(call.assertionIds()::forCoverage).orElse(null), coverage.orElse(null), call.today(),
-                dynamicValues(action, values), policy.url(), policy.version(),
+                coverage.map(call.assertionIds()::forCoverage).orElse(null),
+                coverage.orElse(null),
+                call.today(),
+                dynamicValues(action, values),
+                policy.url(),
+                policy.version(),
                 policy.policyDocument().map(RelatedArtifact::getUrl).orElse(null));
-        Optional<Extension> extension = coverageInformation.build(assertion, call.options().crdVersion());
+        Optional<Extension> extension =
+                coverageInformation.build(assertion, call.options().crdVersion());
         if (extension.isEmpty()) {
             return Optional.empty();
         }
@@ -155,9 +173,13 @@ public class OrderAssessor {
         private final Map<String, OrderEvaluation> evaluations = new LinkedHashMap<>();
 
         OrderAssessment assessment(Resource order) {
-            return new OrderAssessment(List.copyOf(cards), extensions.isEmpty() ? null
-                    : Action.update(String.join(" ", descriptions), annotated(order, extensions)),
-                    List.copyOf(described), Collections.unmodifiableMap(evaluations));
+            return new OrderAssessment(
+                    List.copyOf(cards),
+                    extensions.isEmpty()
+                            ? null
+                            : Action.update(String.join(" ", descriptions), annotated(order, extensions)),
+                    List.copyOf(described),
+                    Collections.unmodifiableMap(evaluations));
         }
     }
 

@@ -20,6 +20,11 @@ import org.payercrd.services.ResponseOptions;
  * @param policies     the policies snapshot taken once for the whole call, so that a reload never mixes two
  *                     versions of the policies in one answer
  */
-record ReviewCall(String hook, ResponseOptions options, PatientData data, Bundle dataBundle, LocalDate today,
-        AssertionIds assertionIds, LoadedPolicies policies) {
-}
+record ReviewCall(
+        String hook,
+        ResponseOptions options,
+        PatientData data,
+        Bundle dataBundle,
+        LocalDate today,
+        AssertionIds assertionIds,
+        LoadedPolicies policies) {}

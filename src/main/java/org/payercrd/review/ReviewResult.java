@@ -20,10 +20,7 @@ import org.payercrd.hooks.CdsServiceResponse;
  * @param orders each order under review, in the order of the request
  */
 public record ReviewResult(
-        CdsServiceResponse response,
-        List<OrderAssertion> assertions,
-        List<ReviewedOrder> orders,
-        PatientData data) {
+        CdsServiceResponse response, List<OrderAssertion> assertions, List<ReviewedOrder> orders, PatientData data) {
 
     /** Each order under review as {@code ResourceType/id}. */
     public List<String> ordersReviewed() {
@@ -51,8 +48,8 @@ public record ReviewResult(
         List<Action> systemActions = response.systemActions().stream()
                 .filter(action -> !withheld.contains(action))
                 .toList();
-        return new ReviewResult(new CdsServiceResponse(List.copyOf(cards), systemActions), List.of(),
-                List.copyOf(unasserted), data);
+        return new ReviewResult(
+                new CdsServiceResponse(List.copyOf(cards), systemActions), List.of(), List.copyOf(unasserted), data);
     }
 
     private static void noteOnFirstCoverageCard(List<Card> cards, ReviewedOrder order, String sentence) {

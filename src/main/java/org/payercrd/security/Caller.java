@@ -18,7 +18,8 @@ public record Caller(String issuer, String tenant) {
     public static Optional<Caller> current() {
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
         if (authentication instanceof JwtAuthenticationToken token) {
-            return Optional.of(new Caller(token.getToken().getClaimAsString("iss"), token.getToken().getClaimAsString("tenant")));
+            return Optional.of(new Caller(
+                    token.getToken().getClaimAsString("iss"), token.getToken().getClaimAsString("tenant")));
         }
         return Optional.empty();
     }

@@ -40,15 +40,22 @@ public class EhrTokenVerifier {
         JWSHeader header = signed.getHeader();
         String claimedIssuer = claimedIssuer(signed);
         Issuer issuer = issuers.find(claimedIssuer)
-                .orElseThrow(() -> RefusedToken.because("iss " + RefusedToken.quote(claimedIssuer) + " is not a trusted issuer"));
+                .orElseThrow(() ->
+                        RefusedToken.because("iss " + RefusedToken.quote(claimedIssuer) + " is not a trusted issuer"));
         // Pinned keys are the issuer's keys whatever the token's jku says, and a jku is never fetched.
-        if (!issuer.pinned() && header.getJWKURL() != null && !header.getJWKURL().toString().equals(issuer.jwksUrl())) {
-            throw RefusedToken.because("jku " + RefusedToken.quote(header.getJWKURL())
-                    + " is not the JWK Set registered for this issuer");
+        if (!issuer.pinned()
+                && header.getJWKURL() != null
+                && !header.getJWKURL().toString().equals(issuer.jwksUrl())) {
+            throw RefusedToken.because(
+                    "jku " + RefusedToken.quote(header.getJWKURL()) + " is not the JWK Set registered for this issuer");
         }
         if (!issuer.algorithms().contains(header.getAlgorithm())) {
-            throw RefusedToken.because("alg " + RefusedToken.quote(header.getAlgorithm()) + " is not accepted for this issuer; accepted: "
-                    + issuer.algorithms().stream().map(Object::toString).sorted().collect(Collectors.joining(", ")));
+            throw RefusedToken.because(
+                    "alg " + RefusedToken.quote(header.getAlgorithm()) + " is not accepted for this issuer; accepted: "
+                            + issuer.algorithms().stream()
+                                    .map(Object::toString)
+                                    .sorted()
+                                    .collect(Collectors.joining(", ")));
         }
         Jwt jwt = decode(issuer, token);
         if (jwt.getAudience() == null || jwt.getAudience().isEmpty()) {
@@ -57,8 +64,10 @@ public class EhrTokenVerifier {
         if (!jwt.getAudience().contains(expectedAudience)) {
             throw RefusedToken.because("aud must be " + expectedAudience + ", the endpoint called");
         }
-        if (!replayCache.firstUse(issuer.issuer(), jwt.getId(), jwt.getExpiresAt().plus(clockSkew))) {
-            throw RefusedToken.because("jti " + RefusedToken.quote(jwt.getId()) + " was used already: send a new token with every call");
+        if (!replayCache.firstUse(
+                issuer.issuer(), jwt.getId(), jwt.getExpiresAt().plus(clockSkew))) {
+            throw RefusedToken.because(
+                    "jti " + RefusedToken.quote(jwt.getId()) + " was used already: send a new token with every call");
         }
         return jwt;
     }
@@ -71,8 +80,8 @@ public class EhrTokenVerifier {
             throw RefusedToken.because("the bearer token is not a JWT");
         }
         if (!(jwt instanceof SignedJWT signed)) {
-            throw RefusedToken.because("the token must be a signed JWT (JWS); alg " + RefusedToken.quote(jwt.getHeader().getAlgorithm())
-                    + " is refused");
+            throw RefusedToken.because("the token must be a signed JWT (JWS); alg "
+                    + RefusedToken.quote(jwt.getHeader().getAlgorithm()) + " is refused");
         }
         return signed;
     }
@@ -99,8 +108,11 @@ public class EhrTokenVerifier {
             return RefusedToken.because(refused.getMessage(), e);
         }
         if (e instanceof JwtValidationException invalid) {
-            return RefusedToken.because(invalid.getErrors().stream().map(OAuth2Error::getDescription)
-                    .collect(Collectors.joining("; ")), e);
+            return RefusedToken.because(
+                    invalid.getErrors().stream()
+                            .map(OAuth2Error::getDescription)
+                            .collect(Collectors.joining("; ")),
+                    e);
         }
         if (e instanceof BadJwtException) {
             return RefusedToken.because("the token does not verify with the issuer's keys: " + e.getMessage(), e);

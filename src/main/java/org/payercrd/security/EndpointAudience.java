@@ -13,14 +13,15 @@ class EndpointAudience {
     private final String publicBaseUrl;
 
     EndpointAudience(String publicBaseUrl) {
-        this.publicBaseUrl = publicBaseUrl == null || publicBaseUrl.isBlank() ? null
-                : publicBaseUrl.replaceAll("/+$", "");
+        this.publicBaseUrl =
+                publicBaseUrl == null || publicBaseUrl.isBlank() ? null : publicBaseUrl.replaceAll("/+$", "");
     }
 
     String of(HttpServletRequest request) {
         if (publicBaseUrl == null) {
             return request.getRequestURL().toString();
         }
-        return publicBaseUrl + request.getRequestURI().substring(request.getContextPath().length());
+        return publicBaseUrl
+                + request.getRequestURI().substring(request.getContextPath().length());
     }
 }

@@ -56,7 +56,8 @@ abstract class IssuerKeys implements JWKSource<SecurityContext> {
 
     static String missing(JWKSelector selector) {
         Set<String> kids = selector.getMatcher().getKeyIDs();
-        return kids == null || kids.isEmpty() ? "no key fit for the token's alg"
+        return kids == null || kids.isEmpty()
+                ? "no key fit for the token's alg"
                 : "no key with kid " + RefusedToken.quote(kids.iterator().next());
     }
 
@@ -99,8 +100,7 @@ abstract class IssuerKeys implements JWKSource<SecurityContext> {
         private static final Duration MIN_REFETCH_INTERVAL = Duration.ofSeconds(30);
         private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
 
-        private record Snapshot(JWKSet keys, Instant fetchedAt) {
-        }
+        private record Snapshot(JWKSet keys, Instant fetchedAt) {}
 
         private final URL url;
         private final boolean acceptBareArray;
@@ -150,16 +150,22 @@ abstract class IssuerKeys implements JWKSource<SecurityContext> {
                     if (!found.isEmpty()) {
                         return found;
                     }
-                    throw new KeysRefused(missing(selector) + " in the issuer's key set, fetched again at " + second(latest.fetchedAt()));
+                    throw new KeysRefused(missing(selector) + " in the issuer's key set, fetched again at "
+                            + second(latest.fetchedAt()));
                 }
                 if (fresh && lastKidRefetch != null && now.isBefore(lastKidRefetch.plus(MIN_REFETCH_INTERVAL))) {
-                    throw new KeysRefused(missing(selector) + " in the issuer's key set (fetched at " + second(latest.fetchedAt())
-                            + "); its refetch is rate-limited to one per " + MIN_REFETCH_INTERVAL.toSeconds()
-                            + " s: the key set may be fetched again after " + second(lastKidRefetch.plus(MIN_REFETCH_INTERVAL)));
+                    throw new KeysRefused(
+                            missing(selector) + " in the issuer's key set (fetched at " + second(latest.fetchedAt())
+                                    + "); its refetch is rate-limited to one per " + MIN_REFETCH_INTERVAL.toSeconds()
+                                    + " s: the key set may be fetched again after "
+                                    + second(lastKidRefetch.plus(MIN_REFETCH_INTERVAL)));
                 }
                 if (!fresh && lastFailureAt != null && now.isBefore(lastFailureAt.plus(RETRY_AFTER_FAILURE))) {
-                    return stale(selector, latest, "the issuer's keys are unreachable: " + lastFailure + " at "
-                            + second(lastFailureAt) + "; the next attempt is after " + second(lastFailureAt.plus(RETRY_AFTER_FAILURE)));
+                    return stale(
+                            selector,
+                            latest,
+                            "the issuer's keys are unreachable: " + lastFailure + " at " + second(lastFailureAt)
+                                    + "; the next attempt is after " + second(lastFailureAt.plus(RETRY_AFTER_FAILURE)));
                 }
                 if (fresh) {
                     lastKidRefetch = now;
@@ -204,15 +210,17 @@ abstract class IssuerKeys implements JWKSource<SecurityContext> {
             String json = body == null ? "" : body.strip();
             if (json.startsWith("[")) {
                 if (!acceptBareArray) {
-                    throw new KeysRefused("the issuer's key URL " + url + " answered a bare JSON array of JWKs, not a JWK Set"
-                            + " ({'keys': [...]}); accept-bare-jwk-array is off for this issuer");
+                    throw new KeysRefused(
+                            "the issuer's key URL " + url + " answered a bare JSON array of JWKs, not a JWK Set"
+                                    + " ({'keys': [...]}); accept-bare-jwk-array is off for this issuer");
                 }
                 json = "{\"keys\":" + json + "}";
             }
             try {
                 return JWKSet.parse(json);
             } catch (ParseException e) {
-                throw new KeysRefused("the issuer's key URL " + url + " answered something that is not a JWK Set: " + e.getMessage());
+                throw new KeysRefused(
+                        "the issuer's key URL " + url + " answered something that is not a JWK Set: " + e.getMessage());
             }
         }
 

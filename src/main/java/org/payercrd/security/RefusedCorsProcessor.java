@@ -27,10 +27,13 @@ class RefusedCorsProcessor extends DefaultCorsProcessor {
     protected void rejectRequest(ServerHttpResponse response) throws IOException {
         response.setStatusCode(HttpStatus.FORBIDDEN);
         response.getHeaders().setContentType(new MediaType(MediaType.APPLICATION_JSON, StandardCharsets.UTF_8));
-        response.getBody().write(fhirJson.encode(OperationOutcomes.of(IssueType.FORBIDDEN,
-                "This cross-origin request is not allowed: its Origin, method or headers are not among those "
-                        + "the service accepts from browsers (crd.cors.allowed-origins; methods GET, POST, OPTIONS; "
-                        + "headers Authorization, Content-Type, Accept)")).getBytes(StandardCharsets.UTF_8));
+        response.getBody()
+                .write(fhirJson.encode(OperationOutcomes.of(
+                                IssueType.FORBIDDEN,
+                                "This cross-origin request is not allowed: its Origin, method or headers are not among those "
+                                        + "the service accepts from browsers (crd.cors.allowed-origins; methods GET, POST, OPTIONS; "
+                                        + "headers Authorization, Content-Type, Accept)"))
+                        .getBytes(StandardCharsets.UTF_8));
         response.flush();
     }
 }

@@ -11,8 +11,7 @@ final class RefusedToken {
 
     private static final int MAX_ECHO = 120;
 
-    private RefusedToken() {
-    }
+    private RefusedToken() {}
 
     static InvalidBearerTokenException because(String reason) {
         return new InvalidBearerTokenException(descriptionSafe(reason));

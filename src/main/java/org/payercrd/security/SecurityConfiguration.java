@@ -18,9 +18,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpMethod;
 import org.springframework.jdbc.support.JdbcUtils;
 import org.springframework.jdbc.support.MetaDataAccessException;
-import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -86,13 +86,18 @@ public class SecurityConfiguration {
     }
 
     @Bean
-    EhrAuthenticationManagerResolver ehrAuthenticationManagerResolver(EhrTokenVerifier verifier, CrdProperties properties) {
-        return new EhrAuthenticationManagerResolver(verifier, new EndpointAudience(properties.auth().publicBaseUrl()));
+    EhrAuthenticationManagerResolver ehrAuthenticationManagerResolver(
+            EhrTokenVerifier verifier, CrdProperties properties) {
+        return new EhrAuthenticationManagerResolver(
+                verifier, new EndpointAudience(properties.auth().publicBaseUrl()));
     }
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, CrdProperties properties,
-            EhrAuthenticationManagerResolver resolver, FhirJson fhirJson,
+    SecurityFilterChain securityFilterChain(
+            HttpSecurity http,
+            CrdProperties properties,
+            EhrAuthenticationManagerResolver resolver,
+            FhirJson fhirJson,
             @Qualifier("corsConfigurationSource") CorsConfigurationSource corsSource)
             throws Exception {
         // Spring's CORS filter, but a refusal is an OperationOutcome rather than its text "Invalid CORS request".
@@ -115,25 +120,38 @@ public class SecurityConfiguration {
         }
         RefusedCallEntryPoint entryPoint = new RefusedCallEntryPoint(fhirJson);
         http.authorizeHttpRequests(requests -> {
-            requests.requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
-                    .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/error").permitAll()
-                    // The API's description is as public as discovery; metrics carry no PHI, and a production
-                    // deployment serves them on a management port only the monitoring network reaches.
-                    .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
-                            "/actuator/prometheus").permitAll();
-            if (properties.consoleEnabled()) {
-                // Only when crd.console.enabled=true is set explicitly: the pages are static and hold demo data;
-                // every call they make (/cds-services, /api/...) still needs a token.
-                requests.requestMatchers(HttpMethod.GET, "/", "/console", "/console/**").permitAll();
-            }
-            if (!auth.discoveryRequired()) {
-                requests.requestMatchers(HttpMethod.GET, "/cds-services").permitAll();
-            }
-            requests.anyRequest().authenticated();
-        })
-                .oauth2ResourceServer(server -> server.authenticationManagerResolver(resolver).authenticationEntryPoint(entryPoint))
+                    requests.requestMatchers(HttpMethod.OPTIONS, "/**")
+                            .permitAll()
+                            .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info", "/error")
+                            .permitAll()
+                            // The API's description is as public as discovery; metrics carry no PHI, and a production
+                            // deployment serves them on a management port only the monitoring network reaches.
+                            .requestMatchers(
+                                    "/v3/api-docs",
+                                    "/v3/api-docs/**",
+                                    "/swagger-ui.html",
+                                    "/swagger-ui/**",
+                                    "/actuator/prometheus")
+                            .permitAll();
+                    if (properties.consoleEnabled()) {
+                        // Only when crd.console.enabled=true is set explicitly: the pages are static and hold demo
+                        // data;
+                        // every call they make (/cds-services, /api/...) still needs a token.
+                        requests.requestMatchers(HttpMethod.GET, "/", "/console", "/console/**")
+                                .permitAll();
+                    }
+                    if (!auth.discoveryRequired()) {
+                        requests.requestMatchers(HttpMethod.GET, "/cds-services")
+                                .permitAll();
+                    }
+                    requests.anyRequest().authenticated();
+                })
+                .oauth2ResourceServer(
+                        server -> server.authenticationManagerResolver(resolver).authenticationEntryPoint(entryPoint))
                 .exceptionHandling(exceptions -> exceptions.authenticationEntryPoint(entryPoint));
-        log.info("crd.auth.required=true: calls need a JWT from one of {} trusted issuer(s)", auth.trustedIssuers().size());
+        log.info(
+                "crd.auth.required=true: calls need a JWT from one of {} trusted issuer(s)",
+                auth.trustedIssuers().size());
         return http.build();
     }
 

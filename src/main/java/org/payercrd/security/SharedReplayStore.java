@@ -43,8 +43,8 @@ class SharedReplayStore implements ReplayStore, AutoCloseable {
     private final Counter unavailable;
     private final ScheduledExecutorService purger;
 
-    SharedReplayStore(DataSource dataSource, Duration statementTimeout, JtiReplayCache local, Clock clock,
-            MeterRegistry meters) {
+    SharedReplayStore(
+            DataSource dataSource, Duration statementTimeout, JtiReplayCache local, Clock clock, MeterRegistry meters) {
         JdbcTemplate template = new JdbcTemplate(dataSource);
         // Bounded: a slow database delays a call by this much at most before the local cache decides.
         template.setQueryTimeout((int) Math.max(1, statementTimeout.toSeconds()));
@@ -52,15 +52,16 @@ class SharedReplayStore implements ReplayStore, AutoCloseable {
         this.local = local;
         this.clock = clock;
         this.unavailable = Counter.builder(UNAVAILABLE)
-                .description("Calls whose jti was checked by this instance's memory only: the shared table could not be reached")
+                .description(
+                        "Calls whose jti was checked by this instance's memory only: the shared table could not be reached")
                 .register(meters);
         this.purger = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "used-token-id-purge");
             thread.setDaemon(true);
             return thread;
         });
-        purger.scheduleWithFixedDelay(this::purgeExpired, PURGE_INTERVAL.toSeconds(), PURGE_INTERVAL.toSeconds(),
-                TimeUnit.SECONDS);
+        purger.scheduleWithFixedDelay(
+                this::purgeExpired, PURGE_INTERVAL.toSeconds(), PURGE_INTERVAL.toSeconds(), TimeUnit.SECONDS);
     }
 
     @Override
@@ -74,7 +75,8 @@ class SharedReplayStore implements ReplayStore, AutoCloseable {
             }
             // A row past its time is an expired token's that the purge has not reached yet: a new token may reuse
             // the id (as in JtiReplayCache). Rare, so the extra round trips are only paid here.
-            int forgotten = jdbc.sql("DELETE FROM used_token_id WHERE issuer = :issuer AND jti = :jti AND expires_at < :now")
+            int forgotten = jdbc.sql(
+                            "DELETE FROM used_token_id WHERE issuer = :issuer AND jti = :jti AND expires_at < :now")
                     .param("issuer", issuer)
                     .param("jti", jti)
                     .param("now", utc(clock.instant()))
@@ -82,9 +84,11 @@ class SharedReplayStore implements ReplayStore, AutoCloseable {
             return forgotten > 0 && insert(issuer, jti, forgetAfter);
         } catch (DataAccessException e) {
             unavailable.increment();
-            log.warn("Replay check of a token from {} by this instance's memory only: the used_token_id table "
-                    + "could not be reached ({}). A replay sent to another instance is not detected meanwhile.",
-                    issuer, e.getMostSpecificCause().getMessage());
+            log.warn(
+                    "Replay check of a token from {} by this instance's memory only: the used_token_id table "
+                            + "could not be reached ({}). A replay sent to another instance is not detected meanwhile.",
+                    issuer,
+                    e.getMostSpecificCause().getMessage());
             return true;
         }
     }
@@ -92,18 +96,23 @@ class SharedReplayStore implements ReplayStore, AutoCloseable {
     /** PostgreSQL and H2 (MODE=PostgreSQL) both run {@code ON CONFLICT DO NOTHING}: 0 rows is a conflict. */
     private boolean insert(String issuer, String jti, Instant forgetAfter) {
         return jdbc.sql("INSERT INTO used_token_id (issuer, jti, expires_at) VALUES (:issuer, :jti, :expiresAt) "
-                        + "ON CONFLICT DO NOTHING")
-                .param("issuer", issuer)
-                .param("jti", jti)
-                .param("expiresAt", utc(forgetAfter))
-                .update() == 1;
+                                + "ON CONFLICT DO NOTHING")
+                        .param("issuer", issuer)
+                        .param("jti", jti)
+                        .param("expiresAt", utc(forgetAfter))
+                        .update()
+                == 1;
     }
 
     int purgeExpired() {
         try {
-            return jdbc.sql("DELETE FROM used_token_id WHERE expires_at < :now").param("now", utc(clock.instant())).update();
+            return jdbc.sql("DELETE FROM used_token_id WHERE expires_at < :now")
+                    .param("now", utc(clock.instant()))
+                    .update();
         } catch (DataAccessException e) {
-            log.warn("Could not purge expired rows of used_token_id: {}", e.getMostSpecificCause().getMessage());
+            log.warn(
+                    "Could not purge expired rows of used_token_id: {}",
+                    e.getMostSpecificCause().getMessage());
             return 0;
         } catch (RuntimeException e) {
             // A scheduled task that throws is never run again: keep purging.

@@ -62,7 +62,9 @@ class TokenClaimsValidator implements OAuth2TokenValidator<Jwt> {
         } else if (issuedAt.isAfter(now.plus(clockSkew))) {
             problems.add("iat " + issuedAt + " is in the future");
         }
-        if (expiresAt != null && issuedAt != null && Duration.between(issuedAt, expiresAt).compareTo(maxLifetime) > 0) {
+        if (expiresAt != null
+                && issuedAt != null
+                && Duration.between(issuedAt, expiresAt).compareTo(maxLifetime) > 0) {
             problems.add("the token lives longer than the " + maxLifetime.toSeconds() + " s accepted (exp - iat)");
         }
         if (jwt.getNotBefore() != null && jwt.getNotBefore().isAfter(now.plus(clockSkew))) {

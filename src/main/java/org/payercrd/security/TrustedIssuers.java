@@ -63,15 +63,18 @@ class TrustedIssuers {
             DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
             processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
             // CDS Hooks does not require a typ header; the claims are checked by TokenClaimsValidator instead.
-            processor.setJWSTypeVerifier((header, context) -> { });
-            processor.setJWTClaimsSetVerifier((claims, context) -> { });
+            processor.setJWSTypeVerifier((header, context) -> {});
+            processor.setJWTClaimsSetVerifier((claims, context) -> {});
             NimbusJwtDecoder decoder = new NimbusJwtDecoder(processor);
             decoder.setClaimSetConverter(TrustedIssuers::claimsAsSent);
-            Duration maxLifetime = trusted.maxTokenLifetime() != null ? trusted.maxTokenLifetime() : auth.maxTokenLifetime();
+            Duration maxLifetime =
+                    trusted.maxTokenLifetime() != null ? trusted.maxTokenLifetime() : auth.maxTokenLifetime();
             decoder.setJwtValidator(new TokenClaimsValidator(trusted.issuer(), auth.clockSkew(), maxLifetime, clock));
             String jwksUrl = blank(trusted.jwksUrl()) ? null : trusted.jwksUrl();
-            if (byIssuer.putIfAbsent(trusted.issuer(), new Issuer(trusted.issuer(), jwksUrl, algorithms, decoder, keys)) != null) {
-                throw new IllegalStateException("crd.auth.trusted-issuers: issuer '" + trusted.issuer() + "' is listed twice");
+            if (byIssuer.putIfAbsent(trusted.issuer(), new Issuer(trusted.issuer(), jwksUrl, algorithms, decoder, keys))
+                    != null) {
+                throw new IllegalStateException(
+                        "crd.auth.trusted-issuers: issuer '" + trusted.issuer() + "' is listed twice");
             }
         }
     }
@@ -85,10 +88,17 @@ class TrustedIssuers {
         for (Issuer issuer : byIssuer.values()) {
             try {
                 int count = issuer.keys().prefetch();
-                log.info("Trusted issuer {}: {} {} {}", issuer.issuer(), count, count == 1 ? "key" : "keys",
+                log.info(
+                        "Trusted issuer {}: {} {} {}",
+                        issuer.issuer(),
+                        count,
+                        count == 1 ? "key" : "keys",
                         issuer.keys().origin());
             } catch (KeySourceException e) {
-                log.warn("Trusted issuer {}: no keys yet ({}); they are fetched again on its first call", issuer.issuer(), e.getMessage());
+                log.warn(
+                        "Trusted issuer {}: no keys yet ({}); they are fetched again on its first call",
+                        issuer.issuer(),
+                        e.getMessage());
             }
         }
     }
@@ -98,7 +108,8 @@ class TrustedIssuers {
      * {@code exp - 1 s}, which would let a token without {@code iat} pass as one issued a second before it expires.
      */
     private static Map<String, Object> claimsAsSent(Map<String, Object> claims) {
-        Map<String, Object> converted = MappedJwtClaimSetConverter.withDefaults(Collections.emptyMap()).convert(claims);
+        Map<String, Object> converted =
+                MappedJwtClaimSetConverter.withDefaults(Collections.emptyMap()).convert(claims);
         if (claims.get("iat") == null) {
             converted.remove("iat");
         }
@@ -117,17 +128,23 @@ class TrustedIssuers {
             sources.add("jwks-file");
         }
         if (sources.size() != 1) {
-            throw refused(trusted, "needs exactly one key source (jwks-url, jwks or jwks-file); it has "
-                    + (sources.isEmpty() ? "none" : String.join(" and ", sources)));
+            throw refused(
+                    trusted,
+                    "needs exactly one key source (jwks-url, jwks or jwks-file); it has "
+                            + (sources.isEmpty() ? "none" : String.join(" and ", sources)));
         }
         if (trusted.acceptBareJwkArray() && !"jwks-url".equals(sources.get(0))) {
-            throw refused(trusted, "sets accept-bare-jwk-array, which applies to a jwks-url only; pinned keys must be a JWK Set");
+            throw refused(
+                    trusted,
+                    "sets accept-bare-jwk-array, which applies to a jwks-url only; pinned keys must be a JWK Set");
         }
         return switch (sources.get(0)) {
             case "jwks-url" -> IssuerKeys.fetched(url(trusted), trusted.acceptBareJwkArray(), clock);
             case "jwks" -> IssuerKeys.pinned(pinned(trusted, trusted.jwks(), "jwks"), "pinned in its jwks setting");
-            default -> IssuerKeys.pinned(pinned(trusted, readFile(trusted), "jwks-file '" + trusted.jwksFile() + "'"),
-                    "pinned in its jwks-file " + trusted.jwksFile());
+            default ->
+                IssuerKeys.pinned(
+                        pinned(trusted, readFile(trusted), "jwks-file '" + trusted.jwksFile() + "'"),
+                        "pinned in its jwks-file " + trusted.jwksFile());
         };
     }
 
@@ -152,8 +169,10 @@ class TrustedIssuers {
         }
         for (JWK key : keys.getKeys()) {
             if (key.isPrivate()) {
-                throw refused(trusted, "has a " + where + " holding a private key (kid '" + key.getKeyID()
-                        + "'): pin the public key only");
+                throw refused(
+                        trusted,
+                        "has a " + where + " holding a private key (kid '" + key.getKeyID()
+                                + "'): pin the public key only");
             }
         }
         return keys;
@@ -165,8 +184,10 @@ class TrustedIssuers {
         for (String name : trusted.algorithms()) {
             JWSAlgorithm algorithm = JWSAlgorithm.parse(name);
             if (!JWSAlgorithm.Family.RSA.contains(algorithm) && !JWSAlgorithm.Family.EC.contains(algorithm)) {
-                throw refused(trusted, "lists algorithm '" + name
-                        + "'; only RSA and EC signature algorithms (RS384, ES384, RS256...) are accepted");
+                throw refused(
+                        trusted,
+                        "lists algorithm '" + name
+                                + "'; only RSA and EC signature algorithms (RS384, ES384, RS256...) are accepted");
             }
             algorithms.add(algorithm);
         }

@@ -27,8 +27,8 @@ public record ResponseOptions(Set<String> disabled, int maxCards, CrdVersion crd
     /** The card cap when the EHR sets none; discovery advertises it as {@code max-cards}' default. */
     public static final int DEFAULT_MAX_CARDS = 10;
 
-    public static ResponseOptions from(Map<String, JsonNode> extension, Set<String> knownSwitches,
-            List<CrdVersion> supportedVersions) {
+    public static ResponseOptions from(
+            Map<String, JsonNode> extension, Set<String> knownSwitches, List<CrdVersion> supportedVersions) {
         Set<String> disabled = new HashSet<>();
         int maxCards = DEFAULT_MAX_CARDS;
         JsonNode configuration = extension.get(CONFIGURATION);
@@ -47,8 +47,8 @@ public record ResponseOptions(Set<String> disabled, int maxCards, CrdVersion crd
                     maxCards = value.asInt();
                 } else if (knownSwitches.contains(key)) {
                     if (!value.isBoolean()) {
-                        throw new InvalidHookRequestException(List.of(
-                                "extension." + CONFIGURATION + "." + key + " must be true or false"));
+                        throw new InvalidHookRequestException(
+                                List.of("extension." + CONFIGURATION + "." + key + " must be true or false"));
                     }
                     if (!value.asBoolean()) {
                         disabled.add(key);
@@ -56,7 +56,8 @@ public record ResponseOptions(Set<String> disabled, int maxCards, CrdVersion crd
                 }
             }
         }
-        return new ResponseOptions(Set.copyOf(disabled), maxCards, version(extension.get(REQUESTED_VERSION), supportedVersions));
+        return new ResponseOptions(
+                Set.copyOf(disabled), maxCards, version(extension.get(REQUESTED_VERSION), supportedVersions));
     }
 
     private static CrdVersion version(JsonNode requested, List<CrdVersion> supported) {

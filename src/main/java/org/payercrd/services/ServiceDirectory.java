@@ -20,7 +20,6 @@ import org.payercrd.hooks.CdsServices;
 import org.payercrd.hooks.HookRequestReader;
 import org.payercrd.hooks.UnknownServiceException;
 import org.payercrd.policy.LoadedPolicies;
-import org.payercrd.policy.PolicyAction;
 import org.payercrd.policy.PolicyCatalog;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
@@ -46,12 +45,10 @@ public class ServiceDirectory {
     private final Services candidate;
 
     /** One whole set of service definitions, built from the configuration and one snapshot of the policies. */
-    private record Services(Map<String, CdsServiceDefinition> byId, CdsServices discovery, LoadedPolicies policies) {
-    }
+    private record Services(Map<String, CdsServiceDefinition> byId, CdsServices discovery, LoadedPolicies policies) {}
 
     /** One boolean configuration option and the response kinds it switches off. */
-    private record Option(Coding coding, Set<String> switchesOff) {
-    }
+    private record Option(Coding coding, Set<String> switchesOff) {}
 
     @Autowired
     public ServiceDirectory(CrdProperties properties, PolicyCatalog catalog, HookRequestReader requestReader) {
@@ -75,8 +72,9 @@ public class ServiceDirectory {
         if (candidate != null) {
             return candidate;
         }
-        return catalog.builtFrom(Services.class).orElseThrow(() -> new IllegalStateException(
-                "The served policies carry no service definitions: they were replaced without them"));
+        return catalog.builtFrom(Services.class)
+                .orElseThrow(() -> new IllegalStateException(
+                        "The served policies carry no service definitions: they were replaced without them"));
     }
 
     /** The policies these definitions were built from. */
@@ -115,16 +113,30 @@ public class ServiceDirectory {
                 throw new IllegalStateException("crd.services: service id '" + service.id() + "' is listed twice");
             }
             if (!requestReader.supportedHooks().contains(service.hook())) {
-                throw new IllegalStateException("crd.services: service '" + service.id() + "' names hook '"
-                        + service.hook() + "', which this service cannot read; supported: " + requestReader.supportedHooks());
+                throw new IllegalStateException(
+                        "crd.services: service '" + service.id() + "' names hook '" + service.hook()
+                                + "', which this service cannot read; supported: " + requestReader.supportedHooks());
             }
-            Map<String, Option> options = optionsByHook.computeIfAbsent(service.hook(), hook -> options(hook, policies));
+            Map<String, Option> options =
+                    optionsByHook.computeIfAbsent(service.hook(), hook -> options(hook, policies));
             List<CrdVersion> versions = declaredVersions(service);
-            services.put(service.id(), new CdsServiceDefinition(service.id(), service.hook(), prefetchTemplates(service),
-                    versions, options.keySet(), describe(service, options, versions), policies));
+            services.put(
+                    service.id(),
+                    new CdsServiceDefinition(
+                            service.id(),
+                            service.hook(),
+                            prefetchTemplates(service),
+                            versions,
+                            options.keySet(),
+                            describe(service, options, versions),
+                            policies));
         }
-        return new Services(Collections.unmodifiableMap(services),
-                new CdsServices(services.values().stream().map(CdsServiceDefinition::discovery).toList()), policies);
+        return new Services(
+                Collections.unmodifiableMap(services),
+                new CdsServices(services.values().stream()
+                        .map(CdsServiceDefinition::discovery)
+                        .toList()),
+                policies);
     }
 
     public CdsServices discovery() {
@@ -143,7 +155,9 @@ public class ServiceDirectory {
 
     /** The first service, in configuration order, that answers this hook. */
     public Optional<CdsServiceDefinition> firstFor(String hook) {
-        return services().byId().values().stream().filter(service -> service.hook().equals(hook)).findFirst();
+        return services().byId().values().stream()
+                .filter(service -> service.hook().equals(hook))
+                .findFirst();
     }
 
     private static List<PrefetchTemplate> prefetchTemplates(HookService service) {
@@ -161,9 +175,10 @@ public class ServiceDirectory {
     private static List<CrdVersion> declaredVersions(HookService service) {
         List<CrdVersion> versions = new ArrayList<>();
         for (String label : service.crdVersions()) {
-            CrdVersion version = CrdVersion.fromLabel(label).orElseThrow(() -> new IllegalStateException(
-                    "crd.services: service '" + service.id() + "' lists CRD version '" + label
-                            + "'; this service speaks " + List.of(CrdVersion.values())));
+            CrdVersion version = CrdVersion.fromLabel(label)
+                    .orElseThrow(() ->
+                            new IllegalStateException("crd.services: service '" + service.id() + "' lists CRD version '"
+                                    + label + "'; this service speaks " + List.of(CrdVersion.values())));
             if (!versions.contains(version)) {
                 versions.add(version);
             }
@@ -174,17 +189,20 @@ public class ServiceDirectory {
     private static Map<String, Option> options(String hook, LoadedPolicies policies) {
         Map<String, Coding> codings = new LinkedHashMap<>();
         Map<String, Set<String>> switchesOff = new LinkedHashMap<>();
-        policies.policies().forEach(policy -> policy.actions().stream()
-                .filter(action -> action.appliesTo(hook))
-                .forEach(action -> {
-                    // A CRD card type names its option (e.g. "Coverage Information"), before a payer response type
-                    action.topics().forEach(topic -> codings.putIfAbsent(topic.getCode(), topic));
-                    codings.putIfAbsent(action.responseType().getCode(), action.responseType());
-                    for (String code : action.switches()) {
-                        switchesOff.computeIfAbsent(code, c -> new LinkedHashSet<>())
-                                .add(action.responseType().getDisplay().toLowerCase());
-                    }
-                }));
+        policies.policies()
+                .forEach(policy -> policy.actions().stream()
+                        .filter(action -> action.appliesTo(hook))
+                        .forEach(action -> {
+                            // A CRD card type names its option (e.g. "Coverage Information"), before a payer response
+                            // type
+                            action.topics().forEach(topic -> codings.putIfAbsent(topic.getCode(), topic));
+                            codings.putIfAbsent(action.responseType().getCode(), action.responseType());
+                            for (String code : action.switches()) {
+                                switchesOff
+                                        .computeIfAbsent(code, c -> new LinkedHashSet<>())
+                                        .add(action.responseType().getDisplay().toLowerCase());
+                            }
+                        }));
         Map<String, Option> options = new LinkedHashMap<>();
         codings.forEach((code, coding) -> options.put(code, new Option(coding, switchesOff.get(code))));
         requireUnique(hook, options);
@@ -198,7 +216,8 @@ public class ServiceDirectory {
         for (Option option : options.values()) {
             if (!names.add(option.coding().getDisplay()) || !descriptions.add(description(option))) {
                 throw new IllegalStateException("Configuration options for hook " + hook + " are not unique: two of "
-                        + "them share the name or description of '" + option.coding().getCode()
+                        + "them share the name or description of '"
+                        + option.coding().getCode()
                         + "'. Give the PlanDefinition codings distinct displays.");
             }
         }
@@ -208,21 +227,38 @@ public class ServiceDirectory {
         return "Set to false to leave out: " + String.join(", ", option.switchesOff()) + ".";
     }
 
-    private static CdsServiceDescriptor describe(HookService service, Map<String, Option> hookOptions,
-            List<CrdVersion> versions) {
+    private static CdsServiceDescriptor describe(
+            HookService service, Map<String, Option> hookOptions, List<CrdVersion> versions) {
         List<Map<String, Object>> options = new ArrayList<>();
-        hookOptions.values().forEach(option -> options.add(option(
-                option.coding().getCode(), "boolean", option.coding().getDisplay(), description(option), true)));
-        options.add(option(ResponseOptions.MAX_CARDS, "integer", "Maximum cards",
-                "The most cards to return; the most severe are kept.", ResponseOptions.DEFAULT_MAX_CARDS));
+        hookOptions
+                .values()
+                .forEach(option -> options.add(option(
+                        option.coding().getCode(),
+                        "boolean",
+                        option.coding().getDisplay(),
+                        description(option),
+                        true)));
+        options.add(option(
+                ResponseOptions.MAX_CARDS,
+                "integer",
+                "Maximum cards",
+                "The most cards to return; the most severe are kept.",
+                ResponseOptions.DEFAULT_MAX_CARDS));
         Map<String, Object> extension = new LinkedHashMap<>();
         extension.put(CONFIGURATION_OPTIONS, options);
         extension.put(CRD_VERSION, versions.stream().map(CrdVersion::label).collect(Collectors.toList()));
-        return new CdsServiceDescriptor(service.hook(), service.title(), service.description(), service.id(),
-                service.prefetch(), service.usageRequirements(), extension);
+        return new CdsServiceDescriptor(
+                service.hook(),
+                service.title(),
+                service.description(),
+                service.id(),
+                service.prefetch(),
+                service.usageRequirements(),
+                extension);
     }
 
-    private static Map<String, Object> option(String code, String type, String name, String description, Object defaultValue) {
+    private static Map<String, Object> option(
+            String code, String type, String name, String description, Object defaultValue) {
         Map<String, Object> option = new LinkedHashMap<>();
         option.put("code", code);
         option.put("type", type);

@@ -2,7 +2,6 @@ package org.payercrd.web;
 
 import org.payercrd.audit.AuditTrail;
 import org.payercrd.audit.StoredAssertion;
-
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;

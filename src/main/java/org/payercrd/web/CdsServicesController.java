@@ -1,20 +1,19 @@
 package org.payercrd.web;
 
-import org.payercrd.hooks.HookRequestReader;
-import org.payercrd.hooks.CdsServiceResponse;
-import org.payercrd.hooks.CdsServiceRequest;
-import org.payercrd.hooks.CdsServices;
-import org.payercrd.hooks.HookContext;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import org.payercrd.audit.AuditedAnswers;
+import org.payercrd.hooks.CdsServiceRequest;
+import org.payercrd.hooks.CdsServiceResponse;
+import org.payercrd.hooks.CdsServices;
+import org.payercrd.hooks.HookContext;
+import org.payercrd.hooks.HookRequestReader;
 import org.payercrd.review.HookCallReview;
 import org.payercrd.review.ReviewResult;
+import org.payercrd.security.Caller;
 import org.payercrd.services.CdsServiceDefinition;
 import org.payercrd.services.ServiceDirectory;
-import org.payercrd.security.Caller;
 import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,8 +33,12 @@ public class CdsServicesController {
     private final AuditedAnswers auditedAnswers;
     private final Clock clock;
 
-    public CdsServicesController(ServiceDirectory directory, HookRequestReader requestReader,
-            HookCallReview hookCallReview, AuditedAnswers auditedAnswers, Clock clock) {
+    public CdsServicesController(
+            ServiceDirectory directory,
+            HookRequestReader requestReader,
+            HookCallReview hookCallReview,
+            AuditedAnswers auditedAnswers,
+            Clock clock) {
         this.directory = directory;
         this.requestReader = requestReader;
         this.hookCallReview = hookCallReview;
@@ -48,7 +51,9 @@ public class CdsServicesController {
         return directory.discovery();
     }
 
-    @PostMapping(path = "/{serviceId}", consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
+    @PostMapping(
+            path = "/{serviceId}",
+            consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
     public CdsServiceResponse call(@PathVariable String serviceId, @RequestBody CdsServiceRequest request) {
         // The service's clock, which the audit retention also reads: a record's age is measured on one clock.
         Instant receivedAt = clock.instant();
@@ -57,7 +62,13 @@ public class CdsServicesController {
         HookContext context = requestReader.read(service.hook(), request);
         ReviewResult result = hookCallReview.review(service, context, request);
         // Recorded before answering: the EHR must never hold an assertion the payer cannot look up (Da Vinci CRD).
-        return auditedAnswers.answer(service, request, context.patientId(), result, receivedAt,
-                Duration.ofNanos(System.nanoTime() - started), Caller.current());
+        return auditedAnswers.answer(
+                service,
+                request,
+                context.patientId(),
+                result,
+                receivedAt,
+                Duration.ofNanos(System.nanoTime() - started),
+                Caller.current());
     }
 }

@@ -1,23 +1,22 @@
 package org.payercrd.web;
 
-import org.payercrd.audit.UnknownAssertionException;
-import org.payercrd.audit.UnknownCardException;
-import org.payercrd.hooks.UnknownServiceException;
-import org.payercrd.hooks.InvalidHookRequestException;
-import org.payercrd.fhir.OperationOutcomes;
-
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.EOFException;
 import java.util.List;
-import org.payercrd.SafeText;
 import org.hl7.fhir.r4.model.OperationOutcome;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
+import org.payercrd.SafeText;
+import org.payercrd.audit.UnknownAssertionException;
+import org.payercrd.audit.UnknownCardException;
 import org.payercrd.coverage.CoverageNotHandledException;
 import org.payercrd.fhir.FhirJson;
 import org.payercrd.fhir.FhirServerNotAllowedException;
 import org.payercrd.fhir.InvalidFhirContentException;
+import org.payercrd.fhir.OperationOutcomes;
+import org.payercrd.hooks.InvalidHookRequestException;
+import org.payercrd.hooks.UnknownServiceException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
@@ -126,19 +125,25 @@ public class ErrorHandler {
 
     @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
     ResponseEntity<OperationOutcome> unsupportedMediaType(HttpMediaTypeNotSupportedException e) {
-        return respond(HttpStatus.UNSUPPORTED_MEDIA_TYPE, IssueType.NOTSUPPORTED,
+        return respond(
+                HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+                IssueType.NOTSUPPORTED,
                 List.of("Content-Type " + e.getContentType() + " is not accepted; send application/json"));
     }
 
     @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
     ResponseEntity<OperationOutcome> notAcceptable(HttpMediaTypeNotAcceptableException e) {
-        return respond(HttpStatus.NOT_ACCEPTABLE, IssueType.NOTSUPPORTED,
+        return respond(
+                HttpStatus.NOT_ACCEPTABLE,
+                IssueType.NOTSUPPORTED,
                 List.of("This service answers in application/json only"));
     }
 
     @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
     ResponseEntity<OperationOutcome> methodNotAllowed(HttpRequestMethodNotSupportedException e) {
-        return respond(HttpStatus.METHOD_NOT_ALLOWED, IssueType.NOTSUPPORTED,
+        return respond(
+                HttpStatus.METHOD_NOT_ALLOWED,
+                IssueType.NOTSUPPORTED,
                 List.of("Method " + e.getMethod() + " is not allowed here; allowed: " + e.getSupportedHttpMethods()));
     }
 
@@ -160,7 +165,9 @@ public class ErrorHandler {
             return null;
         }
         log.error("Unexpected error answering a request", e);
-        return respond(HttpStatus.INTERNAL_SERVER_ERROR, IssueType.EXCEPTION,
+        return respond(
+                HttpStatus.INTERNAL_SERVER_ERROR,
+                IssueType.EXCEPTION,
                 List.of("The service failed to process this request; the error has been logged"));
     }
 
@@ -178,19 +185,28 @@ public class ErrorHandler {
             return tooLarge(causedBy(thrown, PayloadTooLargeException.class));
         }
         if (thrown instanceof HttpMessageNotReadableException unreadable) {
-            return respond(status != null && status.is4xxClientError() ? status : HttpStatus.BAD_REQUEST,
-                    IssueType.STRUCTURE, List.of(describe(unreadable)));
+            return respond(
+                    status != null && status.is4xxClientError() ? status : HttpStatus.BAD_REQUEST,
+                    IssueType.STRUCTURE,
+                    List.of(describe(unreadable)));
         }
         if (status == null || status.is5xxServerError() || (thrown != null && !status.is4xxClientError())) {
             if (thrown instanceof Exception e) {
                 return unexpected(e);
             }
             log.error("Unexpected error answering a request (status {})", statusCode, thrown);
-            return respond(HttpStatus.INTERNAL_SERVER_ERROR, IssueType.EXCEPTION,
+            return respond(
+                    HttpStatus.INTERNAL_SERVER_ERROR,
+                    IssueType.EXCEPTION,
                     List.of("The service failed to process this request; the error has been logged"));
         }
-        return respond(status, issueType(status), List.of(refusal(status, message != null && !message.isBlank()
-                ? message : thrown != null ? thrown.getMessage() : null, uri)));
+        return respond(
+                status,
+                issueType(status),
+                List.of(refusal(
+                        status,
+                        message != null && !message.isBlank() ? message : thrown != null ? thrown.getMessage() : null,
+                        uri)));
     }
 
     /** The text of a refusal no exception describes, from its status and what Tomcat or Spring said of it. */
@@ -199,8 +215,7 @@ public class ErrorHandler {
         return switch (status) {
             case NOT_FOUND -> "No endpoint at " + echo(uri == null ? "this path" : uri);
             case METHOD_NOT_ALLOWED -> "This method is not allowed here" + said;
-            case REQUEST_HEADER_FIELDS_TOO_LARGE, URI_TOO_LONG ->
-                "The request line or a header is too large" + said;
+            case REQUEST_HEADER_FIELDS_TOO_LARGE, URI_TOO_LONG -> "The request line or a header is too large" + said;
             case BAD_REQUEST -> "The request is malformed" + said;
             default -> status.getReasonPhrase() + said;
         };
@@ -253,7 +268,8 @@ public class ErrorHandler {
     }
 
     private static ResponseEntity<OperationOutcome> respond(HttpStatus status, IssueType type, List<String> problems) {
-        return ResponseEntity.status(status).contentType(mediaTypeFor(currentAccept()))
+        return ResponseEntity.status(status)
+                .contentType(mediaTypeFor(currentAccept()))
                 .body(OperationOutcomes.of(type, problems));
     }
 
@@ -276,10 +292,12 @@ public class ErrorHandler {
             return "The request body is missing: send a CDS Hooks request as JSON";
         }
         if (cause instanceof MismatchedInputException mismatch) {
-            String path = mismatch.getPath().isEmpty() ? "the request body"
+            String path = mismatch.getPath().isEmpty()
+                    ? "the request body"
                     : mismatch.getPath().stream()
                             .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
-                            .reduce((a, b) -> a + "." + b).orElse("");
+                            .reduce((a, b) -> a + "." + b)
+                            .orElse("");
             if (mismatch.getPath().isEmpty()) {
                 return "The request body must be a JSON object (a CDS Hooks request)";
             }

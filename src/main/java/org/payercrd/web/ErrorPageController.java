@@ -38,7 +38,7 @@ class ErrorPageController implements ErrorController {
         }
         // Boot's DefaultErrorAttributes keeps what Spring MVC resolved; the servlet attribute what a filter threw.
         Throwable thrown = errorAttributes.getError(new ServletWebRequest(request));
-        return errors.forwarded(code, thrown, (String) request.getAttribute(RequestDispatcher.ERROR_MESSAGE),
-                (String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
+        return errors.forwarded(code, thrown, (String) request.getAttribute(RequestDispatcher.ERROR_MESSAGE), (String)
+                request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
     }
 }

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import org.payercrd.audit.AuditTrail;
 import org.payercrd.audit.FeedbackRecord;
+import org.payercrd.security.Caller;
 import org.payercrd.services.CdsServiceDefinition;
 import org.payercrd.services.ServiceDirectory;
-import org.payercrd.security.Caller;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,7 +31,9 @@ public class FeedbackController {
         this.auditTrail = auditTrail;
     }
 
-    @PostMapping(path = "/cds-services/{serviceId}/feedback", produces = MediaType.APPLICATION_JSON_VALUE,
+    @PostMapping(
+            path = "/cds-services/{serviceId}/feedback",
+            produces = MediaType.APPLICATION_JSON_VALUE,
             consumes = {MediaType.APPLICATION_JSON_VALUE, "application/*+json"})
     public ResponseEntity<Void> feedback(@PathVariable String serviceId, @RequestBody JsonNode body) {
         CdsServiceDefinition service = directory.find(serviceId);

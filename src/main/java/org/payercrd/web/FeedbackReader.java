@@ -1,8 +1,5 @@
 package org.payercrd.web;
 
-import org.payercrd.Problems;
-import org.payercrd.hooks.InvalidHookRequestException;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -11,7 +8,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.payercrd.Problems;
 import org.payercrd.audit.FeedbackRecord;
+import org.payercrd.hooks.InvalidHookRequestException;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,11 +27,13 @@ public class FeedbackReader {
 
     public List<FeedbackRecord> read(JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw new InvalidHookRequestException(List.of("The feedback request must be a JSON object: {\"feedback\": [...]}"));
+            throw new InvalidHookRequestException(
+                    List.of("The feedback request must be a JSON object: {\"feedback\": [...]}"));
         }
         JsonNode entries = body.get("feedback");
         if (entries == null || !entries.isArray() || entries.isEmpty()) {
-            throw new InvalidHookRequestException(List.of("feedback is required: an array of one or more feedback entries"));
+            throw new InvalidHookRequestException(
+                    List.of("feedback is required: an array of one or more feedback entries"));
         }
         Problems problems = new Problems();
         List<FeedbackRecord> feedback = new ArrayList<>();
@@ -74,7 +75,8 @@ public class FeedbackReader {
         try {
             return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            problems.add(where + ".outcomeTimestamp must be an RFC 3339 date-time with offset, e.g. 2026-11-25T14:30:00Z");
+            problems.add(
+                    where + ".outcomeTimestamp must be an RFC 3339 date-time with offset, e.g. 2026-11-25T14:30:00Z");
             return null;
         }
     }
@@ -120,7 +122,9 @@ public class FeedbackReader {
         Map<String, Object> kept = new LinkedHashMap<>();
         JsonNode coding = reason.get("reason");
         if (coding != null && !coding.isNull()) {
-            if (!coding.isObject() || !coding.path("code").isTextual() || !coding.path("system").isTextual()) {
+            if (!coding.isObject()
+                    || !coding.path("code").isTextual()
+                    || !coding.path("system").isTextual()) {
                 problems.add(where + ".overrideReason.reason must be a Coding with system and code");
             } else {
                 Map<String, String> keptCoding = new LinkedHashMap<>();

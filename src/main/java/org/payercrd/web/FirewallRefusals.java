@@ -45,8 +45,9 @@ class FirewallRefusals implements RequestRejectedHandler {
         }
         response.setContentType(ErrorHandler.mediaTypeFor(acceptOf(request)).toString());
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(errors.body(method ? IssueType.NOTSUPPORTED : IssueType.SECURITY,
-                ErrorHandler.rejection(refusal)));
+        response.getWriter()
+                .write(errors.body(
+                        method ? IssueType.NOTSUPPORTED : IssueType.SECURITY, ErrorHandler.rejection(refusal)));
     }
 
     /** The request here is Tomcat's, not the firewall's wrapper: reading a header cannot be refused again. */

@@ -1,9 +1,8 @@
 package org.payercrd.web;
 
-import org.payercrd.hooks.CdsServiceResponse;
-import org.payercrd.hooks.CdsServiceRequest;
-
 import java.lang.reflect.Type;
+import org.payercrd.hooks.CdsServiceRequest;
+import org.payercrd.hooks.CdsServiceResponse;
 import org.springframework.core.MethodParameter;
 import org.springframework.http.HttpInputMessage;
 import org.springframework.http.MediaType;
@@ -28,16 +27,21 @@ class HookCallCapture extends RequestBodyAdviceAdapter implements ResponseBodyAd
     static final String RESPONSE = HookCallCapture.class.getName() + ".response";
 
     @Override
-    public boolean supports(MethodParameter parameter, Type targetType,
-            Class<? extends HttpMessageConverter<?>> converterType) {
+    public boolean supports(
+            MethodParameter parameter, Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
         return CdsServiceRequest.class.equals(targetType);
     }
 
     @Override
-    public Object afterBodyRead(Object body, HttpInputMessage inputMessage, MethodParameter parameter,
-            Type targetType, Class<? extends HttpMessageConverter<?>> converterType) {
+    public Object afterBodyRead(
+            Object body,
+            HttpInputMessage inputMessage,
+            MethodParameter parameter,
+            Type targetType,
+            Class<? extends HttpMessageConverter<?>> converterType) {
         RequestContextHolder.currentRequestAttributes()
-                .setAttribute(HOOK_INSTANCE, ((CdsServiceRequest) body).hookInstance(), RequestAttributes.SCOPE_REQUEST);
+                .setAttribute(
+                        HOOK_INSTANCE, ((CdsServiceRequest) body).hookInstance(), RequestAttributes.SCOPE_REQUEST);
         return body;
     }
 
@@ -47,8 +51,12 @@ class HookCallCapture extends RequestBodyAdviceAdapter implements ResponseBodyAd
     }
 
     @Override
-    public Object beforeBodyWrite(Object body, MethodParameter returnType, MediaType contentType,
-            Class<? extends HttpMessageConverter<?>> converterType, ServerHttpRequest request,
+    public Object beforeBodyWrite(
+            Object body,
+            MethodParameter returnType,
+            MediaType contentType,
+            Class<? extends HttpMessageConverter<?>> converterType,
+            ServerHttpRequest request,
             ServerHttpResponse response) {
         if (body instanceof CdsServiceResponse answer && request instanceof ServletServerHttpRequest servlet) {
             servlet.getServletRequest().setAttribute(RESPONSE, answer);

@@ -1,13 +1,12 @@
 package org.payercrd.web;
 
-import org.payercrd.hooks.CdsServiceRequest;
-import org.payercrd.hooks.CdsServiceResponse;
-
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.util.Locale;
 import java.util.Map;
 import org.payercrd.SafeText;
+import org.payercrd.hooks.CdsServiceRequest;
+import org.payercrd.hooks.CdsServiceResponse;
 import org.payercrd.operations.HookMetrics;
 import org.payercrd.services.CdsServiceDefinition;
 import org.payercrd.services.ServiceDirectory;
@@ -50,8 +49,8 @@ public class HookCallLog implements HandlerInterceptor {
     }
 
     @Override
-    public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
-            Exception ex) {
+    public void afterCompletion(
+            HttpServletRequest request, HttpServletResponse response, Object handler, Exception ex) {
         if (!(request.getAttribute(STARTED) instanceof Long started) || !"POST".equals(request.getMethod())) {
             return;
         }
@@ -64,10 +63,19 @@ public class HookCallLog implements HandlerInterceptor {
         metrics.hookCall(serviceId, hook, outcome, nanos);
         if (log.isInfoEnabled()) {
             CdsServiceResponse answer = (CdsServiceResponse) request.getAttribute(HookCallCapture.RESPONSE);
-            log.info("hook call hookInstance={} service={} hook={} status={} outcome={} cards={} systemActions={} latencyMs={}",
-                    safe(request.getAttribute(HookCallCapture.HOOK_INSTANCE)), serviceId, hook, status, outcome,
-                    answer == null || answer.cards() == null ? 0 : answer.cards().size(),
-                    answer == null || answer.systemActions() == null ? 0 : answer.systemActions().size(),
+            log.info(
+                    "hook call hookInstance={} service={} hook={} status={} outcome={} cards={} systemActions={} latencyMs={}",
+                    safe(request.getAttribute(HookCallCapture.HOOK_INSTANCE)),
+                    serviceId,
+                    hook,
+                    status,
+                    outcome,
+                    answer == null || answer.cards() == null
+                            ? 0
+                            : answer.cards().size(),
+                    answer == null || answer.systemActions() == null
+                            ? 0
+                            : answer.systemActions().size(),
                     String.format(Locale.ROOT, "%.1f", nanos / 1e6));
         }
     }

@@ -39,8 +39,7 @@ public record PolicyListing(
         List<Action> actions) {
 
     /** One {@code Library.relatedArtifact}; {@code resource} is a canonical URL (e.g. a ValueSet the logic uses). */
-    public record Artifact(String type, String label, String display, String citation, String url, String resource) {
-    }
+    public record Artifact(String type, String label, String display, String citation, String url, String resource) {}
 
     /**
      * One ValueSet the policy names.
@@ -48,11 +47,9 @@ public record PolicyListing(
      * @param role the related-artifact type that names it: {@code depends-on} (the logic matches these codes) or
      *             {@code documentation} (kept for reference only)
      */
-    public record Codes(String url, String version, String title, String role, List<Code> codes) {
-    }
+    public record Codes(String url, String version, String title, String role, List<Code> codes) {}
 
-    public record Code(String system, String code, String display) {
-    }
+    public record Code(String system, String code, String display) {}
 
     /**
      * One PlanDefinition action.
@@ -62,36 +59,61 @@ public record PolicyListing(
      * @param condition    the CQL expression that decides whether it applies
      * @param switches     the {@code davinci-crd.configuration} codes that, set to false, leave it out
      */
-    public record Action(String id, String title, String responseType, List<String> hooks, String condition,
-            List<String> switches) {
-    }
+    public record Action(
+            String id,
+            String title,
+            String responseType,
+            List<String> hooks,
+            String condition,
+            List<String> switches) {}
 
     static List<PolicyListing> of(LoadedPolicies loaded) {
-        return loaded.policies().stream().map(policy -> of(policy, loaded.valueSetsOf(policy))).toList();
+        return loaded.policies().stream()
+                .map(policy -> of(policy, loaded.valueSetsOf(policy)))
+                .toList();
     }
 
     private static PolicyListing of(Policy policy, List<ValueSet> valueSets) {
         Library library = policy.library();
-        Map<String, String> roles = library.getRelatedArtifact().stream().filter(RelatedArtifact::hasResource)
-                .collect(Collectors.toMap(RelatedArtifact::getResource, a -> a.getType().toCode(), (a, b) -> a));
-        Map<String, PlanDefinition.PlanDefinitionActionComponent> planActions = policy.planDefinition().getAction()
-                .stream().filter(PlanDefinition.PlanDefinitionActionComponent::hasId)
-                .collect(Collectors.toMap(PlanDefinition.PlanDefinitionActionComponent::getId, Function.identity(),
-                        (a, b) -> a));
-        return new PolicyListing(policy.id(), library.getUrl(), library.getVersion(), library.getName(),
-                library.getTitle(), library.hasStatus() ? library.getStatus().toCode() : null, library.getPublisher(),
-                library.getApprovalDateElement().getValueAsString(), library.getLastReviewDateElement().getValueAsString(),
+        Map<String, String> roles = library.getRelatedArtifact().stream()
+                .filter(RelatedArtifact::hasResource)
+                .collect(Collectors.toMap(
+                        RelatedArtifact::getResource, a -> a.getType().toCode(), (a, b) -> a));
+        Map<String, PlanDefinition.PlanDefinitionActionComponent> planActions =
+                policy.planDefinition().getAction().stream()
+                        .filter(PlanDefinition.PlanDefinitionActionComponent::hasId)
+                        .collect(Collectors.toMap(
+                                PlanDefinition.PlanDefinitionActionComponent::getId, Function.identity(), (a, b) -> a));
+        return new PolicyListing(
+                policy.id(),
+                library.getUrl(),
+                library.getVersion(),
+                library.getName(),
+                library.getTitle(),
+                library.hasStatus() ? library.getStatus().toCode() : null,
+                library.getPublisher(),
+                library.getApprovalDateElement().getValueAsString(),
+                library.getLastReviewDateElement().getValueAsString(),
                 library.getEffectivePeriod().getStartElement().getValueAsString(),
                 library.getEffectivePeriod().getEndElement().getValueAsString(),
                 library.getDescription(),
-                library.getRelatedArtifact().stream().map(PolicyListing::artifact).toList(),
+                library.getRelatedArtifact().stream()
+                        .map(PolicyListing::artifact)
+                        .toList(),
                 valueSets.stream().map(v -> codes(v, role(roles, v))).toList(),
-                policy.actions().stream().map(a -> action(a, planActions.get(a.id()))).toList());
+                policy.actions().stream()
+                        .map(a -> action(a, planActions.get(a.id())))
+                        .toList());
     }
 
     private static Artifact artifact(RelatedArtifact a) {
-        return new Artifact(a.hasType() ? a.getType().toCode() : null, a.getLabel(), a.getDisplay(), a.getCitation(),
-                a.getUrl(), a.getResource());
+        return new Artifact(
+                a.hasType() ? a.getType().toCode() : null,
+                a.getLabel(),
+                a.getDisplay(),
+                a.getCitation(),
+                a.getUrl(),
+                a.getResource());
     }
 
     private static String role(Map<String, String> roles, ValueSet valueSet) {
@@ -100,16 +122,31 @@ public record PolicyListing(
     }
 
     private static Codes codes(ValueSet valueSet, String role) {
-        return new Codes(valueSet.getUrl(), valueSet.getVersion(), valueSet.getTitle(), role,
+        return new Codes(
+                valueSet.getUrl(),
+                valueSet.getVersion(),
+                valueSet.getTitle(),
+                role,
                 valueSet.getExpansion().getContains().stream()
-                        .map(c -> new Code(c.getSystem(), c.getCode(), c.getDisplay())).toList());
+                        .map(c -> new Code(c.getSystem(), c.getCode(), c.getDisplay()))
+                        .toList());
     }
 
     private static Action action(PolicyAction action, PlanDefinition.PlanDefinitionActionComponent written) {
         // The hooks in the order the PlanDefinition's triggers list them, as the analyst wrote them
-        List<String> hooks = written == null ? action.hooks().stream().sorted().toList()
-                : written.getTrigger().stream().map(t -> t.getName()).filter(action.hooks()::contains).distinct().toList();
-        return new Action(action.id(), written == null ? null : written.getTitle(), action.responseType().getCode(),
-                hooks, action.condition(), List.copyOf(action.switches()));
+        List<String> hooks = written == null
+                ? action.hooks().stream().sorted().toList()
+                : written.getTrigger().stream()
+                        .map(t -> t.getName())
+                        .filter(action.hooks()::contains)
+                        .distinct()
+                        .toList();
+        return new Action(
+                action.id(),
+                written == null ? null : written.getTitle(),
+                action.responseType().getCode(),
+                hooks,
+                action.condition(),
+                List.copyOf(action.switches()));
     }
 }

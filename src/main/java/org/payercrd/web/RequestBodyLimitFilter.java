@@ -1,7 +1,5 @@
 package org.payercrd.web;
 
-import org.payercrd.fhir.OperationOutcomes;
-
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -14,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.payercrd.CrdProperties;
 import org.payercrd.fhir.FhirJson;
+import org.payercrd.fhir.OperationOutcomes;
 import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -41,8 +40,9 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
             response.setStatus(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
             response.setContentType(MediaType.APPLICATION_JSON_VALUE);
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-            response.getWriter().write(fhirJson.encode(
-                    OperationOutcomes.of(IssueType.TOOLONG, new PayloadTooLargeException(limit).getMessage())));
+            response.getWriter()
+                    .write(fhirJson.encode(
+                            OperationOutcomes.of(IssueType.TOOLONG, new PayloadTooLargeException(limit).getMessage())));
             return;
         }
         chain.doFilter(new LimitedRequest(request, limit), response);

@@ -11,7 +11,6 @@ import org.apache.catalina.core.StandardHost;
 import org.apache.catalina.valves.ErrorReportValve;
 import org.apache.coyote.ActionCode;
 import org.apache.tomcat.util.ExceptionUtils;
-import org.hl7.fhir.r4.model.OperationOutcome.IssueType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;
@@ -100,7 +99,8 @@ class TomcatErrorReports implements WebServerFactoryCustomizer<TomcatServletWebS
                 log.error("Tomcat reported an error answering a request", throwable);
             }
             try {
-                response.setContentType(ErrorHandler.mediaTypeFor(accept(request)).toString());
+                response.setContentType(
+                        ErrorHandler.mediaTypeFor(accept(request)).toString());
                 response.setCharacterEncoding(StandardCharsets.UTF_8.name());
                 Writer writer = response.getReporter();
                 if (writer != null) {

@@ -33,10 +33,13 @@ class AssertionSurvivesKillTest {
 
         String assertionId = answerOnceThenKill(name, settings);
 
-        try (ConfigurableApplicationContext restarted = new SpringApplicationBuilder(CrdApplication.class)
-                .run(args("--server.port=0", settings))) {
+        try (ConfigurableApplicationContext restarted =
+                new SpringApplicationBuilder(CrdApplication.class).run(args("--server.port=0", settings))) {
             int port = restarted.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-            given().port(port).when().get("/api/assertions/" + assertionId).then()
+            given().port(port)
+                    .when()
+                    .get("/api/assertions/" + assertionId)
+                    .then()
                     .statusCode(200)
                     .body("assertionId", equalTo(assertionId))
                     .body("orders[0].orderReference", equalTo("ServiceRequest/ire-1"))
@@ -47,14 +50,19 @@ class AssertionSurvivesKillTest {
     private static String answerOnceThenKill(String name, List<String> settings) throws Exception {
         try (ServiceProcess service = ServiceProcess.start(name, settings)) {
             service.awaitReady();
-            HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(service.uri("/cds-services/crd-order-sign"))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(RunningService.fixture("requests/order-sign-ire-0600T.json")))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> answer = HttpClient.newHttpClient()
+                    .send(
+                            HttpRequest.newBuilder(service.uri("/cds-services/crd-order-sign"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(
+                                            RunningService.fixture("requests/order-sign-ire-0600T.json")))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             service.kill();
             assertThat(answer.statusCode()).isEqualTo(200);
-            String assertionId = JsonPath.from(answer.body()).getString("systemActions[0].resource.extension[0].extension"
-                    + ".find { it.url == 'coverage-assertion-id' }.valueString");
+            String assertionId = JsonPath.from(answer.body())
+                    .getString("systemActions[0].resource.extension[0].extension"
+                            + ".find { it.url == 'coverage-assertion-id' }.valueString");
             assertThat(assertionId).isNotBlank();
             return assertionId;
         }

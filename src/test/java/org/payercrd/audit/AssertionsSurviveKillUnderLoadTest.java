@@ -42,21 +42,24 @@ class AssertionsSurviveKillUnderLoadTest {
     private static final int CLIENTS = 16;
     /** Answers awaited before the kill: at least a few batches' worth, so the kill lands under steady load. */
     private static final int ANSWERS_BEFORE_KILL = 64;
+
     private static final Duration CALL_TIMEOUT = Duration.ofMinutes(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
 
     /** One call of one client: status -1 when no answer came (in flight at the kill, or refused after it). */
-    private record Outcome(String hookInstance, int status, List<String> assertionIds) {
-    }
+    private record Outcome(String hookInstance, int status, List<String> assertionIds) {}
 
     @Test
     void everyAssertionAnyClientReceivedIsFoundAfterAKillUnderLoad() throws Exception {
         String name = "killed-under-load-" + UUID.randomUUID();
         String path = "./target/test-data/" + name;
-        List<String> settings = List.of("--spring.datasource.url=" + TestDatabases.h2File(path), "--crd.policies.validate=false");
+        List<String> settings =
+                List.of("--spring.datasource.url=" + TestDatabases.h2File(path), "--crd.policies.validate=false");
         String request = RunningService.fixture("requests/order-sign-ire-0600T.json");
 
         Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
@@ -79,8 +82,11 @@ class AssertionsSurviveKillUnderLoadTest {
                             outcomes.add(new Outcome(hookInstance, -1, List.of()));
                             continue;
                         }
-                        // Parsed outside the catch: an answer that is not JSON fails the client, not counts as unanswered.
-                        outcomes.add(new Outcome(hookInstance, answer.statusCode(),
+                        // Parsed outside the catch: an answer that is not JSON fails the client, not counts as
+                        // unanswered.
+                        outcomes.add(new Outcome(
+                                hookInstance,
+                                answer.statusCode(),
                                 answer.statusCode() == 200 ? assertionIds(answer.body()) : List.of()));
                         answered.incrementAndGet();
                     }
@@ -102,30 +108,50 @@ class AssertionsSurviveKillUnderLoadTest {
             }
         }
 
-        List<Outcome> received = outcomes.stream().filter(outcome -> outcome.status() != -1).toList();
-        List<Outcome> withAssertions = received.stream().filter(outcome -> !outcome.assertionIds().isEmpty()).toList();
-        long assertionCount = withAssertions.stream().mapToLong(outcome -> outcome.assertionIds().size()).sum();
-        System.out.printf("AssertionsSurviveKillUnderLoadTest: %d calls in %d ms of load, %d answered before the kill"
+        List<Outcome> received =
+                outcomes.stream().filter(outcome -> outcome.status() != -1).toList();
+        List<Outcome> withAssertions = received.stream()
+                .filter(outcome -> !outcome.assertionIds().isEmpty())
+                .toList();
+        long assertionCount = withAssertions.stream()
+                .mapToLong(outcome -> outcome.assertionIds().size())
+                .sum();
+        System.out.printf(
+                "AssertionsSurviveKillUnderLoadTest: %d calls in %d ms of load, %d answered before the kill"
                         + " (%d with assertions, %d assertion ids), %d unanswered%n",
-                outcomes.size(), loadMillis, received.size(), withAssertions.size(), assertionCount,
+                outcomes.size(),
+                loadMillis,
+                received.size(),
+                withAssertions.size(),
+                assertionCount,
                 outcomes.size() - received.size());
-        assertThat(received).as("every answer").allSatisfy(outcome -> assertThat(outcome.status()).isEqualTo(200));
+        assertThat(received)
+                .as("every answer")
+                .allSatisfy(outcome -> assertThat(outcome.status()).isEqualTo(200));
         assertThat(received.size()).as("answers before the kill").isGreaterThanOrEqualTo(ANSWERS_BEFORE_KILL);
         assertThat(outcomes).as("calls in flight at the kill, unanswered").anyMatch(outcome -> outcome.status() == -1);
         // A degraded answer (no assertion: its record was not durable in time) is allowed, but most must carry one.
-        assertThat(withAssertions.size()).as("answers carrying an assertion").isGreaterThanOrEqualTo(ANSWERS_BEFORE_KILL / 2);
+        assertThat(withAssertions.size())
+                .as("answers carrying an assertion")
+                .isGreaterThanOrEqualTo(ANSWERS_BEFORE_KILL / 2);
 
         try (ServiceProcess restarted = ServiceProcess.start(name + "-restarted", settings)) {
             restarted.awaitReady();
             for (Outcome outcome : withAssertions) {
                 for (String assertionId : outcome.assertionIds()) {
-                    HttpResponse<String> found = http.send(HttpRequest.newBuilder(restarted.uri("/api/assertions/" + assertionId))
-                            .timeout(CALL_TIMEOUT).GET().build(), HttpResponse.BodyHandlers.ofString());
-                    assertThat(found.statusCode()).as("assertion %s of %s after the restart: %s", assertionId, outcome, found.body())
+                    HttpResponse<String> found = http.send(
+                            HttpRequest.newBuilder(restarted.uri("/api/assertions/" + assertionId))
+                                    .timeout(CALL_TIMEOUT)
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    assertThat(found.statusCode())
+                            .as("assertion %s of %s after the restart: %s", assertionId, outcome, found.body())
                             .isEqualTo(200);
                     JsonNode stored = JSON.readTree(found.body());
                     assertThat(stored.path("assertionId").asText()).isEqualTo(assertionId);
-                    assertThat(stored.path("hookInstance").asText()).as("call of assertion %s", assertionId)
+                    assertThat(stored.path("hookInstance").asText())
+                            .as("call of assertion %s", assertionId)
                             .isEqualTo(outcome.hookInstance());
                 }
             }
@@ -133,7 +159,8 @@ class AssertionsSurviveKillUnderLoadTest {
 
         // The second process is gone (SIGKILL); the file is read here directly, as an auditor would.
         try (Connection connection = DriverManager.getConnection(TestDatabases.h2File(path), "sa", "");
-                PreparedStatement rows = connection.prepareStatement("SELECT count(*) FROM service_call WHERE hook_instance = ?")) {
+                PreparedStatement rows =
+                        connection.prepareStatement("SELECT count(*) FROM service_call WHERE hook_instance = ?")) {
             for (Outcome outcome : outcomes) {
                 rows.setString(1, outcome.hookInstance());
                 int count;
@@ -152,12 +179,15 @@ class AssertionsSurviveKillUnderLoadTest {
         }
     }
 
-    private static HttpRequest orderSign(ServiceProcess service, String fixture, String hookInstance) throws IOException {
+    private static HttpRequest orderSign(ServiceProcess service, String fixture, String hookInstance)
+            throws IOException {
         ObjectNode request = (ObjectNode) JSON.readTree(fixture);
         request.put("hookInstance", hookInstance);
-        return HttpRequest.newBuilder(service.uri("/cds-services/crd-order-sign")).timeout(CALL_TIMEOUT)
+        return HttpRequest.newBuilder(service.uri("/cds-services/crd-order-sign"))
+                .timeout(CALL_TIMEOUT)
                 .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request))).build();
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(request)))
+                .build();
     }
 
     /** Every coverage-assertion-id in an answer, wherever the coverage-information extension carries it. */

@@ -65,7 +65,11 @@ class AuditFileFootprintTest {
             dataSource.setJdbcUrl("jdbc:h2:file:" + base + options);
             dataSource.setUsername("sa");
             dataSource.setMaximumPoolSize(4);
-            Flyway.configure().dataSource(dataSource).locations("classpath:db/migration").load().migrate();
+            Flyway.configure()
+                    .dataSource(dataSource)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
             AuditRepository repository = new AuditRepository(dataSource, new ObjectMapper(), Duration.ofSeconds(10));
             // A generous timeout: this measures space, and a call given up under the machine's load is not written.
             SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -80,15 +84,29 @@ class AuditFileFootprintTest {
             double seconds = (System.nanoTime() - started) / 1e9;
             long fileBytes = Files.size(file);
             JdbcTemplate jdbc = new JdbcTemplate(dataSource);
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM service_call", Long.class)).isEqualTo(CALLS);
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM service_call", Long.class))
+                    .isEqualTo(CALLS);
             long dataBytes = dataBytes(jdbc);
             double factor = (double) fileBytes / dataBytes;
             Timer batches = meters.get(AuditWriter.BATCH_WRITE).timer();
-            System.out.printf(Locale.ROOT, "audit footprint: callers=%d calls=%d file=%,d B (%,d B/call) data=%,d B"
-                    + " (%,d B/call) factor=%.2f in %.1f s, %d batches of %.2f ms mean, load %s, options %s%n",
-                    callers, CALLS, fileBytes, fileBytes / CALLS, dataBytes, dataBytes / CALLS, factor, seconds,
-                    batches.count(), batches.mean(TimeUnit.MILLISECONDS), load(), options);
-            assertThat(factor).as("bytes of the .mv.db file per byte of data, %d caller(s)", callers)
+            System.out.printf(
+                    Locale.ROOT,
+                    "audit footprint: callers=%d calls=%d file=%,d B (%,d B/call) data=%,d B"
+                            + " (%,d B/call) factor=%.2f in %.1f s, %d batches of %.2f ms mean, load %s, options %s%n",
+                    callers,
+                    CALLS,
+                    fileBytes,
+                    fileBytes / CALLS,
+                    dataBytes,
+                    dataBytes / CALLS,
+                    factor,
+                    seconds,
+                    batches.count(),
+                    batches.mean(TimeUnit.MILLISECONDS),
+                    load(),
+                    options);
+            assertThat(factor)
+                    .as("bytes of the .mv.db file per byte of data, %d caller(s)", callers)
                     .isLessThanOrEqualTo(MAX_FACTOR);
         } finally {
             Files.deleteIfExists(file);
@@ -133,25 +151,50 @@ class AuditFileFootprintTest {
 
     /** The sum of the stored column values of every row (see the class comment); NULLs count nothing. */
     private static long dataBytes(JdbcTemplate jdbc) {
-        long calls = sum(jdbc, "service_call", 8 + 4, "call_id", "hook_instance", "hook", "service_id", "patient_id",
-                "orders", "prefetched", "fetched", "unavailable", "response", "caller_issuer", "caller_tenant");
+        long calls = sum(
+                jdbc,
+                "service_call",
+                8 + 4,
+                "call_id",
+                "hook_instance",
+                "hook",
+                "service_id",
+                "patient_id",
+                "orders",
+                "prefetched",
+                "fetched",
+                "unavailable",
+                "response",
+                "caller_issuer",
+                "caller_tenant");
         long cards = sum(jdbc, "issued_card", 4, "card_uuid", "call_id", "service_id", "summary", "indicator");
-        long assertions = sum(jdbc, "coverage_assertion", 8 + 4, "assertion_id", "call_id", "order_reference",
-                "coverage_reference", "decision", "policy_url", "policy_version", "details");
+        long assertions = sum(
+                jdbc,
+                "coverage_assertion",
+                8 + 4,
+                "assertion_id",
+                "call_id",
+                "order_reference",
+                "coverage_reference",
+                "decision",
+                "policy_url",
+                "policy_version",
+                "details");
         return calls + cards + assertions;
     }
 
     private static long sum(JdbcTemplate jdbc, String table, int fixedPerRow, String... textColumns) {
-        String texts = Arrays.stream(textColumns).map(c -> "COALESCE(OCTET_LENGTH(" + c + "), 0)")
+        String texts = Arrays.stream(textColumns)
+                .map(c -> "COALESCE(OCTET_LENGTH(" + c + "), 0)")
                 .collect(Collectors.joining(" + "));
-        Long sum = jdbc.queryForObject("SELECT COALESCE(SUM(" + texts + " + " + fixedPerRow + "), 0) FROM " + table,
-                Long.class);
+        Long sum = jdbc.queryForObject(
+                "SELECT COALESCE(SUM(" + texts + " + " + fixedPerRow + "), 0) FROM " + table, Long.class);
         return sum == null ? 0 : sum;
     }
 
     private static ServiceCallRecord template() throws IOException {
-        try (InputStream in = AuditFileFootprintTest.class.getClassLoader()
-                .getResourceAsStream("audit/ire-order-sign-record.json")) {
+        try (InputStream in =
+                AuditFileFootprintTest.class.getClassLoader().getResourceAsStream("audit/ire-order-sign-record.json")) {
             return JSON.readValue(in, ServiceCallRecord.class);
         }
     }
@@ -169,15 +212,39 @@ class AuditFileFootprintTest {
         for (OrderAssertion a : t.assertions()) {
             String id = UUID.randomUUID().toString();
             response = response.replace(a.assertionId(), id);
-            Map<String, String> details = a.details().entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                    e -> e.getValue().replace(a.assertionId(), id), (x, y) -> x, LinkedHashMap::new));
-            assertions.add(new OrderAssertion(id, a.orderReference(), a.coverageReference(), a.decision(),
-                    a.policyUrl(), a.policyVersion(), a.date(), details));
+            Map<String, String> details = a.details().entrySet().stream()
+                    .collect(Collectors.toMap(
+                            Map.Entry::getKey,
+                            e -> e.getValue().replace(a.assertionId(), id),
+                            (x, y) -> x,
+                            LinkedHashMap::new));
+            assertions.add(new OrderAssertion(
+                    id,
+                    a.orderReference(),
+                    a.coverageReference(),
+                    a.decision(),
+                    a.policyUrl(),
+                    a.policyVersion(),
+                    a.date(),
+                    details));
         }
         String hookInstance = UUID.randomUUID().toString();
-        return new ServiceCallRecord(UUID.randomUUID().toString(), hookInstance, t.hook(), t.serviceId(),
-                Instant.now(), t.patientId(), t.orders(), t.prefetched(), t.fetched(), t.unavailable(),
-                response.replace(t.hookInstance(), hookInstance), cards, assertions, t.latencyMillis(),
-                t.callerIssuer(), t.callerTenant());
+        return new ServiceCallRecord(
+                UUID.randomUUID().toString(),
+                hookInstance,
+                t.hook(),
+                t.serviceId(),
+                Instant.now(),
+                t.patientId(),
+                t.orders(),
+                t.prefetched(),
+                t.fetched(),
+                t.unavailable(),
+                response.replace(t.hookInstance(), hookInstance),
+                cards,
+                assertions,
+                t.latencyMillis(),
+                t.callerIssuer(),
+                t.callerTenant());
     }
 }

@@ -60,7 +60,11 @@ class AuditPurgeTest {
         pool.setJdbcUrl(TestDatabases.h2File("./target/test-data/purge-" + UUID.randomUUID()));
         pool.setUsername("sa");
         pool.setConnectionTimeout(1000);
-        Flyway.configure().dataSource(pool).locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(pool)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         store = new SwitchableDataSource(pool);
         repository = new AuditRepository(store, new ObjectMapper(), Duration.ofMillis(1500));
         logged.start();
@@ -80,7 +84,8 @@ class AuditPurgeTest {
     void aFailedRunLogsOneLineAndTheNextIntervalPurgesEveryOlderCallInBatches() throws Exception {
         Instant limit = clock.instant().minus(RETENTION);
         List<ServiceCallRecord> old = IntStream.range(0, 2 * AuditPurge.BATCH + 1)
-                .mapToObj(i -> call(limit.minusSeconds(1 + i))).toList();
+                .mapToObj(i -> call(limit.minusSeconds(1 + i)))
+                .toList();
         repository.recordCalls(old);
         ServiceCallRecord young = call(limit.plusSeconds(1));
         repository.recordCall(young);
@@ -92,7 +97,9 @@ class AuditPurgeTest {
         assertThat(calls()).as("nothing deleted while the store is down").isEqualTo(old.size() + 1);
         assertThat(warnings()).allSatisfy(warning -> {
             assertThat(warning.getThrowableProxy()).as("no stack trace").isNull();
-            assertThat(warning.getFormattedMessage()).doesNotContain("\n").contains("the purge failed")
+            assertThat(warning.getFormattedMessage())
+                    .doesNotContain("\n")
+                    .contains("the purge failed")
                     .contains("store down (test)");
         });
 
@@ -158,14 +165,31 @@ class AuditPurgeTest {
 
     private static ServiceCallRecord call(Instant receivedAt) {
         String assertionId = UUID.randomUUID().toString();
-        return new ServiceCallRecord(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "order-sign",
-                "crd-order-sign", receivedAt, "pat-1", List.of("ServiceRequest/ire-1"), List.of("coverage"),
-                List.of(), List.of(), "{\"cards\":[],\"systemActions\":[]}",
+        return new ServiceCallRecord(
+                UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(),
+                "order-sign",
+                "crd-order-sign",
+                receivedAt,
+                "pat-1",
+                List.of("ServiceRequest/ire-1"),
+                List.of("coverage"),
+                List.of(),
+                List.of(),
+                "{\"cards\":[],\"systemActions\":[]}",
                 List.of(new IssuedCard(UUID.randomUUID().toString(), "IRE is investigational", "warning")),
-                List.of(new OrderAssertion(assertionId, "ServiceRequest/ire-1", "Coverage/cov-1", "not-covered",
-                        AuditRepositoryContract.POLICY, "2022.10.01", receivedAt.atZone(java.time.ZoneOffset.UTC)
-                                .toLocalDate(), Map.of("coverage-assertion-id", assertionId))),
-                1, null, null);
+                List.of(new OrderAssertion(
+                        assertionId,
+                        "ServiceRequest/ire-1",
+                        "Coverage/cov-1",
+                        "not-covered",
+                        AuditRepositoryContract.POLICY,
+                        "2022.10.01",
+                        receivedAt.atZone(java.time.ZoneOffset.UTC).toLocalDate(),
+                        Map.of("coverage-assertion-id", assertionId))),
+                1,
+                null,
+                null);
     }
 
     /** A store that refuses connections while {@code down}, as a database that is down does. */

@@ -28,8 +28,13 @@ abstract class AuditRepositoryContract {
 
     /** Migrates the database with the service's migrations and returns a repository on it. */
     static AuditRepository migratedRepository(HikariDataSource dataSource, String schema) {
-        Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema)
-                .locations("classpath:db/migration").load().migrate();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .schemas(schema)
+                .defaultSchema(schema)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
         return repositoryOn(dataSource);
     }
 
@@ -44,7 +49,9 @@ abstract class AuditRepositoryContract {
         ServiceCallRecord call = call("crd-order-sign");
         repository().recordCall(call);
 
-        StoredAssertion stored = repository().findAssertion(call.assertions().get(0).assertionId()).orElseThrow();
+        StoredAssertion stored = repository()
+                .findAssertion(call.assertions().get(0).assertionId())
+                .orElseThrow();
 
         assertThat(stored.hookInstance()).isEqualTo(call.hookInstance());
         assertThat(stored.serviceId()).isEqualTo("crd-order-sign");
@@ -77,7 +84,8 @@ abstract class AuditRepositoryContract {
         assertThatThrownBy(() -> repository().recordCall(broken)).isInstanceOf(RuntimeException.class);
 
         assertThat(repository().callsFor(call.hookInstance())).isEmpty();
-        assertThat(repository().findAssertion(call.assertions().get(0).assertionId())).isEmpty();
+        assertThat(repository().findAssertion(call.assertions().get(0).assertionId()))
+                .isEmpty();
     }
 
     @Test
@@ -85,12 +93,19 @@ abstract class AuditRepositoryContract {
         ServiceCallRecord call = call("crd-order-sign");
         repository().recordCall(call);
         String card = call.cards().get(0).uuid();
-        FeedbackRecord overridden = new FeedbackRecord(card, "overridden", null,
-                Map.of("reason", Map.of("system", "http://example.org/override", "code", "patient-declined"),
-                        "userComment", "discussed with patient"),
+        FeedbackRecord overridden = new FeedbackRecord(
+                card,
+                "overridden",
+                null,
+                Map.of(
+                        "reason",
+                        Map.of("system", "http://example.org/override", "code", "patient-declined"),
+                        "userComment",
+                        "discussed with patient"),
                 Instant.parse("2026-11-25T14:30:00Z"));
 
-        repository().recordFeedback("crd-order-sign", List.of(overridden), Instant.now(), "https://ehr.example.org", null);
+        repository()
+                .recordFeedback("crd-order-sign", List.of(overridden), Instant.now(), "https://ehr.example.org", null);
 
         assertThat(repository().feedbackOn(card)).containsExactly(overridden);
     }
@@ -116,8 +131,8 @@ abstract class AuditRepositoryContract {
         repository().recordCall(call);
         String card = call.cards().get(0).uuid();
 
-        assertThatThrownBy(() -> repository().recordFeedback("crd-order-select", List.of(accepted(card)),
-                Instant.now(), null, null))
+        assertThatThrownBy(() -> repository()
+                        .recordFeedback("crd-order-select", List.of(accepted(card)), Instant.now(), null, null))
                 .isInstanceOf(UnknownCardException.class);
     }
 
@@ -132,8 +147,13 @@ abstract class AuditRepositoryContract {
         List<ServiceCallRecord> all = List.of(oldest, old, atLimit, younger);
         all.forEach(repository()::recordCall);
         for (ServiceCallRecord call : all) {
-            repository().recordFeedback("crd-order-sign", List.of(accepted(call.cards().get(0).uuid())),
-                    Instant.now(), null, null);
+            repository()
+                    .recordFeedback(
+                            "crd-order-sign",
+                            List.of(accepted(call.cards().get(0).uuid())),
+                            Instant.now(),
+                            null,
+                            null);
         }
 
         // One call per statement: the oldest goes first, then the next; then none is left before the limit.
@@ -145,16 +165,25 @@ abstract class AuditRepositoryContract {
 
         for (ServiceCallRecord purged : List.of(oldest, old)) {
             assertThat(repository().callsFor(purged.hookInstance())).isEmpty();
-            assertThat(repository().findAssertion(purged.assertions().get(0).assertionId())).isEmpty();
-            purged.cards().forEach(card -> assertThat(repository().feedbackOn(card.uuid())).isEmpty());
+            assertThat(repository().findAssertion(purged.assertions().get(0).assertionId()))
+                    .isEmpty();
+            purged.cards()
+                    .forEach(card ->
+                            assertThat(repository().feedbackOn(card.uuid())).isEmpty());
             // Its cards are gone too: feedback on one is refused as on a card never returned.
-            assertThatThrownBy(() -> repository().recordFeedback("crd-order-sign",
-                    List.of(accepted(purged.cards().get(0).uuid())), Instant.now(), null, null))
+            assertThatThrownBy(() -> repository()
+                            .recordFeedback(
+                                    "crd-order-sign",
+                                    List.of(accepted(purged.cards().get(0).uuid())),
+                                    Instant.now(),
+                                    null,
+                                    null))
                     .isInstanceOf(UnknownCardException.class);
         }
         for (ServiceCallRecord kept : List.of(atLimit, younger)) {
             assertThat(repository().callsFor(kept.hookInstance())).containsExactly(kept);
-            assertThat(repository().findAssertion(kept.assertions().get(0).assertionId())).isPresent();
+            assertThat(repository().findAssertion(kept.assertions().get(0).assertionId()))
+                    .isPresent();
             assertThat(repository().feedbackOn(kept.cards().get(0).uuid())).hasSize(1);
         }
     }
@@ -173,28 +202,67 @@ abstract class AuditRepositoryContract {
 
     private static ServiceCallRecord call(String serviceId, Instant receivedAt) {
         String assertionId = UUID.randomUUID().toString();
-        Map<String, String> details = Map.of("covered", "not-covered", "coverage", "Coverage/cov-1",
-                "date", "2026-11-25", "coverage-assertion-id", assertionId);
-        return new ServiceCallRecord(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "order-sign",
-                serviceId, receivedAt, "pat-1",
-                List.of("ServiceRequest/ire-1", "ServiceRequest/ire-2"), List.of("coverage", "patient"), List.of("conditions"),
+        Map<String, String> details = Map.of(
+                "covered",
+                "not-covered",
+                "coverage",
+                "Coverage/cov-1",
+                "date",
+                "2026-11-25",
+                "coverage-assertion-id",
+                assertionId);
+        return new ServiceCallRecord(
+                UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(),
+                "order-sign",
+                serviceId,
+                receivedAt,
+                "pat-1",
+                List.of("ServiceRequest/ire-1", "ServiceRequest/ire-2"),
+                List.of("coverage", "patient"),
+                List.of("conditions"),
                 List.of(),
                 "{\"cards\":[],\"systemActions\":[]}",
-                List.of(new IssuedCard(UUID.randomUUID().toString(), "IRE is investigational", "warning"),
+                List.of(
+                        new IssuedCard(UUID.randomUUID().toString(), "IRE is investigational", "warning"),
                         new IssuedCard(UUID.randomUUID().toString(), "What you can do next", "info")),
-                List.of(assertion(assertionId, "ServiceRequest/ire-1", details),
+                List.of(
+                        assertion(assertionId, "ServiceRequest/ire-1", details),
                         assertion(assertionId, "ServiceRequest/ire-2", details)),
-                42, "https://ehr.example.org", "tenant-7");
+                42,
+                "https://ehr.example.org",
+                "tenant-7");
     }
 
     private static OrderAssertion assertion(String id, String order, Map<String, String> details) {
-        return new OrderAssertion(id, order, "Coverage/cov-1", "not-covered", POLICY, "2022.10.01",
-                LocalDate.parse("2026-11-25"), details);
+        return new OrderAssertion(
+                id,
+                order,
+                "Coverage/cov-1",
+                "not-covered",
+                POLICY,
+                "2022.10.01",
+                LocalDate.parse("2026-11-25"),
+                details);
     }
 
     private static ServiceCallRecord withCards(ServiceCallRecord c, List<IssuedCard> cards) {
-        return new ServiceCallRecord(c.callId(), c.hookInstance(), c.hook(), c.serviceId(), c.receivedAt(),
-                c.patientId(), c.orders(), c.prefetched(), c.fetched(), c.unavailable(), c.responseJson(), cards, c.assertions(),
-                c.latencyMillis(), c.callerIssuer(), c.callerTenant());
+        return new ServiceCallRecord(
+                c.callId(),
+                c.hookInstance(),
+                c.hook(),
+                c.serviceId(),
+                c.receivedAt(),
+                c.patientId(),
+                c.orders(),
+                c.prefetched(),
+                c.fetched(),
+                c.unavailable(),
+                c.responseJson(),
+                cards,
+                c.assertions(),
+                c.latencyMillis(),
+                c.callerIssuer(),
+                c.callerTenant());
     }
 }

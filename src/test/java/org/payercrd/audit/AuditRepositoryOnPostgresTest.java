@@ -14,10 +14,13 @@ import org.payercrd.TestDatabases;
  * The audit store on the real PostgreSQL given to the tests (see {@link TestDatabases}). {@code .ci/run} always
  * gives one; without it these tests are skipped. Each run migrates a schema of its own and drops it afterwards.
  */
-@EnabledIf(value = "postgresGiven", disabledReason = "No PostgreSQL given (CRD_TEST_POSTGRES_URL); .ci/run provides one")
+@EnabledIf(
+        value = "postgresGiven",
+        disabledReason = "No PostgreSQL given (CRD_TEST_POSTGRES_URL); .ci/run provides one")
 class AuditRepositoryOnPostgresTest extends AuditRepositoryContract {
 
-    private static final String SCHEMA = "crd_audit_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static final String SCHEMA =
+            "crd_audit_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
     private static HikariDataSource dataSource;
     private static AuditRepository repository;
@@ -32,7 +35,8 @@ class AuditRepositoryOnPostgresTest extends AuditRepositoryContract {
     @AfterAll
     static void dropSchema() throws SQLException {
         if (dataSource != null) {
-            try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+            try (Connection connection = dataSource.getConnection();
+                    Statement statement = connection.createStatement()) {
                 statement.execute("DROP SCHEMA " + SCHEMA + " CASCADE");
             }
             dataSource.close();

@@ -62,19 +62,30 @@ class AuditRetentionTest extends RunningService {
 
         found(halfAnHourYounger);
         found(fresh);
-        String prometheus = given().when().get("/actuator/prometheus").then().statusCode(200).extract().asString();
+        String prometheus = given().when()
+                .get("/actuator/prometheus")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertThat(prometheus).containsPattern("(?m)^crd_audit_purged_total(\\{[^}]*\\})? 1\\.0$");
     }
 
     private String assertionOfANewCall() {
         String body = fixture("requests/order-sign-ire-0600T.json")
-                .replace("d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", UUID.randomUUID().toString());
-        JsonPath response = callService("crd-order-sign", body).statusCode(200).extract().jsonPath();
+                .replace(
+                        "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+                        UUID.randomUUID().toString());
+        JsonPath response =
+                callService("crd-order-sign", body).statusCode(200).extract().jsonPath();
         return AuditedCallTest.assertionIdIn(response);
     }
 
     private static void found(String assertionId) {
-        given().when().get("/api/assertions/" + assertionId).then().statusCode(200)
+        given().when()
+                .get("/api/assertions/" + assertionId)
+                .then()
+                .statusCode(200)
                 .body("assertionId", equalTo(assertionId));
     }
 
@@ -84,7 +95,10 @@ class AuditRetentionTest extends RunningService {
             assertThat(System.nanoTime()).as("purged within %s", PURGE_WAIT).isLessThan(deadline);
             Thread.sleep(200);
         }
-        given().when().get("/api/assertions/" + assertionId).then().statusCode(404)
+        given().when()
+                .get("/api/assertions/" + assertionId)
+                .then()
+                .statusCode(404)
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue[0].code", equalTo("not-found"));
     }

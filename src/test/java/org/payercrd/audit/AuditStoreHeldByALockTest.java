@@ -30,10 +30,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * call is answered 200 after about {@code crd.audit.write-timeout} (not the pool's or the lock's time) with every card
  * but no coverage assertion, and once the lock is released calls get their assertions again, without a restart.
  */
-@EnabledIf(value = "postgresGiven", disabledReason = "No PostgreSQL given (CRD_TEST_POSTGRES_URL); .ci/run provides one")
+@EnabledIf(
+        value = "postgresGiven",
+        disabledReason = "No PostgreSQL given (CRD_TEST_POSTGRES_URL); .ci/run provides one")
 class AuditStoreHeldByALockTest extends ServiceOnPostgres {
 
-    private static final String SCHEMA = "crd_lock_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static final String SCHEMA =
+            "crd_lock_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
     @Autowired
     MeterRegistry meters;
@@ -50,7 +53,8 @@ class AuditStoreHeldByALockTest extends ServiceOnPostgres {
     @Test
     void aCallHeldByALockGetsItsCardsWithoutAssertionAndCallsGetAssertionsOnceItIsReleased() throws Exception {
         // A first call, so that what is timed below is the audit write, not the first evaluation's warm-up.
-        assertThat(callOrderSign(PACEMAKER, UUID.randomUUID().toString()).statusCode()).isEqualTo(200);
+        assertThat(callOrderSign(PACEMAKER, UUID.randomUUID().toString()).statusCode())
+                .isEqualTo(200);
         double degradedBefore = degradedByTimeout();
         String heldInstance = UUID.randomUUID().toString();
         try (Connection locker = givenDatabase()) {
@@ -62,19 +66,29 @@ class AuditStoreHeldByALockTest extends ServiceOnPostgres {
             Response degraded = callOrderSign(PACEMAKER, heldInstance);
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
 
-            assertThat(degraded.statusCode()).as("answered as a payer whose records are down").isEqualTo(200);
-            assertThat(tookMillis).as("after about crd.audit.write-timeout (1.5 s) plus the review, on a loaded machine").isBetween(1400L, 4000L);
+            assertThat(degraded.statusCode())
+                    .as("answered as a payer whose records are down")
+                    .isEqualTo(200);
+            assertThat(tookMillis)
+                    .as("after about crd.audit.write-timeout (1.5 s) plus the review, on a loaded machine")
+                    .isBetween(1400L, 4000L);
             JsonPath answer = degraded.jsonPath();
-            assertThat(answer.getList("systemActions")).as("no coverage-information action").isEmpty();
+            assertThat(answer.getList("systemActions"))
+                    .as("no coverage-information action")
+                    .isEmpty();
             assertThat(answer.getString("cards.find { it.source.topic.code == 'contraindication' }.summary"))
-                    .as("the safety card still comes").isNotBlank();
-            List<Map<String, Object>> coverageCards = answer.getList("cards.findAll { it.source.topic.code == 'coverage-info' }");
+                    .as("the safety card still comes")
+                    .isNotBlank();
+            List<Map<String, Object>> coverageCards =
+                    answer.getList("cards.findAll { it.source.topic.code == 'coverage-info' }");
             assertThat(coverageCards).isNotEmpty();
             String note = properties.cards().unrecordedAssertionNote();
-            assertThat((String) coverageCards.get(0).get("detail")).as("the order's first coverage card")
+            assertThat((String) coverageCards.get(0).get("detail"))
+                    .as("the order's first coverage card")
                     .endsWith("\n\n" + note);
             assertThat((String) coverageCards.get(0).get("summary")).startsWith("Irreversible electroporation");
-            coverageCards.subList(1, coverageCards.size())
+            coverageCards
+                    .subList(1, coverageCards.size())
                     .forEach(card -> assertThat((String) card.get("detail")).doesNotContain(note));
             assertThat(degraded.asString()).doesNotContain("coverage-assertion-id");
             assertThat(degradedByTimeout()).isEqualTo(degradedBefore + 1);
@@ -83,12 +97,16 @@ class AuditStoreHeldByALockTest extends ServiceOnPostgres {
             locker.rollback();
         }
 
-        assertThat(assertionsStoredFor(heldInstance)).as("no assertion of the degraded call is on record").isZero();
+        assertThat(assertionsStoredFor(heldInstance))
+                .as("no assertion of the degraded call is on record")
+                .isZero();
         Response answered = callOrderSign(PACEMAKER, UUID.randomUUID().toString());
         assertThat(answered.statusCode()).isEqualTo(200);
         String assertionId = AuditedCallTest.assertionIdIn(answered.jsonPath());
         assertThat(answered.asString()).doesNotContain(properties.cards().unrecordedAssertionNote());
-        given().when().get("/api/assertions/" + assertionId).then()
+        given().when()
+                .get("/api/assertions/" + assertionId)
+                .then()
                 .statusCode(200)
                 .body("assertionId", equalTo(assertionId));
     }
@@ -106,8 +124,12 @@ class AuditStoreHeldByALockTest extends ServiceOnPostgres {
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(health.jsonPath().getString("components.audit.status")).isEqualTo("DOWN");
-            assertThat(tookMillis).as("the probe's bounded wait, not the lock's").isLessThan(2500L);
-            given().when().get("/actuator/health/readiness").then()
+            assertThat(tookMillis)
+                    .as("the probe's bounded wait, not the lock's")
+                    .isLessThan(2500L);
+            given().when()
+                    .get("/actuator/health/readiness")
+                    .then()
                     .statusCode(200)
                     .body("status", equalTo("UP"));
             locker.rollback();
@@ -122,13 +144,17 @@ class AuditStoreHeldByALockTest extends ServiceOnPostgres {
     }
 
     private double degradedByTimeout() {
-        return meters.get(AuditedAnswers.DEGRADED).tag("reason", "timeout").counter().count();
+        return meters.get(AuditedAnswers.DEGRADED)
+                .tag("reason", "timeout")
+                .counter()
+                .count();
     }
 
     private static int assertionsStoredFor(String hookInstance) throws SQLException {
-        try (Connection connection = givenDatabase(); PreparedStatement query = connection.prepareStatement(
-                "SELECT count(*) FROM " + SCHEMA + ".coverage_assertion a JOIN " + SCHEMA
-                        + ".service_call c ON c.call_id = a.call_id WHERE c.hook_instance = ?")) {
+        try (Connection connection = givenDatabase();
+                PreparedStatement query =
+                        connection.prepareStatement("SELECT count(*) FROM " + SCHEMA + ".coverage_assertion a JOIN "
+                                + SCHEMA + ".service_call c ON c.call_id = a.call_id WHERE c.hook_instance = ?")) {
             query.setString(1, hookInstance);
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
@@ -140,7 +166,8 @@ class AuditStoreHeldByALockTest extends ServiceOnPostgres {
     @AfterAll
     static void dropSchema() throws SQLException {
         if (postgresGiven()) {
-            try (Connection connection = givenDatabase(); Statement statement = connection.createStatement()) {
+            try (Connection connection = givenDatabase();
+                    Statement statement = connection.createStatement()) {
                 statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             }
         }

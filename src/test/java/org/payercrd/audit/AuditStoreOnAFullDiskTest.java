@@ -44,7 +44,8 @@ import org.springframework.test.context.DynamicPropertySource;
 @DirtiesContext
 class AuditStoreOnAFullDiskTest {
 
-    private static final Path DISK = Paths.get("target", "full-disk-" + UUID.randomUUID()).toAbsolutePath();
+    private static final Path DISK =
+            Paths.get("target", "full-disk-" + UUID.randomUUID()).toAbsolutePath();
     private static final int MAX_CALLS_TO_FILL_THE_FILE = 50;
     private static final String PACEMAKER = "requests/order-sign-ire-pancreatic-cancer-with-pacemaker.json";
 
@@ -61,7 +62,8 @@ class AuditStoreOnAFullDiskTest {
     static void mountASmallDisk() throws Exception {
         Files.createDirectories(DISK);
         Process mount = new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", DISK.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String said = new String(mount.getInputStream().readAllBytes());
         boolean mounted = mount.waitFor(30, TimeUnit.SECONDS) && mount.exitValue() == 0;
         assumeTrue(mounted, "cannot mount a tmpfs here (needs root): " + said.strip());
@@ -69,7 +71,9 @@ class AuditStoreOnAFullDiskTest {
 
     @DynamicPropertySource
     static void auditOnTheSmallDisk(DynamicPropertyRegistry registry) {
-        registry.add("spring.datasource.url", () -> TestDatabases.h2File(DISK.resolve("crd-audit").toString()));
+        registry.add(
+                "spring.datasource.url",
+                () -> TestDatabases.h2File(DISK.resolve("crd-audit").toString()));
     }
 
     @BeforeEach
@@ -91,14 +95,23 @@ class AuditStoreOnAFullDiskTest {
             assertRecorded(degraded);
             degraded = call();
         }
-        assertThat(degraded.statusCode()).as("answered as a payer whose records are down").isEqualTo(200);
+        assertThat(degraded.statusCode())
+                .as("answered as a payer whose records are down")
+                .isEqualTo(200);
         JsonPath answer = degraded.jsonPath();
-        assertThat(answer.getList("systemActions")).as("no coverage-information action").isEmpty();
+        assertThat(answer.getList("systemActions"))
+                .as("no coverage-information action")
+                .isEmpty();
         assertThat(answer.getString("cards.find { it.source.topic.code == 'contraindication' }.summary"))
-                .as("the safety card still comes").isNotBlank();
-        List<Map<String, Object>> coverageCards = answer.getList("cards.findAll { it.source.topic.code == 'coverage-info' }");
-        assertThat((String) coverageCards.get(0).get("detail")).endsWith(properties.cards().unrecordedAssertionNote());
-        assertThat(call().jsonPath().getList("systemActions")).as("a second call on the full disk").isEmpty();
+                .as("the safety card still comes")
+                .isNotBlank();
+        List<Map<String, Object>> coverageCards =
+                answer.getList("cards.findAll { it.source.topic.code == 'coverage-info' }");
+        assertThat((String) coverageCards.get(0).get("detail"))
+                .endsWith(properties.cards().unrecordedAssertionNote());
+        assertThat(call().jsonPath().getList("systemActions"))
+                .as("a second call on the full disk")
+                .isEmpty();
         assertThat(degradedByError()).as("both calls counted as degraded").isEqualTo(degradedBefore + 2);
         assertThat(auditStatus()).isEqualTo("DOWN");
         given().when().get("/actuator/health/readiness").then().statusCode(200).body("status", equalTo("UP"));
@@ -106,7 +119,9 @@ class AuditStoreOnAFullDiskTest {
         Files.delete(filler);
         Response afterwards = call();
         assertThat(afterwards.statusCode()).isEqualTo(200);
-        assertThat(afterwards.jsonPath().getList("systemActions")).as("the first call once space is back").hasSize(1);
+        assertThat(afterwards.jsonPath().getList("systemActions"))
+                .as("the first call once space is back")
+                .hasSize(1);
         assertRecorded(afterwards);
         assertRecorded(call());
         assertThat(auditStatus()).as("UP again after a write succeeded").isEqualTo("UP");
@@ -130,13 +145,18 @@ class AuditStoreOnAFullDiskTest {
     private static void assertRecorded(Response response) {
         String assertionId = AuditedCallTest.assertionIdIn(response.jsonPath());
         assertThat(assertionId).as("a coverage assertion in the answer").isNotBlank();
-        given().when().get("/api/assertions/" + assertionId).then()
+        given().when()
+                .get("/api/assertions/" + assertionId)
+                .then()
                 .statusCode(200)
                 .body("assertionId", equalTo(assertionId));
     }
 
     private double degradedByError() {
-        return meters.get(AuditedAnswers.DEGRADED).tag("reason", "error").counter().count();
+        return meters.get(AuditedAnswers.DEGRADED)
+                .tag("reason", "error")
+                .counter()
+                .count();
     }
 
     private static String auditStatus() {
@@ -145,9 +165,12 @@ class AuditStoreOnAFullDiskTest {
 
     private static Response call() {
         return given().contentType(ContentType.JSON)
-                .body(RunningService.fixture(PACEMAKER).replace("d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
-                        UUID.randomUUID().toString()))
-                .when().post("/cds-services/crd-order-sign");
+                .body(RunningService.fixture(PACEMAKER)
+                        .replace(
+                                "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+                                UUID.randomUUID().toString()))
+                .when()
+                .post("/cds-services/crd-order-sign");
     }
 
     @AfterAll

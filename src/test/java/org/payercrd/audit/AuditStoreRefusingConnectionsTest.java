@@ -26,14 +26,18 @@ import org.springframework.test.context.DynamicPropertySource;
  * record their assertions, without a restart. The database is this test's own, created and dropped here, so that
  * refusing connections never locks anyone out of the database the tests were given.
  */
-@EnabledIf(value = "postgresGiven", disabledReason = "No PostgreSQL given (CRD_TEST_POSTGRES_URL); .ci/run provides one")
+@EnabledIf(
+        value = "postgresGiven",
+        disabledReason = "No PostgreSQL given (CRD_TEST_POSTGRES_URL); .ci/run provides one")
 class AuditStoreRefusingConnectionsTest extends ServiceOnPostgres {
 
-    private static final String DATABASE = "crd_refusing_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static final String DATABASE =
+            "crd_refusing_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) throws SQLException {
-        try (Connection admin = admin(); Statement statement = admin.createStatement()) {
+        try (Connection admin = admin();
+                Statement statement = admin.createStatement()) {
             statement.execute("CREATE DATABASE " + DATABASE);
         }
         auditIn(registry, AuditStoreRefusingConnectionsTest::serviceUrl);
@@ -50,7 +54,9 @@ class AuditStoreRefusingConnectionsTest extends ServiceOnPostgres {
             Response degraded = call();
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             assertThat(degraded.statusCode()).isEqualTo(200);
-            assertThat(tookMillis).as("within the connection and write timeouts, plus the review").isLessThan(4000L);
+            assertThat(tookMillis)
+                    .as("within the connection and write timeouts, plus the review")
+                    .isLessThan(4000L);
             JsonPath answer = degraded.jsonPath();
             assertThat(answer.getList("systemActions")).isEmpty();
             assertThat(answer.getString("cards.find { it.source.topic.code == 'contraindication' }.summary"))
@@ -61,14 +67,20 @@ class AuditStoreRefusingConnectionsTest extends ServiceOnPostgres {
             long discoveryStarted = System.nanoTime();
             given().when().get("/cds-services").then().statusCode(200);
             assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - discoveryStarted))
-                    .as("no wait on the pool's 1 s connection timeout").isLessThan(1000L);
+                    .as("no wait on the pool's 1 s connection timeout")
+                    .isLessThan(1000L);
 
             long healthStarted = System.nanoTime();
             Response health = given().when().get("/actuator/health");
-            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - healthStarted)).isLessThan(2500L);
+            assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - healthStarted))
+                    .isLessThan(2500L);
             assertThat(health.statusCode()).isEqualTo(503);
             assertThat(health.jsonPath().getString("components.audit.status")).isEqualTo("DOWN");
-            given().when().get("/actuator/health/readiness").then().statusCode(200).body("status", equalTo("UP"));
+            given().when()
+                    .get("/actuator/health/readiness")
+                    .then()
+                    .statusCode(200)
+                    .body("status", equalTo("UP"));
         } finally {
             allowConnections();
         }
@@ -84,11 +96,15 @@ class AuditStoreRefusingConnectionsTest extends ServiceOnPostgres {
             assertThat(answered.statusCode()).isEqualTo(200);
             assertionId = AuditedCallTest.assertionIdIn(answered.jsonPath());
         }
-        assertThat(assertionId).as("assertions again within 10 s of connections being allowed").isNotBlank();
-        given().when().get("/api/assertions/" + assertionId).then().statusCode(200)
+        assertThat(assertionId)
+                .as("assertions again within 10 s of connections being allowed")
+                .isNotBlank();
+        given().when()
+                .get("/api/assertions/" + assertionId)
+                .then()
+                .statusCode(200)
                 .body("assertionId", equalTo(assertionId));
-        given().when().get("/actuator/health").then().statusCode(200)
-                .body("components.audit.status", equalTo("UP"));
+        given().when().get("/actuator/health").then().statusCode(200).body("components.audit.status", equalTo("UP"));
     }
 
     private static Response call() {
@@ -96,15 +112,17 @@ class AuditStoreRefusingConnectionsTest extends ServiceOnPostgres {
     }
 
     private static void refuseConnections() throws SQLException {
-        try (Connection admin = admin(); Statement statement = admin.createStatement()) {
+        try (Connection admin = admin();
+                Statement statement = admin.createStatement()) {
             statement.execute("ALTER DATABASE " + DATABASE + " WITH ALLOW_CONNECTIONS false");
-            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
-                    + DATABASE + "' AND pid <> pg_backend_pid()");
+            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + DATABASE
+                    + "' AND pid <> pg_backend_pid()");
         }
     }
 
     private static void allowConnections() throws SQLException {
-        try (Connection admin = admin(); Statement statement = admin.createStatement()) {
+        try (Connection admin = admin();
+                Statement statement = admin.createStatement()) {
             statement.execute("ALTER DATABASE " + DATABASE + " WITH ALLOW_CONNECTIONS true");
         }
     }
@@ -125,7 +143,8 @@ class AuditStoreRefusingConnectionsTest extends ServiceOnPostgres {
     static void dropDatabase() throws SQLException {
         if (postgresGiven()) {
             allowConnections();
-            try (Connection admin = admin(); Statement statement = admin.createStatement()) {
+            try (Connection admin = admin();
+                    Statement statement = admin.createStatement()) {
                 statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
             }
         }

@@ -48,7 +48,8 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  */
 class AuditWriterTest {
 
-    private static final String SCHEMA = "crd_writer_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static final String SCHEMA =
+            "crd_writer_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private static final List<HikariDataSource> OPENED = new ArrayList<>();
     private static boolean postgresSchemaCreated;
 
@@ -70,7 +71,8 @@ class AuditWriterTest {
         AuditRepository repository = new AuditRepository(counted, new ObjectMapper(), Duration.ofMillis(1500));
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         AuditWriter writer = writer(repository, Duration.ofSeconds(20), meters);
-        List<ServiceCallRecord> calls = Stream.generate(AuditWriterTest::call).limit(40).toList();
+        List<ServiceCallRecord> calls =
+                Stream.generate(AuditWriterTest::call).limit(40).toList();
 
         // The writer is started only once all 40 wait in its queue: they are then what is pending together.
         List<Future<?>> answers = submitAll(writer, calls);
@@ -86,20 +88,25 @@ class AuditWriterTest {
         assertThat(counted.commits.get()).as("commits").isEqualTo(1);
         assertThat(counted.checkpoints.get()).as("CHECKPOINTs").isEqualTo(database.equals("h2") ? 1 : 0);
         for (ServiceCallRecord call : calls) {
-            assertThat(repository.findAssertion(call.assertions().get(0).assertionId())).isPresent();
+            assertThat(repository.findAssertion(call.assertions().get(0).assertionId()))
+                    .isPresent();
         }
 
         // A second round, written while the writer runs: every record stored, one commit per batch.
         int commitsBefore = counted.commits.get();
-        List<ServiceCallRecord> more = Stream.generate(AuditWriterTest::call).limit(60).toList();
+        List<ServiceCallRecord> more =
+                Stream.generate(AuditWriterTest::call).limit(60).toList();
         for (Future<?> answer : submitAll(writer, more)) {
             answer.get(20, TimeUnit.SECONDS);
         }
         long batches = meters.summary(AuditWriter.BATCH_SIZE).count() - 1;
-        assertThat(counted.commits.get() - commitsBefore).as("one commit per batch").isEqualTo((int) batches);
+        assertThat(counted.commits.get() - commitsBefore)
+                .as("one commit per batch")
+                .isEqualTo((int) batches);
         assertThat(meters.summary(AuditWriter.BATCH_SIZE).totalAmount()).isEqualTo(100);
         for (ServiceCallRecord call : more) {
-            assertThat(repository.findAssertion(call.assertions().get(0).assertionId())).isPresent();
+            assertThat(repository.findAssertion(call.assertions().get(0).assertionId()))
+                    .isPresent();
         }
     }
 
@@ -112,9 +119,10 @@ class AuditWriterTest {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         AuditWriter writer = writer(repository, Duration.ofSeconds(20), meters);
         Object sessionBefore = markSession(dataSource, database);
-        List<ServiceCallRecord> calls = new ArrayList<>(Stream.generate(AuditWriterTest::call).limit(10).toList());
+        List<ServiceCallRecord> calls =
+                new ArrayList<>(Stream.generate(AuditWriterTest::call).limit(10).toList());
         ServiceCallRecord first = calls.get(0);
-        ServiceCallRecord second = withCards(call(), List.of(first.cards().get(0)));   // the same card uuid
+        ServiceCallRecord second = withCards(call(), List.of(first.cards().get(0))); // the same card uuid
         calls.add(5, second);
 
         List<Future<?>> answers = submitAll(writer, calls);
@@ -134,18 +142,24 @@ class AuditWriterTest {
         }
         assertThat(failed).hasSize(1);
         assertThat(failed.get(0)).isIn(first, second);
-        assertThat(meters.summary(AuditWriter.BATCH_SIZE).count()).as("the batch, then each record alone")
+        assertThat(meters.summary(AuditWriter.BATCH_SIZE).count())
+                .as("the batch, then each record alone")
                 .isEqualTo(1 + calls.size());
         for (ServiceCallRecord call : calls) {
             boolean stored = call != failed.get(0);
-            assertThat(repository.findAssertion(call.assertions().get(0).assertionId()).isPresent()).isEqualTo(stored);
+            assertThat(repository
+                            .findAssertion(call.assertions().get(0).assertionId())
+                            .isPresent())
+                    .isEqualTo(stored);
             assertThat(repository.callsFor(call.hookInstance()).isEmpty()).isEqualTo(!stored);
         }
         ServiceCallRecord kept = failed.get(0) == first ? second : first;
         assertThat(repository.callsFor(kept.hookInstance()).get(0).cards())
-                .extracting(IssuedCard::uuid).containsExactly(first.cards().get(0).uuid());
+                .extracting(IssuedCard::uuid)
+                .containsExactly(first.cards().get(0).uuid());
         assertThat(writer.failing()).as("one bad record is not a failing store").isFalse();
-        assertThat(markSession(dataSource, database)).as("the failed write's connection left the pool")
+        assertThat(markSession(dataSource, database))
+                .as("the failed write's connection left the pool")
                 .isNotEqualTo(sessionBefore);
     }
 
@@ -167,13 +181,16 @@ class AuditWriterTest {
             long started = System.nanoTime();
             assertThatThrownBy(() -> writer.write(blocked)).isInstanceOf(AuditUnavailableException.class);
             long tookMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-            assertThat(tookMillis).as("the call failed after about the write timeout").isBetween(1400L, 3000L);
+            assertThat(tookMillis)
+                    .as("the call failed after about the write timeout")
+                    .isBetween(1400L, 3000L);
             locker.rollback();
         }
 
         ServiceCallRecord after = call();
         writer.write(after);
-        assertThat(repository.findAssertion(after.assertions().get(0).assertionId())).isPresent();
+        assertThat(repository.findAssertion(after.assertions().get(0).assertionId()))
+                .isPresent();
     }
 
     @ParameterizedTest
@@ -184,14 +201,17 @@ class AuditWriterTest {
         AuditWriter writer = writer(repository, Duration.ofMillis(300), new SimpleMeterRegistry());
         ServiceCallRecord abandoned = call();
 
-        assertThatThrownBy(() -> writer.write(abandoned)).isInstanceOf(AuditUnavailableException.class)
+        assertThatThrownBy(() -> writer.write(abandoned))
+                .isInstanceOf(AuditUnavailableException.class)
                 .hasMessageContaining("it will not be written");
         writer.start();
         ServiceCallRecord next = call();
         writer.write(next);
 
-        assertThat(repository.findAssertion(next.assertions().get(0).assertionId())).isPresent();
-        assertThat(repository.findAssertion(abandoned.assertions().get(0).assertionId())).isEmpty();
+        assertThat(repository.findAssertion(next.assertions().get(0).assertionId()))
+                .isPresent();
+        assertThat(repository.findAssertion(abandoned.assertions().get(0).assertionId()))
+                .isEmpty();
     }
 
     @AfterEach
@@ -231,7 +251,9 @@ class AuditWriterTest {
         while (writer.queued() < count && System.nanoTime() < deadline) {
             Thread.sleep(10);
         }
-        assertThat(writer.queued()).as("records queued before the writer starts").isEqualTo(count);
+        assertThat(writer.queued())
+                .as("records queued before the writer starts")
+                .isEqualTo(count);
     }
 
     /**
@@ -271,8 +293,12 @@ class AuditWriterTest {
             migration.setUsername(dataSource.getUsername());
             migration.setPassword(dataSource.getPassword());
             migration.setSchema(dataSource.getSchema());
-            Flyway.configure().dataSource(migration).locations("classpath:db/migration")
-                    .schemas(database.equals("h2") ? new String[0] : new String[] {SCHEMA}).load().migrate();
+            Flyway.configure()
+                    .dataSource(migration)
+                    .locations("classpath:db/migration")
+                    .schemas(database.equals("h2") ? new String[0] : new String[] {SCHEMA})
+                    .load()
+                    .migrate();
         }
         dataSource.setMaximumPoolSize(size);
         dataSource.setConnectionTimeout(1000);
@@ -283,20 +309,51 @@ class AuditWriterTest {
     static ServiceCallRecord call() {
         String assertionId = UUID.randomUUID().toString();
         Map<String, String> details = Map.of("covered", "not-covered", "coverage-assertion-id", assertionId);
-        return new ServiceCallRecord(UUID.randomUUID().toString(), UUID.randomUUID().toString(), "order-sign",
-                "crd-order-sign", Instant.now().truncatedTo(ChronoUnit.MILLIS), "pat-1",
-                List.of("ServiceRequest/ire-1"), List.of("coverage", "patient"), List.of(), List.of(),
+        return new ServiceCallRecord(
+                UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(),
+                "order-sign",
+                "crd-order-sign",
+                Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                "pat-1",
+                List.of("ServiceRequest/ire-1"),
+                List.of("coverage", "patient"),
+                List.of(),
+                List.of(),
                 "{\"cards\":[],\"systemActions\":[]}",
                 List.of(new IssuedCard(UUID.randomUUID().toString(), "IRE is investigational", "warning")),
-                List.of(new OrderAssertion(assertionId, "ServiceRequest/ire-1", "Coverage/cov-1", "not-covered",
-                        AuditRepositoryContract.POLICY, "2022.10.01", LocalDate.parse("2026-11-25"), details)),
-                42, null, null);
+                List.of(new OrderAssertion(
+                        assertionId,
+                        "ServiceRequest/ire-1",
+                        "Coverage/cov-1",
+                        "not-covered",
+                        AuditRepositoryContract.POLICY,
+                        "2022.10.01",
+                        LocalDate.parse("2026-11-25"),
+                        details)),
+                42,
+                null,
+                null);
     }
 
     private static ServiceCallRecord withCards(ServiceCallRecord c, List<IssuedCard> cards) {
-        return new ServiceCallRecord(c.callId(), c.hookInstance(), c.hook(), c.serviceId(), c.receivedAt(),
-                c.patientId(), c.orders(), c.prefetched(), c.fetched(), c.unavailable(), c.responseJson(), cards,
-                c.assertions(), c.latencyMillis(), c.callerIssuer(), c.callerTenant());
+        return new ServiceCallRecord(
+                c.callId(),
+                c.hookInstance(),
+                c.hook(),
+                c.serviceId(),
+                c.receivedAt(),
+                c.patientId(),
+                c.orders(),
+                c.prefetched(),
+                c.fetched(),
+                c.unavailable(),
+                c.responseJson(),
+                cards,
+                c.assertions(),
+                c.latencyMillis(),
+                c.callerIssuer(),
+                c.callerTenant());
     }
 
     /** The real pool, with each commit and each {@code CHECKPOINT} counted on the way to the database. */
@@ -312,13 +369,14 @@ class AuditWriterTest {
         @Override
         public Connection getConnection() throws SQLException {
             Connection real = super.getConnection();
-            return (Connection) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Connection.class},
-                    (proxy, method, args) -> {
+            return (Connection) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
                         if (method.getName().equals("commit")) {
                             commits.incrementAndGet();
                         }
                         Object result = invoke(real, method, args);
-                        if (result instanceof Statement statement && method.getName().equals("createStatement")) {
+                        if (result instanceof Statement statement
+                                && method.getName().equals("createStatement")) {
                             return countingCheckpoints(statement);
                         }
                         return result;
@@ -326,9 +384,11 @@ class AuditWriterTest {
         }
 
         private Statement countingCheckpoints(Statement real) {
-            return (Statement) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {Statement.class},
-                    (proxy, method, args) -> {
-                        if (method.getName().startsWith("execute") && args != null && args.length > 0
+            return (Statement) Proxy.newProxyInstance(
+                    getClass().getClassLoader(), new Class<?>[] {Statement.class}, (proxy, method, args) -> {
+                        if (method.getName().startsWith("execute")
+                                && args != null
+                                && args.length > 0
                                 && args[0] instanceof String sql
                                 && sql.trim().toUpperCase(Locale.ROOT).equals("CHECKPOINT")) {
                             checkpoints.incrementAndGet();

@@ -21,7 +21,10 @@ class AuditedCallTest extends RunningService {
     @Test
     void answeredCallIsRecordedWithItsOrdersDataCardsAndAssertion() {
         String hookInstance = UUID.randomUUID().toString();
-        JsonPath response = callService("crd-order-sign", orderSign(hookInstance)).statusCode(200).extract().jsonPath();
+        JsonPath response = callService("crd-order-sign", orderSign(hookInstance))
+                .statusCode(200)
+                .extract()
+                .jsonPath();
 
         List<ServiceCallRecord> calls = audit.callsFor(hookInstance);
 
@@ -34,7 +37,8 @@ class AuditedCallTest extends RunningService {
         assertThat(call.prefetched()).containsExactly("conditions", "coverage", "devices", "patient");
         assertThat(call.fetched()).isEmpty();
         assertThat(call.unavailable()).isEmpty();
-        assertThat(call.cards()).extracting(ServiceCallRecord.IssuedCard::uuid)
+        assertThat(call.cards())
+                .extracting(ServiceCallRecord.IssuedCard::uuid)
                 .containsExactlyElementsOf(response.getList("cards.uuid", String.class));
         assertThat(JsonPath.from(call.responseJson()).getList("cards.uuid", String.class))
                 .isEqualTo(response.getList("cards.uuid", String.class));
@@ -44,16 +48,23 @@ class AuditedCallTest extends RunningService {
             assertThat(assertion.coverageReference()).isEqualTo("Coverage/cov-1");
             assertThat(assertion.decision()).isEqualTo("not-covered");
         });
-        assertThat(call.callerIssuer()).as("calls are unauthenticated in this context").isNull();
+        assertThat(call.callerIssuer())
+                .as("calls are unauthenticated in this context")
+                .isNull();
     }
 
     @Test
     void assertionReturnedToTheEhrCanBeLookedUpByItsId() {
-        JsonPath response = callService("crd-order-sign", orderSign(UUID.randomUUID().toString()))
-                .statusCode(200).extract().jsonPath();
+        JsonPath response = callService(
+                        "crd-order-sign", orderSign(UUID.randomUUID().toString()))
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         String assertionId = assertionIdIn(response);
 
-        given().when().get("/api/assertions/" + assertionId).then()
+        given().when()
+                .get("/api/assertions/" + assertionId)
+                .then()
                 .statusCode(200)
                 .body("assertionId", equalTo(assertionId))
                 .body("serviceId", equalTo("crd-order-sign"))
@@ -68,7 +79,9 @@ class AuditedCallTest extends RunningService {
 
     @Test
     void unknownAssertionIdIsNotFound() {
-        given().when().get("/api/assertions/" + UUID.randomUUID()).then()
+        given().when()
+                .get("/api/assertions/" + UUID.randomUUID())
+                .then()
                 .statusCode(404)
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue.code", everyItem(equalTo("not-found")));

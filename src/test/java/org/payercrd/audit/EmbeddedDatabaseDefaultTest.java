@@ -13,8 +13,10 @@ class EmbeddedDatabaseDefaultTest {
 
     @Test
     void defaultAuditDatabaseIsAnH2FileUnderDataWithTheTestedOptions() throws IOException {
-        Object url = new YamlPropertySourceLoader().load("application", new ClassPathResource("application.yml"))
-                .get(0).getProperty("spring.datasource.url");
+        Object url = new YamlPropertySourceLoader()
+                .load("application", new ClassPathResource("application.yml"))
+                .get(0)
+                .getProperty("spring.datasource.url");
 
         assertThat(url).isEqualTo("jdbc:h2:file:./data/crd-audit" + TestDatabases.H2_OPTIONS);
     }

@@ -34,11 +34,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * becomes the contraindication card's summary, stored in {@code issued_card.summary}; the order's {@code code.text}
  * is in the stored response) the call is answered and its assertion stored, the NUL kept as U+FFFD.
  */
-@EnabledIf(value = "postgresGiven", disabledReason = "No PostgreSQL given (CRD_TEST_POSTGRES_URL); .ci/run provides one")
+@EnabledIf(
+        value = "postgresGiven",
+        disabledReason = "No PostgreSQL given (CRD_TEST_POSTGRES_URL); .ci/run provides one")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "crd.policies.validate=false")
 class NulCharacterOnPostgresTest {
 
-    private static final String SCHEMA = "crd_nul_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static final String SCHEMA =
+            "crd_nul_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private static final String PACEMAKER = "requests/order-sign-ire-pancreatic-cancer-with-pacemaker.json";
     private static final String HOOK_INSTANCE = "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea";
     /** A NUL as the request's JSON carries it. */
@@ -74,14 +77,18 @@ class NulCharacterOnPostgresTest {
 
     @Test
     void aNulInTheOrderIdIs400NamingIt() {
-        refused(call(request(UUID.randomUUID().toString()).replace("\"id\": \"ire-1\"", "\"id\": \"ire" + NUL + "1\"")),
+        refused(
+                call(request(UUID.randomUUID().toString()).replace("\"id\": \"ire-1\"", "\"id\": \"ire" + NUL + "1\"")),
                 "context.draftOrders.entry[0].resource.id");
     }
 
     @Test
     void aNulInTheUserIdIs400NamingIt() {
-        refused(call(request(UUID.randomUUID().toString())
-                .replace("\"userId\": \"Practitioner/example\"", "\"userId\": \"Practitioner/exa" + NUL + "mple\"")),
+        refused(
+                call(request(UUID.randomUUID().toString())
+                        .replace(
+                                "\"userId\": \"Practitioner/example\"",
+                                "\"userId\": \"Practitioner/exa" + NUL + "mple\"")),
                 "context.userId");
     }
 
@@ -99,10 +106,14 @@ class NulCharacterOnPostgresTest {
         assertThat(answer.jsonPath().getString("cards.find { it.source.topic.code == 'contraindication' }.summary"))
                 .contains("cardiac\u0000 pacemaker");
         String assertionId = AuditedCallTest.assertionIdIn(answer.jsonPath());
-        given().when().get("/api/assertions/" + assertionId).then()
+        given().when()
+                .get("/api/assertions/" + assertionId)
+                .then()
                 .statusCode(200)
                 .body("assertionId", equalTo(assertionId));
-        assertThat(storedSummaries(hookInstance)).contains("cardiac\uFFFD pacemaker").doesNotContain("\u0000");
+        assertThat(storedSummaries(hookInstance))
+                .contains("cardiac\uFFFD pacemaker")
+                .doesNotContain("\u0000");
     }
 
     /** Feedback's free text is stored as JSON (NUL escaped); a card uuid with a NUL names no card the service gave. */
@@ -115,7 +126,8 @@ class NulCharacterOnPostgresTest {
                 .replace("Patient enrolled in a clinical trial", "Patient enrolled" + NUL + " in a trial");
 
         feedback(overridden.replace("CARD_UUID", card)).then().statusCode(200);
-        feedback(overridden.replace("CARD_UUID", card.substring(0, 8) + NUL + card.substring(8))).then()
+        feedback(overridden.replace("CARD_UUID", card.substring(0, 8) + NUL + card.substring(8)))
+                .then()
                 .statusCode(404)
                 .body("resourceType", equalTo("OperationOutcome"));
     }
@@ -126,7 +138,10 @@ class NulCharacterOnPostgresTest {
 
     private static String request(String hookInstance) {
         String body = RunningService.fixture(PACEMAKER).replace(HOOK_INSTANCE, hookInstance);
-        assertThat(body).contains(hookInstance).contains("\"id\": \"ire-1\"").contains("\"userId\": \"Practitioner/example\"");
+        assertThat(body)
+                .contains(hookInstance)
+                .contains("\"id\": \"ire-1\"")
+                .contains("\"userId\": \"Practitioner/example\"");
         return body;
     }
 
@@ -135,16 +150,18 @@ class NulCharacterOnPostgresTest {
     }
 
     private static void refused(Response response, String element) {
-        response.then().statusCode(400)
+        response.then()
+                .statusCode(400)
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue.diagnostics", hasItem(containsString(element)))
                 .body(not(containsString("Exception")));
     }
 
     private static String storedSummaries(String hookInstance) throws SQLException {
-        try (Connection connection = connection(); PreparedStatement query = connection.prepareStatement(
-                "SELECT string_agg(k.summary, ' | ') FROM " + SCHEMA + ".issued_card k JOIN " + SCHEMA
-                        + ".service_call c ON c.call_id = k.call_id WHERE c.hook_instance = ?")) {
+        try (Connection connection = connection();
+                PreparedStatement query = connection.prepareStatement(
+                        "SELECT string_agg(k.summary, ' | ') FROM " + SCHEMA + ".issued_card k JOIN " + SCHEMA
+                                + ".service_call c ON c.call_id = k.call_id WHERE c.hook_instance = ?")) {
             query.setString(1, hookInstance);
             try (ResultSet rows = query.executeQuery()) {
                 rows.next();
@@ -154,14 +171,15 @@ class NulCharacterOnPostgresTest {
     }
 
     private static Connection connection() throws SQLException {
-        return DriverManager.getConnection(TestDatabases.postgresUrl(), TestDatabases.postgresUser(),
-                TestDatabases.postgresPassword());
+        return DriverManager.getConnection(
+                TestDatabases.postgresUrl(), TestDatabases.postgresUser(), TestDatabases.postgresPassword());
     }
 
     @AfterAll
     static void dropSchema() throws SQLException {
         if (postgresGiven()) {
-            try (Connection connection = connection(); Statement statement = connection.createStatement()) {
+            try (Connection connection = connection();
+                    Statement statement = connection.createStatement()) {
                 statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
             }
         }

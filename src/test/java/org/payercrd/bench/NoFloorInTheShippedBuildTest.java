@@ -19,16 +19,20 @@ import org.springframework.test.context.ActiveProfiles;
  * compiles (bench/run.sh builds with it): the classes {@code mvn package} puts in the jar hold no floor, so even a
  * service started with the {@code bench} Spring profile serves none.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=" + TestDatabases.SERVICE_H2_URL,
-        "crd.policies.validate=false"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.datasource.url=" + TestDatabases.SERVICE_H2_URL, "crd.policies.validate=false"})
 @ActiveProfiles("bench")
 class NoFloorInTheShippedBuildTest extends ServiceOnRandomPort {
 
     @Test
     void theDefaultBuildCompilesNoBenchmarkClass() throws URISyntaxException {
         // The folder the jar is packed from: where the default build compiled CrdApplication (target/classes).
-        Path classes = Path.of(CrdApplication.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        Path classes = Path.of(CrdApplication.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
         assertThat(classes.resolve("org/payercrd/CrdApplication.class")).exists();
         assertThat(classes.resolve("org/payercrd/bench/FloorController.class")).doesNotExist();
         assertThatThrownBy(() -> Class.forName("org.payercrd.bench.FloorController"))
@@ -37,8 +41,12 @@ class NoFloorInTheShippedBuildTest extends ServiceOnRandomPort {
 
     @Test
     void theBenchSpringProfileServesNoFloor() {
-        RestAssured.given().contentType(ContentType.JSON).body("{}")
-                .when().post("/bench/floor")
-                .then().statusCode(404);
+        RestAssured.given()
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .when()
+                .post("/bench/floor")
+                .then()
+                .statusCode(404);
     }
 }

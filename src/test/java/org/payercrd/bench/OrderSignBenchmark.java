@@ -27,17 +27,17 @@ import org.payercrd.fhir.PatientData;
 import org.payercrd.fhir.PrefetchReader;
 import org.payercrd.hooks.CdsServiceRequest;
 import org.payercrd.hooks.CdsServiceResponse;
-import org.payercrd.web.CdsServicesController;
 import org.payercrd.hooks.HookContext;
 import org.payercrd.hooks.HookRequestReader;
 import org.payercrd.policy.Policy;
 import org.payercrd.policy.PolicyCatalog;
 import org.payercrd.review.BenchmarkOrders;
+import org.payercrd.review.HookCallReview;
 import org.payercrd.review.OrderAssessment;
 import org.payercrd.review.OrderAssessor;
-import org.payercrd.review.HookCallReview;
 import org.payercrd.services.CdsServiceDefinition;
 import org.payercrd.services.ServiceDirectory;
+import org.payercrd.web.CdsServicesController;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -54,7 +54,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"-Xmx1g"})
 public class OrderSignBenchmark {
 
     static final Path REQUEST = Path.of("bench/requests/order-sign-two-orders.json");
@@ -80,8 +82,8 @@ public class OrderSignBenchmark {
     @Setup(Level.Trial)
     public void startService() throws IOException {
         requestBytes = Files.readAllBytes(REQUEST);
-        context = new SpringApplicationBuilder(CrdApplication.class)
-                .run("--server.port=0", "--logging.level.root=WARN");
+        context =
+                new SpringApplicationBuilder(CrdApplication.class).run("--server.port=0", "--logging.level.root=WARN");
         objectMapper = context.getBean(ObjectMapper.class);
         controller = context.getBean(CdsServicesController.class);
         requestReader = context.getBean(HookRequestReader.class);
@@ -98,8 +100,7 @@ public class OrderSignBenchmark {
         patientData = prefetchReader.read("pat-bench", request.prefetchOrEmpty());
         patientBundle = patientData.asBundle();
         coverage = patientData.coverages().get(0);
-        orderAssessment = new BenchmarkOrders(context.getBean(OrderAssessor.class), orderSign, request,
-                patientData);
+        orderAssessment = new BenchmarkOrders(context.getBean(OrderAssessor.class), orderSign, request, patientData);
     }
 
     @TearDown(Level.Trial)
@@ -139,7 +140,8 @@ public class OrderSignBenchmark {
     public byte[] wholeCallWithoutHttpOrAudit() throws IOException {
         CdsServiceRequest parsed = objectMapper.readValue(requestBytes, CdsServiceRequest.class);
         HookContext hookContext = requestReader.read(orderSign.hook(), parsed);
-        return objectMapper.writeValueAsBytes(hookCallReview.review(orderSign, hookContext, parsed).response());
+        return objectMapper.writeValueAsBytes(
+                hookCallReview.review(orderSign, hookContext, parsed).response());
     }
 
     @Benchmark

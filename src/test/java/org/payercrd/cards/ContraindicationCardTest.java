@@ -41,43 +41,54 @@ class ContraindicationCardTest extends RunningService {
                 .body(CRITICAL_CARD + ".summary.length()", lessThan(140))
                 .body(CRITICAL_CARD + ".detail", containsString("- " + kind + ": " + name))
                 .body(CRITICAL_CARD + ".detail", containsString("(" + code + ")"))
-                .body(CRITICAL_CARD + ".detail", containsString("NanoKnife System's labeling lists this as a contraindication"))
+                .body(
+                        CRITICAL_CARD + ".detail",
+                        containsString("NanoKnife System's labeling lists this as a contraindication"))
                 .body(CRITICAL_CARD + ".source.topic.code", equalTo("contraindication"))
                 .body(CRITICAL_CARD + ".links[0].label", startsWith("NanoKnife labeling"))
-                .body(CRITICAL_CARD + ".links[0].url",
+                .body(
+                        CRITICAL_CARD + ".links[0].url",
                         equalTo("https://www.accessdata.fda.gov/scripts/cdrh/cfdocs/cfpmn/pmn.cfm?ID=K102329"));
     }
 
     @Test
     void cardTopicUsesTheHl7CardTypeSystemForCrd22() {
         String request = fixture("requests/order-sign-ire-pacemaker-device.json")
-                .replaceFirst("\"hook\": \"order-sign\",",
+                .replaceFirst(
+                        "\"hook\": \"order-sign\",",
                         "\"hook\": \"order-sign\", \"extension\": {\"davinci-crd.requestedVersion\": \"2.2.0\"},");
         callService("crd-order-sign", request)
                 .statusCode(200)
-                .body(CRITICAL_CARD + ".source.topic.system",
+                .body(
+                        CRITICAL_CARD + ".source.topic.system",
                         equalTo("http://terminology.hl7.org/CodeSystem/cdshooks-card-type"))
                 .body(CRITICAL_CARD + ".source.topic.code", equalTo("contraindication"));
     }
 
     @Test
     void discoveryAsksForActiveConditionsAndDevicesAndOffersTheContraindicationSwitch() {
-        io.restassured.RestAssured.get("/cds-services").then()
+        io.restassured.RestAssured.get("/cds-services")
+                .then()
                 .statusCode(200)
-                .body("services.find { it.id == 'crd-order-sign' }.prefetch.conditions",
+                .body(
+                        "services.find { it.id == 'crd-order-sign' }.prefetch.conditions",
                         equalTo("Condition?patient={{context.patientId}}&clinical-status=active"))
-                .body("services.find { it.id == 'crd-order-sign' }.prefetch.devices",
+                .body(
+                        "services.find { it.id == 'crd-order-sign' }.prefetch.devices",
                         equalTo("Device?patient={{context.patientId}}"))
-                .body("services.find { it.id == 'crd-order-select' }.prefetch.devices",
+                .body(
+                        "services.find { it.id == 'crd-order-select' }.prefetch.devices",
                         equalTo("Device?patient={{context.patientId}}"))
-                .body("services.find { it.id == 'crd-order-sign' }.extension.'davinci-crd.configuration-options'.code",
+                .body(
+                        "services.find { it.id == 'crd-order-sign' }.extension.'davinci-crd.configuration-options'.code",
                         hasItem("contraindication"));
     }
 
     @Test
     void ehrCanSwitchTheContraindicationCardOff() {
         String request = fixture("requests/order-sign-ire-pacemaker-device.json")
-                .replaceFirst("\"hook\": \"order-sign\",",
+                .replaceFirst(
+                        "\"hook\": \"order-sign\",",
                         "\"hook\": \"order-sign\", \"extension\": {\"davinci-crd.configuration\": {\"contraindication\": false}},");
         callService("crd-order-sign", request)
                 .statusCode(200)
@@ -110,15 +121,22 @@ class ContraindicationCardTest extends RunningService {
     @Test
     void severalFindingsAreAllListedAndCountedInTheSummary() {
         String request = fixture("requests/order-sign-ire-uveal-melanoma.json")
-                .replace("\"prefetch\": {", "\"prefetch\": {\"devices\": "
-                        + "{\"resourceType\": \"Device\", \"id\": \"dev-pm\", \"status\": \"active\", "
-                        + "\"patient\": {\"reference\": \"Patient/pat-1\"}, \"type\": {\"coding\": [{\"system\": "
-                        + "\"http://snomed.info/sct\", \"code\": \"14106009\", \"display\": \"Cardiac pacemaker, device\"}]}},");
+                .replace(
+                        "\"prefetch\": {",
+                        "\"prefetch\": {\"devices\": "
+                                + "{\"resourceType\": \"Device\", \"id\": \"dev-pm\", \"status\": \"active\", "
+                                + "\"patient\": {\"reference\": \"Patient/pat-1\"}, \"type\": {\"coding\": [{\"system\": "
+                                + "\"http://snomed.info/sct\", \"code\": \"14106009\", \"display\": \"Cardiac pacemaker, device\"}]}},");
         callService("crd-order-sign", request)
                 .statusCode(200)
                 .body("cards.findAll { it.indicator == 'critical' }", hasSize(1))
                 .body(CRITICAL_CARD + ".summary", containsString(" and 1 more"))
-                .body(CRITICAL_CARD + ".detail", containsString("- Implanted electronic device: Cardiac pacemaker, device (SNOMED CT 14106009)"))
-                .body(CRITICAL_CARD + ".detail", containsString("- Lesion of the eye as the indication: Malignant neoplasm of right choroid (ICD-10-CM C69.31)"));
+                .body(
+                        CRITICAL_CARD + ".detail",
+                        containsString("- Implanted electronic device: Cardiac pacemaker, device (SNOMED CT 14106009)"))
+                .body(
+                        CRITICAL_CARD + ".detail",
+                        containsString(
+                                "- Lesion of the eye as the indication: Malignant neoplasm of right choroid (ICD-10-CM C69.31)"));
     }
 }

@@ -27,13 +27,15 @@ class IndicationEvidenceTest extends RunningService {
                 .body(EVIDENCE_CARD + ".detail", containsString("\n\n**Evidence for pancreatic cancer.**"))
                 .body(EVIDENCE_CARD + ".detail", containsString("NCCN (v1.2022): IRE not recommended"))
                 .body(EVIDENCE_CARD + ".links[0].url", equalTo("https://www.nice.org.uk/guidance/ipg579"))
-                .body(EVIDENCE_CARD + ".links.url", hasItems(
-                        "https://www.nccn.org/guidelines/guidelines-detail?category=1&id=1455",
-                        "https://clinicaltrials.gov/study/NCT02041936",
-                        "https://clinicaltrials.gov/study/NCT04212026",
-                        "https://clinicaltrials.gov/study/NCT03484299",
-                        "https://clinicaltrials.gov/study/NCT03614910",
-                        "https://clinicaltrials.gov/study/NCT03105921"));
+                .body(
+                        EVIDENCE_CARD + ".links.url",
+                        hasItems(
+                                "https://www.nccn.org/guidelines/guidelines-detail?category=1&id=1455",
+                                "https://clinicaltrials.gov/study/NCT02041936",
+                                "https://clinicaltrials.gov/study/NCT04212026",
+                                "https://clinicaltrials.gov/study/NCT03484299",
+                                "https://clinicaltrials.gov/study/NCT03614910",
+                                "https://clinicaltrials.gov/study/NCT03105921"));
     }
 
     @Test
@@ -53,7 +55,8 @@ class IndicationEvidenceTest extends RunningService {
                 .body(EVIDENCE_CARD + ".detail", containsString("NICE IPG664 and IPG445"))
                 .body(EVIDENCE_CARD + ".links[0].url", equalTo("https://www.nice.org.uk/guidance/ipg664"))
                 .body(EVIDENCE_CARD + ".links[1].url", equalTo("https://www.nice.org.uk/guidance/ipg445"))
-                .body(EVIDENCE_CARD + ".links[2].url",
+                .body(
+                        EVIDENCE_CARD + ".links[2].url",
                         equalTo("https://www.nccn.org/guidelines/guidelines-detail?category=1&id=1438"));
     }
 
@@ -65,8 +68,11 @@ class IndicationEvidenceTest extends RunningService {
                 .body(EVIDENCE_CARD + ".detail", containsString("**Evidence for prostate cancer.**"))
                 .body(EVIDENCE_CARD + ".detail", containsString("Investigational Device Exemption"))
                 .body(EVIDENCE_CARD + ".links[0].url", equalTo("https://www.nice.org.uk/guidance/ipg572"))
-                .body(EVIDENCE_CARD + ".links.url", hasItems(
-                        "https://clinicaltrials.gov/study/NCT05345444", "https://clinicaltrials.gov/study/NCT04972097"));
+                .body(
+                        EVIDENCE_CARD + ".links.url",
+                        hasItems(
+                                "https://clinicaltrials.gov/study/NCT05345444",
+                                "https://clinicaltrials.gov/study/NCT04972097"));
     }
 
     @Test
@@ -93,8 +99,9 @@ class IndicationEvidenceTest extends RunningService {
                 .statusCode(200)
                 .body(EVIDENCE_CARD + ".summary", containsString("for thyroid cancer"))
                 .body(EVIDENCE_CARD + ".detail", containsString("all use outside the prostate IDE is off-label"))
-                .body(EVIDENCE_CARD + ".links.url", hasItems(
-                        "https://www.nice.org.uk/guidance/ipg664", "https://www.nice.org.uk/guidance/ipg441"));
+                .body(
+                        EVIDENCE_CARD + ".links.url",
+                        hasItems("https://www.nice.org.uk/guidance/ipg664", "https://www.nice.org.uk/guidance/ipg441"));
     }
 
     @Test
@@ -106,13 +113,15 @@ class IndicationEvidenceTest extends RunningService {
                 .body(EVIDENCE_CARD + ".detail", containsString("**Evidence.** Small non-randomized"))
                 .body(EVIDENCE_CARD + ".detail", not(containsString("**Evidence for")))
                 .body(EVIDENCE_CARD + ".links[0].label", startsWith("NICE IPG664"))
-                .body(EVIDENCE_CARD + ".links.url", hasItems(
-                        "https://www.nice.org.uk/guidance/ipg664",
-                        "https://www.nice.org.uk/guidance/ipg445",
-                        "https://www.nice.org.uk/guidance/ipg579",
-                        "https://www.nice.org.uk/guidance/ipg572",
-                        "https://www.nice.org.uk/guidance/ipg443",
-                        "https://www.nice.org.uk/guidance/ipg441",
-                        "https://www.premera.com/medicalpolicies/"));
+                .body(
+                        EVIDENCE_CARD + ".links.url",
+                        hasItems(
+                                "https://www.nice.org.uk/guidance/ipg664",
+                                "https://www.nice.org.uk/guidance/ipg445",
+                                "https://www.nice.org.uk/guidance/ipg579",
+                                "https://www.nice.org.uk/guidance/ipg572",
+                                "https://www.nice.org.uk/guidance/ipg443",
+                                "https://www.nice.org.uk/guidance/ipg441",
+                                "https://www.premera.com/medicalpolicies/"));
     }
 }

@@ -23,12 +23,15 @@ class CdsHooksSandboxTest extends RunningService {
     static final String DIR = "clients/cds-hooks-sandbox/";
     /** The card the captured feedback is about: issued by the instance the sandbox talked to, not by this one. */
     static final String CAPTURED_CARD = "418e0853-d54b-45ae-b7b4-ccd1490ae157";
+
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
     void anEmptySelectionWhenAScreenOpensGetsExactlyNoCardsAndNoActions() throws Exception {
         String body = orderSelect(fixture(DIR + "pama-empty-selection-order-select.json"))
-                .statusCode(200).extract().asString();
+                .statusCode(200)
+                .extract()
+                .asString();
 
         org.assertj.core.api.Assertions.assertThat(JSON.readTree(body))
                 .isEqualTo(JSON.readTree("{\"cards\": [], \"systemActions\": []}"));
@@ -39,7 +42,9 @@ class CdsHooksSandboxTest extends RunningService {
         orderSelect(fixture(DIR + "pama-0600T-order-select.json"))
                 .statusCode(200)
                 .body("cards", hasSize(3))
-                .body("cards.find { it.summary.contains('investigational') }.summary", containsString("pancreatic cancer"))
+                .body(
+                        "cards.find { it.summary.contains('investigational') }.summary",
+                        containsString("pancreatic cancer"))
                 .body("cards.find { it.summary.contains('investigational') }.summary", containsString("0600T"))
                 .body("cards.summary", hasItem(containsString("Cardiac pacemaker")))
                 .body("cards.summary", hasItem(containsString("IRE not covered: discuss with the patient")))
@@ -65,9 +70,12 @@ class CdsHooksSandboxTest extends RunningService {
     @Test
     void itsOverrideFeedbackOnACardThisServiceJustIssuedIsStored() {
         String issued = orderSelect(fixture(DIR + "pama-0600T-order-select.json"))
-                .statusCode(200).extract().path("cards.find { it.summary.contains('investigational') }.uuid");
+                .statusCode(200)
+                .extract()
+                .path("cards.find { it.summary.contains('investigational') }.uuid");
 
-        feedback(fixture(DIR + "pama-ire-feedback.json").replace(CAPTURED_CARD, issued)).statusCode(200);
+        feedback(fixture(DIR + "pama-ire-feedback.json").replace(CAPTURED_CARD, issued))
+                .statusCode(200);
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
-import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
 
@@ -109,8 +108,10 @@ class CrdRequestGeneratorTest extends RunningService {
                 .body("cards.detail", everyItem(not(containsString("**Not checked:**"))))
                 .body(COVERAGE_OF_ACTION, equalTo("Coverage/cov-ire-1"));
 
-        assertThat(ehr.requests()).extracting(EhrFhirServer.SeenRequest::pathAndQuery).containsExactlyInAnyOrder(
-                "Condition?patient=pat-ire-1&clinical-status=active", "Device?patient=pat-ire-1");
+        assertThat(ehr.requests())
+                .extracting(EhrFhirServer.SeenRequest::pathAndQuery)
+                .containsExactlyInAnyOrder(
+                        "Condition?patient=pat-ire-1&clinical-status=active", "Device?patient=pat-ire-1");
     }
 
     private static ValidatableResponse orderSign(String body) {

@@ -52,8 +52,7 @@ public final class TestClients {
             + "\"x\":\"dw_JGR8nB2I6XveNxUOl2qk699ZPLM2nYI5STSdiEl9avAkrm3CkfYMbrrjr8laB\","
             + "\"y\":\"Sm3mLE-n1zYNla_aiE3cb3nZsL51RbC7ysw3q8aJLxGm-hx79RPMYpITDjp7kgzy\"}";
 
-    private TestClients() {
-    }
+    private TestClients() {}
 
     public static ECKey sandboxKey() {
         try {
@@ -82,11 +81,16 @@ public final class TestClients {
                 .issuer(captured.at("/claims/iss").asText())
                 .audience(captured.at("/claims/aud").asText())
                 .issueTime(Date.from(now))
-                .expirationTime(Date.from(now.plus(Duration.ofSeconds(captured.at("/lifetime_s").asLong()))))
+                .expirationTime(Date.from(
+                        now.plus(Duration.ofSeconds(captured.at("/lifetime_s").asLong()))))
                 .jwtID(UUID.randomUUID().toString())
                 .build();
-        JWSHeader header = new JWSHeader.Builder(JWSAlgorithm.parse(captured.at("/header/alg").asText()))
-                .type(JOSEObjectType.JWT).keyID(captured.at("/header/kid").asText()).jwkURL(jku).build();
+        JWSHeader header = new JWSHeader.Builder(
+                        JWSAlgorithm.parse(captured.at("/header/alg").asText()))
+                .type(JOSEObjectType.JWT)
+                .keyID(captured.at("/header/kid").asText())
+                .jwkURL(jku)
+                .build();
         try {
             SignedJWT jwt = new SignedJWT(header, claims);
             jwt.sign(key instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) key));
@@ -108,8 +112,8 @@ public final class TestClients {
             String section = readme.substring(readme.indexOf("### Trusting the common test clients"));
             Matcher yaml = Pattern.compile("```yaml\n(.*?)```", Pattern.DOTALL).matcher(section);
             assertThat(yaml.find()).as("the section has a yaml block").isTrue();
-            return new YamlPropertySourceLoader().load("README",
-                    new ByteArrayResource(yaml.group(1).getBytes(StandardCharsets.UTF_8)));
+            return new YamlPropertySourceLoader()
+                    .load("README", new ByteArrayResource(yaml.group(1).getBytes(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

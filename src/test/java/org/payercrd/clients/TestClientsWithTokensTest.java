@@ -34,9 +34,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * server standing in for its page (the README's {@code 127.0.0.1:3000} does not run here). Tokens are shaped exactly as
  * captured, audiences included: the README's {@code public-base-url} is the URL the clients were given.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=" + TestDatabases.SERVICE_H2_URL,
-        "crd.policies.validate=false"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {"spring.datasource.url=" + TestDatabases.SERVICE_H2_URL, "crd.policies.validate=false"})
 @AutoConfigureObservability(tracing = false)
 class TestClientsWithTokensTest extends ServiceOnRandomPort {
 
@@ -45,8 +45,11 @@ class TestClientsWithTokensTest extends ServiceOnRandomPort {
     private static final JsonNode GENERATOR_CLAIMS =
             TestClients.captured("crd-request-generator/order-sign-0600T.jwt-claims.json");
     /** A new key each time the generator's page loads; it signs with the kid it just published. */
-    private static final RSAKey GENERATOR_KEY = rsaKey(GENERATOR_CLAIMS.at("/header/kid").asText());
-    private static final String GENERATOR_KEYS = GENERATOR_PAGE.publishBareArray("/public_keys", List.<JWK>of(GENERATOR_KEY));
+    private static final RSAKey GENERATOR_KEY =
+            rsaKey(GENERATOR_CLAIMS.at("/header/kid").asText());
+
+    private static final String GENERATOR_KEYS =
+            GENERATOR_PAGE.publishBareArray("/public_keys", List.<JWK>of(GENERATOR_KEY));
 
     @DynamicPropertySource
     static void readmeTrust(DynamicPropertyRegistry registry) {
@@ -64,46 +67,59 @@ class TestClientsWithTokensTest extends ServiceOnRandomPort {
             }
         }
         if (!generatorMoved) {
-            throw new IllegalStateException("The README no longer configures the generator's key URL " + GENERATOR_JWKS_URL);
+            throw new IllegalStateException(
+                    "The README no longer configures the generator's key URL " + GENERATOR_JWKS_URL);
         }
     }
 
     @Test
     void authIsReallyOnACallWithoutATokenIsRefused() {
-        given().contentType(ContentType.JSON).body(RunningService.fixture("clients/crd-request-generator/order-sign-0600T.json"))
-                .post("/cds-services/crd-order-sign").then()
+        given().contentType(ContentType.JSON)
+                .body(RunningService.fixture("clients/crd-request-generator/order-sign-0600T.json"))
+                .post("/cds-services/crd-order-sign")
+                .then()
                 .statusCode(401);
     }
 
     @Test
     void generator0600TWithItsDayLongRs256TokenGetsItsCardsAndTheNotCoveredAssertion() {
-        call("/cds-services/crd-order-sign", TestClients.tokenLike(GENERATOR_CLAIMS, GENERATOR_KEY, URI.create(GENERATOR_KEYS)),
-                RunningService.fixture("clients/crd-request-generator/order-sign-0600T.json"))
+        call(
+                        "/cds-services/crd-order-sign",
+                        TestClients.tokenLike(GENERATOR_CLAIMS, GENERATOR_KEY, URI.create(GENERATOR_KEYS)),
+                        RunningService.fixture("clients/crd-request-generator/order-sign-0600T.json"))
                 .statusCode(200)
                 .body("cards", hasSize(2))
                 .body("cards[0].summary", containsString("pancreatic"))
-                .body("systemActions[0].resource.extension[0].extension.find { it.url == 'coverage' }.valueReference.reference",
+                .body(
+                        "systemActions[0].resource.extension[0].extension.find { it.url == 'coverage' }.valueReference.reference",
                         equalTo("Coverage/cov-ire-1"));
     }
 
     @Test
     void sandbox0600TWithItsPinnedEs384TokenGetsThePancreaticCancerCardAndItsFeedbackIsStored() {
-        String card = call("/cds-services/crd-order-select", sandboxToken("cds-hooks-sandbox/order-select.jwt-claims.json"),
-                RunningService.fixture("clients/cds-hooks-sandbox/pama-0600T-order-select.json"))
+        String card = call(
+                        "/cds-services/crd-order-select",
+                        sandboxToken("cds-hooks-sandbox/order-select.jwt-claims.json"),
+                        RunningService.fixture("clients/cds-hooks-sandbox/pama-0600T-order-select.json"))
                 .statusCode(200)
                 .body("cards.summary", hasItem(containsString("pancreatic")))
-                .extract().path("cards.find { it.summary.contains('pancreatic') }.uuid");
+                .extract()
+                .path("cards.find { it.summary.contains('pancreatic') }.uuid");
 
-        call("/cds-services/crd-order-select/feedback", sandboxToken("cds-hooks-sandbox/pama-ire-feedback.jwt-claims.json"),
-                RunningService.fixture("clients/cds-hooks-sandbox/pama-ire-feedback.json")
-                        .replace(CdsHooksSandboxTest.CAPTURED_CARD, card))
+        call(
+                        "/cds-services/crd-order-select/feedback",
+                        sandboxToken("cds-hooks-sandbox/pama-ire-feedback.jwt-claims.json"),
+                        RunningService.fixture("clients/cds-hooks-sandbox/pama-ire-feedback.json")
+                                .replace(CdsHooksSandboxTest.CAPTURED_CARD, card))
                 .statusCode(200);
     }
 
     @Test
     void sandboxRxSignWithItsTokenIsAnsweredWithNothing() {
-        call("/cds-services/crd-order-sign", sandboxToken("cds-hooks-sandbox/rx-sign-order-sign.jwt-claims.json"),
-                RunningService.fixture("clients/cds-hooks-sandbox/rx-sign-order-sign.json"))
+        call(
+                        "/cds-services/crd-order-sign",
+                        sandboxToken("cds-hooks-sandbox/rx-sign-order-sign.jwt-claims.json"),
+                        RunningService.fixture("clients/cds-hooks-sandbox/rx-sign-order-sign.json"))
                 .statusCode(200)
                 .body("cards", hasSize(0));
     }
@@ -113,8 +129,11 @@ class TestClientsWithTokensTest extends ServiceOnRandomPort {
     }
 
     private static ValidatableResponse call(String path, String token, String body) {
-        return given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON).body(body)
-                .post(path).then();
+        return given().header("Authorization", "Bearer " + token)
+                .contentType(ContentType.JSON)
+                .body(body)
+                .post(path)
+                .then();
     }
 
     private static RSAKey rsaKey(String kid) {

@@ -14,17 +14,25 @@ final class CardKinds {
             "http://hl7.org/fhir/us/davinci-crd/StructureDefinition/ext-coverage-information";
 
     /** Resource types a coverage-information system action may update (Inferno COVERAGE_INFO_EXPECTED_RESOURCE_TYPES). */
-    static final Set<String> COVERAGE_INFORMATION_TARGETS = Set.of("Appointment", "CommunicationRequest",
-            "DeviceRequest", "Encounter", "MedicationRequest", "NutritionOrder", "ServiceRequest", "VisionPrescription");
+    static final Set<String> COVERAGE_INFORMATION_TARGETS = Set.of(
+            "Appointment",
+            "CommunicationRequest",
+            "DeviceRequest",
+            "Encounter",
+            "MedicationRequest",
+            "NutritionOrder",
+            "ServiceRequest",
+            "VisionPrescription");
 
-    private CardKinds() {
-    }
+    private CardKinds() {}
 
     /** External Reference: every link is {@code absolute} (and there is at least one). */
     static boolean isExternalReference(JsonNode card) {
         JsonNode links = card.path("links");
-        return links.isArray() && !links.isEmpty()
-                && StreamSupport.stream(links.spliterator(), false).allMatch(l -> "absolute".equals(l.path("type").asText()));
+        return links.isArray()
+                && !links.isEmpty()
+                && StreamSupport.stream(links.spliterator(), false)
+                        .allMatch(l -> "absolute".equals(l.path("type").asText()));
     }
 
     /** Instructions: neither links nor suggestions. */
@@ -34,7 +42,8 @@ final class CardKinds {
 
     /** Inferno {@code coverage_info_card_type?}: a card whose topic is {@code coverage-info}. */
     static boolean isCoverageInformationCard(JsonNode card) {
-        return "coverage-info".equals(card.path("source").path("topic").path("code").asText())
+        return "coverage-info"
+                        .equals(card.path("source").path("topic").path("code").asText())
                 || "coverage-info".equals(card.path("source").path("type").asText());
     }
 

@@ -32,13 +32,14 @@ final class CdsResponseChecks {
 
     /** Inferno SYSTEM_ACTIONS_HOOK_NAMES: hooks whose responses must carry a systemActions array. */
     static final Set<String> SYSTEM_ACTIONS_HOOKS = Set.of("appointment-book", "order-sign", "order-dispatch");
+
     static final String CARD_TYPES_2_0 = "http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp";
     static final String CARD_TYPES_2_2 = "http://terminology.hl7.org/CodeSystem/cdshooks-card-type";
     static final String ASSOCIATED_RESOURCE = "davinci-crd.associated-resource";
 
     /** Elements a CRD order profile requires; the echoed order keeps them when the EHR sent them. */
-    private static final List<String> ORDER_ELEMENTS = List.of("code", "code[x]", "medication[x]", "subject",
-            "patient", "authoredOn", "requester", "status", "intent");
+    private static final List<String> ORDER_ELEMENTS = List.of(
+            "code", "code[x]", "medication[x]", "subject", "patient", "authoredOn", "requester", "status", "intent");
 
     private final FhirContext fhirContext;
     private final PolicyResourceValidator validator;
@@ -81,11 +82,13 @@ final class CdsResponseChecks {
                 requireText(card, "summary", "Card", problems);
                 requireText(card, "indicator", "Card", problems);
                 requireObject(card, "source", "Card", problems);
-                if (card.path("summary").isTextual() && card.path("summary").asText().length() >= 140) {
+                if (card.path("summary").isTextual()
+                        && card.path("summary").asText().length() >= 140) {
                     problems.add("`summary` is over the 140-character limit: `" + card + "`");
                 }
                 if (card.path("indicator").isTextual()
-                        && !Set.of("info", "warning", "critical").contains(card.path("indicator").asText())) {
+                        && !Set.of("info", "warning", "critical")
+                                .contains(card.path("indicator").asText())) {
                     problems.add("`indicator` is `" + card.path("indicator").asText()
                             + "`. Allowed values are `info`, `warning`, `critical`");
                 }
@@ -128,7 +131,8 @@ final class CdsResponseChecks {
             if (suggestions.isArray() && !suggestions.isEmpty()) {
                 String behaviour = card.path("selectionBehavior").asText(null);
                 if (behaviour == null) {
-                    problems.add("`Card.selectionBehavior` must be provided if suggestions are present. In Card `" + card + "`");
+                    problems.add("`Card.selectionBehavior` must be provided if suggestions are present. In Card `"
+                            + card + "`");
                 } else if (!Set.of("at-most-one", "any").contains(behaviour)) {
                     problems.add("`selectionBehavior` " + behaviour + " not allowed.");
                 }
@@ -139,7 +143,8 @@ final class CdsResponseChecks {
                         if (!actions.isArray()) {
                             problems.add("Suggestion `actions` field is not of type Array: `" + suggestion + "`");
                         } else if (actions.isEmpty()) {
-                            problems.add("Suggestion `actions` field should not be an empty Array: `" + suggestion + "`");
+                            problems.add(
+                                    "Suggestion `actions` field should not be an empty Array: `" + suggestion + "`");
                         } else {
                             actions.forEach(action -> problems.addAll(action(action)));
                         }
@@ -177,7 +182,8 @@ final class CdsResponseChecks {
         if (!Set.of("create", "update", "delete").contains(type)) {
             problems.add("Action type value `" + type + "` is not allowed. Allowed values: create, update and delete.");
         } else if ("delete".equals(type)) {
-            if (!action.path("resourceId").isTextual() || !action.path("resourceId").asText().contains("/")) {
+            if (!action.path("resourceId").isTextual()
+                    || !action.path("resourceId").asText().contains("/")) {
                 problems.add("`delete` Action: `resourceId` must be a ResourceType/id reference: `" + action + "`");
             }
         } else if (!action.has("resource")) {
@@ -192,9 +198,11 @@ final class CdsResponseChecks {
     List<String> returnedResources(HookExchange exchange) {
         List<String> problems = new ArrayList<>();
         for (JsonNode resource : returnedResourceNodes(exchange)) {
-            validator.errors(resource.toString()).forEach(error -> problems.add(resource.path("resourceType").asText() + "/"
-                    + resource.path("id").asText() + " is not valid R4: " + error.getLocationString() + ": "
-                    + error.getMessage()));
+            validator
+                    .errors(resource.toString())
+                    .forEach(error -> problems.add(resource.path("resourceType").asText() + "/"
+                            + resource.path("id").asText() + " is not valid R4: " + error.getLocationString() + ": "
+                            + error.getMessage()));
         }
         return problems;
     }
@@ -213,36 +221,46 @@ final class CdsResponseChecks {
                 continue;
             }
             if (!"update".equals(action.path("type").asText())) {
-                problems.add("`type` must be `update`, but was `" + action.path("type").asText() + "`");
+                problems.add("`type` must be `update`, but was `"
+                        + action.path("type").asText() + "`");
             }
             for (JsonNode extension : action.path("resource").path("extension")) {
-                if (!CardKinds.COVERAGE_INFORMATION_URL.equals(extension.path("url").asText())) {
+                if (!CardKinds.COVERAGE_INFORMATION_URL.equals(
+                        extension.path("url").asText())) {
                     continue;
                 }
                 String coverage = CoverageInformationInvariants.value(extension, "coverage", "valueReference")
-                        .path("reference").asText();
-                CoverageInformationInvariants.subs(extension, "coverage-assertion-id").forEach(id ->
-                        idsByCoverage.computeIfAbsent(coverage, c -> new LinkedHashSet<>()).add(id.path("valueString").asText()));
-                CoverageInformationInvariants.subs(extension, "satisfied-pa-id").forEach(id ->
-                        paIdsByCoverage.computeIfAbsent(coverage, c -> new LinkedHashSet<>()).add(id.path("valueString").asText()));
-                CoverageInformationInvariants.check(extension, exchange.version()).forEach(problem ->
-                        problems.add(reference(action.path("resource")) + ": " + problem));
+                        .path("reference")
+                        .asText();
+                CoverageInformationInvariants.subs(extension, "coverage-assertion-id")
+                        .forEach(id -> idsByCoverage
+                                .computeIfAbsent(coverage, c -> new LinkedHashSet<>())
+                                .add(id.path("valueString").asText()));
+                CoverageInformationInvariants.subs(extension, "satisfied-pa-id")
+                        .forEach(id -> paIdsByCoverage
+                                .computeIfAbsent(coverage, c -> new LinkedHashSet<>())
+                                .add(id.path("valueString").asText()));
+                CoverageInformationInvariants.check(extension, exchange.version())
+                        .forEach(problem -> problems.add(reference(action.path("resource")) + ": " + problem));
             }
         }
         Set<String> seen = new LinkedHashSet<>();
         idsByCoverage.forEach((coverage, ids) -> {
             if (ids.size() != 1) {
-                problems.add("extension has multiple repetitions of coverage `" + coverage + "` with different coverage-assertion-ids.");
+                problems.add("extension has multiple repetitions of coverage `" + coverage
+                        + "` with different coverage-assertion-ids.");
             }
             for (String id : ids) {
                 if (!seen.add(id)) {
-                    problems.add("extensions referencing differing coverage SHALL have distinct coverage-assertion-ids.");
+                    problems.add(
+                            "extensions referencing differing coverage SHALL have distinct coverage-assertion-ids.");
                 }
             }
         });
         paIdsByCoverage.forEach((coverage, ids) -> {
             if (ids.size() > 1) {
-                problems.add("extension has multiple repetitions of coverage `" + coverage + "` with different satisfied-pa-ids.");
+                problems.add("extension has multiple repetitions of coverage `" + coverage
+                        + "` with different satisfied-pa-ids.");
             }
         });
         return problems;
@@ -256,7 +274,8 @@ final class CdsResponseChecks {
         List<String> problems = new ArrayList<>();
         Map<String, Resource> sent = sentResources(exchange.request());
         for (JsonNode action : exchange.systemActions()) {
-            if (!"update".equals(action.path("type").asText()) || !(parse(action.path("resource")) instanceof DomainResource returned)) {
+            if (!"update".equals(action.path("type").asText())
+                    || !(parse(action.path("resource")) instanceof DomainResource returned)) {
                 continue;
             }
             String reference = reference(action.path("resource"));
@@ -268,7 +287,8 @@ final class CdsResponseChecks {
             RuntimeResourceDefinition definition = fhirContext.getResourceDefinition(original);
             for (String element : ORDER_ELEMENTS) {
                 BaseRuntimeChildDefinition child = definition.getChildByName(element);
-                if (child != null && !child.getAccessor().getValues(original).isEmpty()
+                if (child != null
+                        && !child.getAccessor().getValues(original).isEmpty()
                         && child.getAccessor().getValues(returned).isEmpty()) {
                     problems.add(reference + " lost its " + element);
                 }
@@ -276,7 +296,9 @@ final class CdsResponseChecks {
             DomainResource stripped = withoutCoverageInformation(returned);
             DomainResource expected = withoutCoverageInformation((DomainResource) original);
             if (!stripped.equalsDeep(expected)) {
-                problems.add(reference + " is not echoed unchanged: beyond the coverage information it differs from what the EHR sent");
+                problems.add(
+                        reference
+                                + " is not echoed unchanged: beyond the coverage information it differs from what the EHR sent");
             }
         }
         return problems;
@@ -290,7 +312,8 @@ final class CdsResponseChecks {
             String system = card.path("source").path("topic").path("system").asText();
             String expected = v22 ? CARD_TYPES_2_2 : CARD_TYPES_2_0;
             if (!expected.equals(system)) {
-                problems.add("CRD " + exchange.version() + " card topic must come from " + expected + ", not " + system);
+                problems.add(
+                        "CRD " + exchange.version() + " card topic must come from " + expected + ", not " + system);
             }
             JsonNode associated = card.path("extension").path(ASSOCIATED_RESOURCE);
             if (!v22 && !associated.isMissingNode()) {
@@ -300,7 +323,8 @@ final class CdsResponseChecks {
                 if (!card.path("uuid").isTextual()) {
                     problems.add("CRD 2.2 cards need a uuid: `" + card + "`");
                 }
-                if (!associated.isArray() || associated.isEmpty()
+                if (!associated.isArray()
+                        || associated.isEmpty()
                         || !associated.path(0).path("reference").asText().contains("/")) {
                     problems.add(ASSOCIATED_RESOURCE + " must be an array of References to the request: " + associated);
                 }
@@ -354,8 +378,12 @@ final class CdsResponseChecks {
             }
             IBaseResource resource = parse(node);
             if (resource instanceof Bundle bundle) {
-                bundle.getEntry().stream().filter(Bundle.BundleEntryComponent::hasResource)
-                        .forEach(e -> sent.put(e.getResource().fhirType() + "/" + e.getResource().getIdPart(), e.getResource()));
+                bundle.getEntry().stream()
+                        .filter(Bundle.BundleEntryComponent::hasResource)
+                        .forEach(e -> sent.put(
+                                e.getResource().fhirType() + "/"
+                                        + e.getResource().getIdPart(),
+                                e.getResource()));
             } else if (resource instanceof Resource single) {
                 sent.put(single.fhirType() + "/" + single.getIdPart(), single);
             }
@@ -372,7 +400,8 @@ final class CdsResponseChecks {
     }
 
     private static String reference(JsonNode resource) {
-        return resource.path("resourceType").asText() + "/" + resource.path("id").asText();
+        return resource.path("resourceType").asText() + "/"
+                + resource.path("id").asText();
     }
 
     private static void requireText(JsonNode node, String field, String what, List<String> problems) {
@@ -387,8 +416,12 @@ final class CdsResponseChecks {
         }
     }
 
-    private static void optionalType(JsonNode node, String field, java.util.function.Predicate<JsonNode> isType,
-            String type, List<String> problems) {
+    private static void optionalType(
+            JsonNode node,
+            String field,
+            java.util.function.Predicate<JsonNode> isType,
+            String type,
+            List<String> problems) {
         if (node.hasNonNull(field) && !isType.test(node.get(field))) {
             problems.add("Card field `" + field + "` is not of type " + type + ": `" + node + "`");
         }
@@ -400,7 +433,8 @@ final class CdsResponseChecks {
         }
         try {
             URI uri = URI.create(value);
-            return uri.isAbsolute() && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+            return uri.isAbsolute()
+                    && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
                     && uri.getHost() != null;
         } catch (IllegalArgumentException e) {
             return false;

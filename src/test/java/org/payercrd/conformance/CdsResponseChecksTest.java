@@ -25,7 +25,8 @@ class CdsResponseChecksTest {
     static void buildTheChecks() throws IOException {
         FhirContext fhirContext = FhirContext.forR4Cached();
         checks = new CdsResponseChecks(fhirContext, new PolicyResourceValidator(fhirContext));
-        try (InputStream in = CdsResponseChecksTest.class.getClassLoader()
+        try (InputStream in = CdsResponseChecksTest.class
+                .getClassLoader()
                 .getResourceAsStream("requests/order-sign-ire-0600T.json")) {
             request = JSON.readTree(in);
         }
@@ -37,10 +38,24 @@ class CdsResponseChecksTest {
         ObjectNode card = response.putArray("cards").addObject();
         card.put("uuid", "c1").put("summary", "Not covered").put("indicator", "warning");
         ObjectNode source = card.putObject("source").put("label", "Premera Blue Cross");
-        source.putObject("topic").put("system", CdsResponseChecks.CARD_TYPES_2_0).put("code", "coverage-info");
-        card.putArray("links").addObject().put("label", "Policy").put("type", "absolute").put("url", "https://example.org/p");
-        ObjectNode action = response.putArray("systemActions").addObject().put("type", "update").put("description", "Assertion");
-        ObjectNode order = request.path("context").path("draftOrders").path("entry").path(0).path("resource").deepCopy();
+        source.putObject("topic")
+                .put("system", CdsResponseChecks.CARD_TYPES_2_0)
+                .put("code", "coverage-info");
+        card.putArray("links")
+                .addObject()
+                .put("label", "Policy")
+                .put("type", "absolute")
+                .put("url", "https://example.org/p");
+        ObjectNode action = response.putArray("systemActions")
+                .addObject()
+                .put("type", "update")
+                .put("description", "Assertion");
+        ObjectNode order = request.path("context")
+                .path("draftOrders")
+                .path("entry")
+                .path(0)
+                .path("resource")
+                .deepCopy();
         ObjectNode extension = order.putArray("extension").addObject().put("url", CardKinds.COVERAGE_INFORMATION_URL);
         ArrayNode subs = extension.putArray("extension");
         subs.addObject().put("url", "coverage").putObject("valueReference").put("reference", "Coverage/cov-1");
@@ -76,7 +91,8 @@ class CdsResponseChecksTest {
         ((ObjectNode) card(response).get("source")).remove("topic");
 
         assertThat(checks.serviceResponse(exchange(response, CrdVersion.V2_0)))
-                .anyMatch(p -> p.contains("140-character")).anyMatch(p -> p.contains("`indicator` is `urgent`"))
+                .anyMatch(p -> p.contains("140-character"))
+                .anyMatch(p -> p.contains("`indicator` is `urgent`"))
                 .anyMatch(p -> p.contains("`topic`"));
     }
 
@@ -85,7 +101,8 @@ class CdsResponseChecksTest {
         ObjectNode response = response();
         response.remove("systemActions");
 
-        assertThat(checks.serviceResponse(exchange(response, CrdVersion.V2_0))).anyMatch(p -> p.contains("systemActions"));
+        assertThat(checks.serviceResponse(exchange(response, CrdVersion.V2_0)))
+                .anyMatch(p -> p.contains("systemActions"));
     }
 
     @Test
@@ -104,7 +121,8 @@ class CdsResponseChecksTest {
         ObjectNode response = response();
         order(response).put("status", "signed");
 
-        assertThat(checks.returnedResources(exchange(response, CrdVersion.V2_0))).isNotEmpty();
+        assertThat(checks.returnedResources(exchange(response, CrdVersion.V2_0)))
+                .isNotEmpty();
     }
 
     @Test
@@ -114,7 +132,8 @@ class CdsResponseChecksTest {
         order(response).put("priority", "stat");
 
         assertThat(checks.ordersEchoed(exchange(response, CrdVersion.V2_0)))
-                .anyMatch(p -> p.contains("lost its requester")).anyMatch(p -> p.contains("not echoed unchanged"));
+                .anyMatch(p -> p.contains("lost its requester"))
+                .anyMatch(p -> p.contains("not echoed unchanged"));
     }
 
     @Test
@@ -122,7 +141,12 @@ class CdsResponseChecksTest {
         ObjectNode response = response();
         ObjectNode second = response.path("systemActions").path(0).deepCopy();
         ((ObjectNode) second.path("resource")).put("id", "ire-2");
-        ((ObjectNode) second.path("resource").path("extension").path(0).path("extension").path(0).path("valueReference"))
+        ((ObjectNode) second.path("resource")
+                        .path("extension")
+                        .path(0)
+                        .path("extension")
+                        .path(0)
+                        .path("valueReference"))
                 .put("reference", "Coverage/cov-2");
         ((ArrayNode) response.get("systemActions")).add(second);
 
@@ -133,7 +157,10 @@ class CdsResponseChecksTest {
     @Test
     void crd22ContentInA20ResponseAndA20ShapeInA22ResponseAreFlagged() {
         ObjectNode response = response();
-        card(response).putObject("extension").putArray(CdsResponseChecks.ASSOCIATED_RESOURCE).addObject()
+        card(response)
+                .putObject("extension")
+                .putArray(CdsResponseChecks.ASSOCIATED_RESOURCE)
+                .addObject()
                 .put("reference", "ServiceRequest/ire-1");
         assertThat(checks.versionShape(exchange(response, CrdVersion.V2_0))).anyMatch(p -> p.contains("2.2 content"));
 

@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
 
 /**
  * Inferno v2.2 test "Coverage information configuration option suppresses coverage-info responses"
@@ -23,19 +23,22 @@ class ConfigurationOptionsTest extends ConformanceSuite {
 
     @ParameterizedTest
     @CsvSource({
-            "crd-order-sign, " + ORDER_SIGN,
-            "crd-order-select, conformance/order-select/ire-0601T-selected.json",
-            "crd-order-dispatch, conformance/order-dispatch/ire-dispatched-orders-v22.json",
-            "crd-appointment-book, conformance/appointment-book/ire-appointment-based-on-order.json",
-            "crd-encounter-start, conformance/encounter-start/ire-order-pending-for-encounter.json",
-            "crd-encounter-discharge, conformance/encounter-discharge/ire-order-pending-for-encounter.json"})
+        "crd-order-sign, " + ORDER_SIGN,
+        "crd-order-select, conformance/order-select/ire-0601T-selected.json",
+        "crd-order-dispatch, conformance/order-dispatch/ire-dispatched-orders-v22.json",
+        "crd-appointment-book, conformance/appointment-book/ire-appointment-based-on-order.json",
+        "crd-encounter-start, conformance/encounter-start/ire-order-pending-for-encounter.json",
+        "crd-encounter-discharge, conformance/encounter-discharge/ire-order-pending-for-encounter.json"
+    })
     void coverageInfoFalseSuppressesCoverageInfoCardsAndSystemActions(String service, String fixture) {
         HookExchange before = call(service, fixture);
-        assertThat(count(before.cards(), CardKinds::isCoverageInformationCard) + coverageInformationActions(before).size())
-                .as("the unconfigured response has coverage-info content to suppress").isPositive();
+        assertThat(count(before.cards(), CardKinds::isCoverageInformationCard)
+                        + coverageInformationActions(before).size())
+                .as("the unconfigured response has coverage-info content to suppress")
+                .isPositive();
 
-        HookExchange after = call(service, fixture + " with coverage-info=false",
-                configured(fixture, Map.of("coverage-info", false)));
+        HookExchange after = call(
+                service, fixture + " with coverage-info=false", configured(fixture, Map.of("coverage-info", false)));
 
         assertThat(after.status()).isEqualTo(200);
         assertThat(count(after.cards(), CardKinds::isCoverageInformationCard)).isZero();
@@ -45,7 +48,9 @@ class ConfigurationOptionsTest extends ConformanceSuite {
 
     @Test
     void switchingOffOneResponseTypeLeavesTheOthers() {
-        HookExchange exchange = call("crd-order-sign", "external-reference=false",
+        HookExchange exchange = call(
+                "crd-order-sign",
+                "external-reference=false",
                 configured(ORDER_SIGN, Map.of("external-reference", false)));
 
         assertThat(count(exchange.cards(), CardKinds::isExternalReference)).isZero();
@@ -65,7 +70,9 @@ class ConfigurationOptionsTest extends ConformanceSuite {
     @Test
     void optionsThisServiceDoesNotOfferAreIgnored() {
         HookExchange plain = call("crd-order-sign", ORDER_SIGN);
-        HookExchange exchange = call("crd-order-sign", "reference implementation options",
+        HookExchange exchange = call(
+                "crd-order-sign",
+                "reference implementation options",
                 configured(ORDER_SIGN, Map.of("alt-drug", true, "dtr-clin", false, "coverage", true)));
 
         assertThat(exchange.status()).isEqualTo(200);
@@ -76,7 +83,8 @@ class ConfigurationOptionsTest extends ConformanceSuite {
     @ParameterizedTest
     @ValueSource(strings = {"coverage-info", "max-cards"})
     void aKnownOptionOfTheWrongTypeIsRejected(String option) {
-        HookExchange exchange = call("crd-order-sign", option + " as text", configured(ORDER_SIGN, Map.of(option, "no")));
+        HookExchange exchange =
+                call("crd-order-sign", option + " as text", configured(ORDER_SIGN, Map.of(option, "no")));
 
         assertThat(exchange.status()).isEqualTo(400);
         assertThat(exchange.response().path("resourceType").asText()).isEqualTo("OperationOutcome");

@@ -46,7 +46,8 @@ abstract class ConformanceSuite extends RunningService {
         } catch (JsonProcessingException e) {
             parsed = null;
         }
-        String requested = body.path("extension").path("davinci-crd.requestedVersion").asText(null);
+        String requested =
+                body.path("extension").path("davinci-crd.requestedVersion").asText(null);
         CrdVersion version = CrdVersion.fromLabel(requested).orElse(CrdVersion.V2_0);
         return new HookExchange(label, body.path("hook").asText(), body, response.statusCode(), parsed, version);
     }
@@ -77,32 +78,41 @@ abstract class ConformanceSuite extends RunningService {
     /** {@code ResourceType/id} of each resource a coverage-information action updates. */
     protected static List<String> annotatedOrders(HookExchange exchange) {
         return coverageInformationActions(exchange).stream()
-                .map(a -> a.path("resource").path("resourceType").asText() + "/" + a.path("resource").path("id").asText())
+                .map(a -> a.path("resource").path("resourceType").asText() + "/"
+                        + a.path("resource").path("id").asText())
                 .toList();
     }
 
     /** The value of a sub-extension of the first coverage-information extension on the updated order. */
-    protected static JsonNode assertionValue(HookExchange exchange, String order, String subExtension, String valueType) {
+    protected static JsonNode assertionValue(
+            HookExchange exchange, String order, String subExtension, String valueType) {
         JsonNode action = coverageInformationActions(exchange).stream()
-                .filter(a -> order.equals(a.path("resource").path("resourceType").asText() + "/"
-                        + a.path("resource").path("id").asText()))
+                .filter(a ->
+                        order.equals(a.path("resource").path("resourceType").asText() + "/"
+                                + a.path("resource").path("id").asText()))
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("no coverage information on " + order + " in " + exchange.response()));
-        JsonNode extension = java.util.stream.StreamSupport.stream(action.path("resource").path("extension").spliterator(), false)
-                .filter(e -> CardKinds.COVERAGE_INFORMATION_URL.equals(e.path("url").asText()))
+                .orElseThrow(
+                        () -> new AssertionError("no coverage information on " + order + " in " + exchange.response()));
+        JsonNode extension = java.util.stream.StreamSupport.stream(
+                        action.path("resource").path("extension").spliterator(), false)
+                .filter(e ->
+                        CardKinds.COVERAGE_INFORMATION_URL.equals(e.path("url").asText()))
                 .findFirst()
                 .orElseThrow();
         return CoverageInformationInvariants.value(extension, subExtension, valueType);
     }
 
     protected static long count(JsonNode array, java.util.function.Predicate<JsonNode> test) {
-        return java.util.stream.StreamSupport.stream(array.spliterator(), false).filter(test).count();
+        return java.util.stream.StreamSupport.stream(array.spliterator(), false)
+                .filter(test)
+                .count();
     }
 
     /** Runs every per-response check and fails with all problems listed. */
     protected void assertConformant(HookExchange exchange) {
         List<String> problems = checks().all(exchange);
-        assertThat(problems).as("conformance problems in the response to %s: %s", exchange, exchange.response())
+        assertThat(problems)
+                .as("conformance problems in the response to %s: %s", exchange, exchange.response())
                 .isEmpty();
     }
 }

@@ -35,17 +35,17 @@ final class CoverageInformationInvariants {
             "info-needed", Set.of("performer", "location", "timeframe", "contract-window", "detail-code", "OTH"));
 
     /** ValueSet coverageAssertionReasons (extensible): a reason coded from it needs no text (crd-ci-q7). */
-    private static final Set<String> ASSERTION_REASONS = Set.of("gold-card", "no-member-found", "no-active-coverage",
-            "coverage-not-found", "auth-out-network");
+    private static final Set<String> ASSERTION_REASONS =
+            Set.of("gold-card", "no-member-found", "no-active-coverage", "coverage-not-found", "auth-out-network");
+
     private static final Set<String> ASSERTION_REASON_SYSTEMS = Set.of(
             "http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp", "http://terminology.hl7.org/CodeSystem/v3-ActReason");
 
     private static final Set<String> DETAIL_CATEGORIES = Set.of("cat-limitation", "cat-decisional", "cat-other");
-    private static final Set<String> DETAIL_VALUE_TYPES = Set.of("valueBoolean", "valueString", "valueUrl",
-            "valueQuantity", "valuePeriod");
+    private static final Set<String> DETAIL_VALUE_TYPES =
+            Set.of("valueBoolean", "valueString", "valueUrl", "valueQuantity", "valuePeriod");
 
-    private CoverageInformationInvariants() {
-    }
+    private CoverageInformationInvariants() {}
 
     static List<String> check(JsonNode extension, CrdVersion version) {
         List<String> problems = new ArrayList<>();
@@ -56,7 +56,10 @@ final class CoverageInformationInvariants {
             }
         }
         exactlyOne(extension, "coverage", "valueReference", problems);
-        if (!value(extension, "coverage", "valueReference").path("reference").asText().startsWith("Coverage/")) {
+        if (!value(extension, "coverage", "valueReference")
+                .path("reference")
+                .asText()
+                .startsWith("Coverage/")) {
             problems.add("coverage must reference a Coverage");
         }
         exactlyOne(extension, "covered", "valueCode", problems);
@@ -96,17 +99,21 @@ final class CoverageInformationInvariants {
         if (covered.contains("not-covered") && !paNeeded.isEmpty()) {
             problems.add("crd-ci-q2: covered is not-covered, so pa-needed must not exist");
         }
-        boolean conditional = covered.contains("conditional") || paNeeded.contains("conditional")
+        boolean conditional = covered.contains("conditional")
+                || paNeeded.contains("conditional")
                 || docNeeded.contains("conditional");
         if (conditional != !infoNeeded.isEmpty()) {
-            problems.add("crd-ci-q3: info-needed must exist if and only if covered, pa-needed or doc-needed is conditional");
+            problems.add(
+                    "crd-ci-q3: info-needed must exist if and only if covered, pa-needed or doc-needed is conditional");
         }
-        boolean noPaToAttach = paNeeded.contains("satisfied") || paNeeded.contains("no-auth")
-                || covered.contains("not-covered");
+        boolean noPaToAttach =
+                paNeeded.contains("satisfied") || paNeeded.contains("no-auth") || covered.contains("not-covered");
         if (noPaToAttach && docPurpose.contains("withpa")) {
-            problems.add("crd-ci-q4: doc-purpose cannot be withpa when pa-needed is satisfied or no-auth, or the service is not covered");
+            problems.add(
+                    "crd-ci-q4: doc-purpose cannot be withpa when pa-needed is satisfied or no-auth, or the service is not covered");
         }
-        if (paNeeded.contains("satisfied") != !subs(extension, "satisfied-pa-id").isEmpty()) {
+        if (paNeeded.contains("satisfied")
+                != !subs(extension, "satisfied-pa-id").isEmpty()) {
             problems.add("crd-ci-q5: satisfied-pa-id must exist if and only if pa-needed is satisfied");
         }
         if (infoNeeded.contains("OTH") && !hasReason) {
@@ -114,9 +121,11 @@ final class CoverageInformationInvariants {
         }
         for (JsonNode reason : subs(extension, "reason")) {
             JsonNode concept = reason.path("valueCodeableConcept");
-            boolean coded = concept.path("coding").isArray() && !concept.path("coding").isEmpty()
-                    && StreamSupport.stream(concept.path("coding").spliterator(), false).allMatch(c ->
-                            ASSERTION_REASON_SYSTEMS.contains(c.path("system").asText())
+            boolean coded = concept.path("coding").isArray()
+                    && !concept.path("coding").isEmpty()
+                    && StreamSupport.stream(concept.path("coding").spliterator(), false)
+                            .allMatch(c -> ASSERTION_REASON_SYSTEMS.contains(
+                                            c.path("system").asText())
                                     && ASSERTION_REASONS.contains(c.path("code").asText()));
             if (!concept.path("text").isTextual() && !coded) {
                 problems.add("crd-ci-q7: a reason not coded from coverageAssertionReasons needs text");
@@ -125,7 +134,8 @@ final class CoverageInformationInvariants {
         if (docPurpose.stream().anyMatch(p -> !"conditional".equals(p)) && !hasReason) {
             problems.add("crd-ci-q8: doc-purpose needs a reason");
         }
-        boolean indeterminate = covered.contains("indeterminate") || paNeeded.contains("indeterminate")
+        boolean indeterminate = covered.contains("indeterminate")
+                || paNeeded.contains("indeterminate")
                 || docNeeded.contains("indeterminate");
         if (indeterminate && !hasReason) {
             problems.add("crd-ci-q9: an indeterminate assertion needs a reason");
@@ -135,7 +145,8 @@ final class CoverageInformationInvariants {
     private static void details(JsonNode extension, CrdVersion version, List<String> problems) {
         for (JsonNode detail : subs(extension, "detail")) {
             if (!version.atLeast(CrdVersion.V2_2)) {
-                if (!subs(detail, "category").isEmpty() || !value(detail, "value", "valueUrl").isMissingNode()) {
+                if (!subs(detail, "category").isEmpty()
+                        || !value(detail, "value", "valueUrl").isMissingNode()) {
                     problems.add("detail category and url values are CRD 2.2 only; a 2.0 client must not get them");
                 }
                 continue;
@@ -149,7 +160,8 @@ final class CoverageInformationInvariants {
                 }
             }
             List<JsonNode> values = subs(detail, "value");
-            if (values.size() != 1 || DETAIL_VALUE_TYPES.stream().noneMatch(t -> values.get(0).has(t))) {
+            if (values.size() != 1
+                    || DETAIL_VALUE_TYPES.stream().noneMatch(t -> values.get(0).has(t))) {
                 problems.add("detail needs exactly one value of type boolean, string, url, Quantity or Period");
             }
         }
@@ -182,11 +194,15 @@ final class CoverageInformationInvariants {
     }
 
     static List<String> codes(JsonNode extension, String url) {
-        return subs(extension, url).stream().map(s -> s.path("valueCode").asText()).toList();
+        return subs(extension, url).stream()
+                .map(s -> s.path("valueCode").asText())
+                .toList();
     }
 
     static JsonNode value(JsonNode extension, String url, String valueType) {
         List<JsonNode> found = subs(extension, url);
-        return found.isEmpty() ? com.fasterxml.jackson.databind.node.MissingNode.getInstance() : found.get(0).path(valueType);
+        return found.isEmpty()
+                ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+                : found.get(0).path(valueType);
     }
 }

@@ -32,8 +32,11 @@ class CoverageInformationInvariantsTest {
     }
 
     private static ObjectNode withReason(ObjectNode extension) {
-        ((ArrayNode) extension.get("extension")).addObject().put("url", "reason")
-                .putObject("valueCodeableConcept").put("text", "Investigational");
+        ((ArrayNode) extension.get("extension"))
+                .addObject()
+                .put("url", "reason")
+                .putObject("valueCodeableConcept")
+                .put("text", "Investigational");
         return extension;
     }
 
@@ -41,40 +44,108 @@ class CoverageInformationInvariantsTest {
     void aConformantNotCoveredAssertionPassesInBothVersions() {
         ObjectNode extension = withReason(assertion("covered", "not-covered"));
 
-        assertThat(CoverageInformationInvariants.check(extension, CrdVersion.V2_0)).isEmpty();
-        assertThat(CoverageInformationInvariants.check(extension, CrdVersion.V2_2)).isEmpty();
+        assertThat(CoverageInformationInvariants.check(extension, CrdVersion.V2_0))
+                .isEmpty();
+        assertThat(CoverageInformationInvariants.check(extension, CrdVersion.V2_2))
+                .isEmpty();
     }
 
     static Stream<Arguments> violations() {
         ObjectNode noCovered = assertion();
         ObjectNode questionnaire = assertion("covered", "covered", "pa-needed", "no-auth");
-        ((ArrayNode) questionnaire.get("extension")).addObject().put("url", "questionnaire")
+        ((ArrayNode) questionnaire.get("extension"))
+                .addObject()
+                .put("url", "questionnaire")
                 .put("valueCanonical", "http://example.org/Questionnaire/q");
         ObjectNode satisfiedWithoutId = assertion("covered", "covered", "pa-needed", "satisfied");
         ObjectNode codedReasonWithoutText = assertion("covered", "not-covered");
-        ((ArrayNode) codedReasonWithoutText.get("extension")).addObject().put("url", "reason")
-                .putObject("valueCodeableConcept").putArray("coding").addObject()
-                .put("system", "http://example.org").put("code", "x");
+        ((ArrayNode) codedReasonWithoutText.get("extension"))
+                .addObject()
+                .put("url", "reason")
+                .putObject("valueCodeableConcept")
+                .putArray("coding")
+                .addObject()
+                .put("system", "http://example.org")
+                .put("code", "x");
         ObjectNode detailWithoutCategory = assertion("covered", "not-covered");
-        ArrayNode detail = ((ArrayNode) detailWithoutCategory.get("extension")).addObject().put("url", "detail").putArray("extension");
+        ArrayNode detail = ((ArrayNode) detailWithoutCategory.get("extension"))
+                .addObject()
+                .put("url", "detail")
+                .putArray("extension");
         detail.addObject().put("url", "code").putObject("valueCodeableConcept").put("text", "policy-link");
         detail.addObject().put("url", "value").put("valueUrl", "https://example.org/policy");
         return Stream.of(
                 Arguments.of("covered missing", noCovered, CrdVersion.V2_2, "covered must occur exactly once"),
-                Arguments.of("code outside the binding", assertion("covered", "maybe"), CrdVersion.V2_2, "required value set"),
-                Arguments.of("2.2 code to a 2.0 client", withReason(assertion("covered", "indeterminate")), CrdVersion.V2_0, "required value set"),
-                Arguments.of("doc-needed patient to a 2.0 client", assertion("covered", "covered", "pa-needed", "no-auth", "doc-needed", "patient"), CrdVersion.V2_0, "required value set"),
+                Arguments.of(
+                        "code outside the binding",
+                        assertion("covered", "maybe"),
+                        CrdVersion.V2_2,
+                        "required value set"),
+                Arguments.of(
+                        "2.2 code to a 2.0 client",
+                        withReason(assertion("covered", "indeterminate")),
+                        CrdVersion.V2_0,
+                        "required value set"),
+                Arguments.of(
+                        "doc-needed patient to a 2.0 client",
+                        assertion("covered", "covered", "pa-needed", "no-auth", "doc-needed", "patient"),
+                        CrdVersion.V2_0,
+                        "required value set"),
                 Arguments.of("q1", questionnaire, CrdVersion.V2_2, "crd-ci-q1"),
-                Arguments.of("q2", withReason(assertion("covered", "not-covered", "pa-needed", "no-auth")), CrdVersion.V2_2, "crd-ci-q2"),
-                Arguments.of("q3 conditional without info-needed", assertion("covered", "conditional", "pa-needed", "no-auth"), CrdVersion.V2_2, "crd-ci-q3"),
-                Arguments.of("q3 info-needed without conditional", assertion("covered", "covered", "pa-needed", "no-auth", "info-needed", "performer"), CrdVersion.V2_0, "crd-ci-q3"),
-                Arguments.of("q4", withReason(assertion("covered", "covered", "pa-needed", "no-auth", "doc-needed", "clinical", "doc-purpose", "withpa")), CrdVersion.V2_2, "crd-ci-q4"),
+                Arguments.of(
+                        "q2",
+                        withReason(assertion("covered", "not-covered", "pa-needed", "no-auth")),
+                        CrdVersion.V2_2,
+                        "crd-ci-q2"),
+                Arguments.of(
+                        "q3 conditional without info-needed",
+                        assertion("covered", "conditional", "pa-needed", "no-auth"),
+                        CrdVersion.V2_2,
+                        "crd-ci-q3"),
+                Arguments.of(
+                        "q3 info-needed without conditional",
+                        assertion("covered", "covered", "pa-needed", "no-auth", "info-needed", "performer"),
+                        CrdVersion.V2_0,
+                        "crd-ci-q3"),
+                Arguments.of(
+                        "q4",
+                        withReason(assertion(
+                                "covered",
+                                "covered",
+                                "pa-needed",
+                                "no-auth",
+                                "doc-needed",
+                                "clinical",
+                                "doc-purpose",
+                                "withpa")),
+                        CrdVersion.V2_2,
+                        "crd-ci-q4"),
                 Arguments.of("q5", satisfiedWithoutId, CrdVersion.V2_2, "crd-ci-q5"),
-                Arguments.of("q6", assertion("covered", "conditional", "pa-needed", "no-auth", "info-needed", "OTH"), CrdVersion.V2_2, "crd-ci-q6"),
+                Arguments.of(
+                        "q6",
+                        assertion("covered", "conditional", "pa-needed", "no-auth", "info-needed", "OTH"),
+                        CrdVersion.V2_2,
+                        "crd-ci-q6"),
                 Arguments.of("q7", codedReasonWithoutText, CrdVersion.V2_2, "crd-ci-q7"),
-                Arguments.of("q8", assertion("covered", "covered", "pa-needed", "no-auth", "doc-needed", "clinical", "doc-purpose", "withclaim"), CrdVersion.V2_2, "crd-ci-q8"),
+                Arguments.of(
+                        "q8",
+                        assertion(
+                                "covered",
+                                "covered",
+                                "pa-needed",
+                                "no-auth",
+                                "doc-needed",
+                                "clinical",
+                                "doc-purpose",
+                                "withclaim"),
+                        CrdVersion.V2_2,
+                        "crd-ci-q8"),
                 Arguments.of("q9", assertion("covered", "indeterminate"), CrdVersion.V2_2, "crd-ci-q9"),
-                Arguments.of("2.2 detail without category", detailWithoutCategory, CrdVersion.V2_2, "category must occur exactly once"),
+                Arguments.of(
+                        "2.2 detail without category",
+                        detailWithoutCategory,
+                        CrdVersion.V2_2,
+                        "category must occur exactly once"),
                 Arguments.of("url detail to a 2.0 client", detailWithoutCategory, CrdVersion.V2_0, "CRD 2.2 only"));
     }
 

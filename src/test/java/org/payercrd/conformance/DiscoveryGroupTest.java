@@ -22,8 +22,13 @@ import org.junit.jupiter.api.Test;
  */
 class DiscoveryGroupTest extends ConformanceSuite {
 
-    private static final Set<String> CRD_HOOKS = Set.of("appointment-book", "encounter-start", "encounter-discharge",
-            "order-dispatch", "order-select", "order-sign");
+    private static final Set<String> CRD_HOOKS = Set.of(
+            "appointment-book",
+            "encounter-start",
+            "encounter-discharge",
+            "order-dispatch",
+            "order-select",
+            "order-sign");
 
     /** Context fields each hook defines, the only ones a standard prefetch token may name. */
     private static final Map<String, Set<String>> CONTEXT_FIELDS = Map.of(
@@ -51,8 +56,12 @@ class DiscoveryGroupTest extends ConformanceSuite {
     @Test
     void everyServiceHasAHookADescriptionAndAnIdAsStrings() {
         for (JsonNode service : services()) {
-            assertThat(service.path("hook").isTextual()).as("hook of %s", service).isTrue();
-            assertThat(service.path("description").isTextual()).as("description of %s", service).isTrue();
+            assertThat(service.path("hook").isTextual())
+                    .as("hook of %s", service)
+                    .isTrue();
+            assertThat(service.path("description").isTextual())
+                    .as("description of %s", service)
+                    .isTrue();
             assertThat(service.path("id").isTextual()).as("id of %s", service).isTrue();
         }
     }
@@ -68,7 +77,9 @@ class DiscoveryGroupTest extends ConformanceSuite {
     void everyServiceDeclaresCrd20And22AsTwoNodeVersions() {
         for (JsonNode service : services()) {
             JsonNode versions = service.path("extension").path("davinci-crd.version");
-            assertThat(versions.isArray()).as("davinci-crd.version of %s is an array", service.path("id")).isTrue();
+            assertThat(versions.isArray())
+                    .as("davinci-crd.version of %s is an array", service.path("id"))
+                    .isTrue();
             List<String> labels = new ArrayList<>();
             versions.forEach(v -> labels.add(v.asText()));
             assertThat(labels).containsExactly("2.0", "2.2");
@@ -79,14 +90,21 @@ class DiscoveryGroupTest extends ConformanceSuite {
     void everyConfigurationOptionHasTheFourMandatoryElementsAndATypedDefault() {
         for (JsonNode service : services()) {
             for (JsonNode option : service.path("extension").path("davinci-crd.configuration-options")) {
-                assertThat(option.path("code").isTextual()).as("code of %s", option).isTrue();
-                assertThat(option.path("name").isTextual()).as("name of %s", option).isTrue();
-                assertThat(option.path("description").isTextual()).as("description of %s", option).isTrue();
+                assertThat(option.path("code").isTextual())
+                        .as("code of %s", option)
+                        .isTrue();
+                assertThat(option.path("name").isTextual())
+                        .as("name of %s", option)
+                        .isTrue();
+                assertThat(option.path("description").isTextual())
+                        .as("description of %s", option)
+                        .isTrue();
                 String type = option.path("type").asText();
                 assertThat(type).isIn("boolean", "integer");
                 JsonNode defaultValue = option.path("default");
                 assertThat("boolean".equals(type) ? defaultValue.isBoolean() : defaultValue.isInt())
-                        .as("default of %s matches its type", option).isTrue();
+                        .as("default of %s matches its type", option)
+                        .isTrue();
             }
         }
     }
@@ -97,7 +115,8 @@ class DiscoveryGroupTest extends ConformanceSuite {
             JsonNode options = service.path("extension").path("davinci-crd.configuration-options");
             for (String element : List.of("code", "name", "description")) {
                 List<String> values = StreamSupport.stream(options.spliterator(), false)
-                        .map(o -> o.path(element).asText()).toList();
+                        .map(o -> o.path(element).asText())
+                        .toList();
                 assertThat(values).as("%s of %s", element, service.path("id")).doesNotHaveDuplicates();
             }
         }
@@ -119,7 +138,9 @@ class DiscoveryGroupTest extends ConformanceSuite {
             service.path("prefetch").forEach(template -> {
                 Matcher tokens = TOKEN.matcher(template.asText());
                 while (tokens.find()) {
-                    assertThat(fields).as("prefetch %s of %s", template, service.path("id")).contains(tokens.group(1));
+                    assertThat(fields)
+                            .as("prefetch %s of %s", template, service.path("id"))
+                            .contains(tokens.group(1));
                 }
             });
         }

@@ -48,7 +48,8 @@ class OrderDispatchGroupTest extends ConformanceSuite {
         HookExchange exchange = call(SERVICE, IRE_V201);
 
         assertThat(annotatedOrders(exchange)).containsExactly("ServiceRequest/ire-1");
-        assertThat(assertionValue(exchange, "ServiceRequest/ire-1", "covered", "valueCode").asText())
+        assertThat(assertionValue(exchange, "ServiceRequest/ire-1", "covered", "valueCode")
+                        .asText())
                 .isEqualTo("not-covered");
     }
 

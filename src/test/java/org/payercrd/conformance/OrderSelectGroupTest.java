@@ -20,7 +20,9 @@ class OrderSelectGroupTest extends ConformanceSuite {
 
     @Test
     void medicationOrdersNoPolicyGovernsGetNoCards() {
-        assertThat(call(SERVICE, "conformance/order-select/inferno-medicationrequests.json").cards()).isEmpty();
+        assertThat(call(SERVICE, "conformance/order-select/inferno-medicationrequests.json")
+                        .cards())
+                .isEmpty();
     }
 
     @Test

@@ -18,21 +18,25 @@ class OrderSignGroupTest extends ConformanceSuite {
     private static final String IRE = "requests/order-sign-ire-0600T.json";
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "conformance/order-sign/inferno-servicerequest-g0180.json",
-            "conformance/order-sign/inferno-devicerequest-e0250.json",
-            "conformance/order-sign/inferno-nutrition-and-medication-no-prefetch.json",
-            "conformance/order-sign/ire-two-orders-two-coverages.json",
-            IRE})
+    @ValueSource(
+            strings = {
+                "conformance/order-sign/inferno-servicerequest-g0180.json",
+                "conformance/order-sign/inferno-devicerequest-e0250.json",
+                "conformance/order-sign/inferno-nutrition-and-medication-no-prefetch.json",
+                "conformance/order-sign/ire-two-orders-two-coverages.json",
+                IRE
+            })
     void everyBodyGetsAConformantResponse(String fixture) {
         assertConformant(call(SERVICE, fixture));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-            "conformance/order-sign/inferno-servicerequest-g0180.json",
-            "conformance/order-sign/inferno-devicerequest-e0250.json",
-            "conformance/order-sign/inferno-nutrition-and-medication-no-prefetch.json"})
+    @ValueSource(
+            strings = {
+                "conformance/order-sign/inferno-servicerequest-g0180.json",
+                "conformance/order-sign/inferno-devicerequest-e0250.json",
+                "conformance/order-sign/inferno-nutrition-and-medication-no-prefetch.json"
+            })
     void ordersNoPolicyGovernsGetNoCardsButStillASystemActionsArray(String fixture) {
         HookExchange exchange = call(SERVICE, fixture);
 
@@ -43,7 +47,8 @@ class OrderSignGroupTest extends ConformanceSuite {
 
     @Test
     void aGovernedOrderGetsAnExternalReferenceCard() {
-        assertThat(count(call(SERVICE, IRE).cards(), CardKinds::isExternalReference)).isPositive();
+        assertThat(count(call(SERVICE, IRE).cards(), CardKinds::isExternalReference))
+                .isPositive();
     }
 
     @Test
@@ -56,7 +61,8 @@ class OrderSignGroupTest extends ConformanceSuite {
         HookExchange exchange = call(SERVICE, IRE);
 
         assertThat(annotatedOrders(exchange)).containsExactly("ServiceRequest/ire-1");
-        assertThat(assertionValue(exchange, "ServiceRequest/ire-1", "covered", "valueCode").asText())
+        assertThat(assertionValue(exchange, "ServiceRequest/ire-1", "covered", "valueCode")
+                        .asText())
                 .isEqualTo("not-covered");
     }
 
@@ -66,12 +72,17 @@ class OrderSignGroupTest extends ConformanceSuite {
 
         assertThat(annotatedOrders(exchange))
                 .containsExactly("ServiceRequest/ire-1", "ServiceRequest/ire-2", "ServiceRequest/ire-3");
-        String first = assertionValue(exchange, "ServiceRequest/ire-1", "coverage-assertion-id", "valueString").asText();
-        String second = assertionValue(exchange, "ServiceRequest/ire-2", "coverage-assertion-id", "valueString").asText();
-        String third = assertionValue(exchange, "ServiceRequest/ire-3", "coverage-assertion-id", "valueString").asText();
+        String first = assertionValue(exchange, "ServiceRequest/ire-1", "coverage-assertion-id", "valueString")
+                .asText();
+        String second = assertionValue(exchange, "ServiceRequest/ire-2", "coverage-assertion-id", "valueString")
+                .asText();
+        String third = assertionValue(exchange, "ServiceRequest/ire-3", "coverage-assertion-id", "valueString")
+                .asText();
         assertThat(third).isEqualTo(first);
         assertThat(second).isNotEqualTo(first);
-        assertThat(assertionValue(exchange, "ServiceRequest/ire-2", "coverage", "valueReference").path("reference").asText())
+        assertThat(assertionValue(exchange, "ServiceRequest/ire-2", "coverage", "valueReference")
+                        .path("reference")
+                        .asText())
                 .isEqualTo("Coverage/cov-2");
     }
 }

@@ -22,23 +22,35 @@ class RequiredCardResponseValidationGroupTest extends ConformanceSuite {
                 call("crd-order-dispatch", "conformance/order-dispatch/ire-dispatched-orders-v22.json"),
                 call("crd-appointment-book", "conformance/appointment-book/ire-appointment-based-on-order.json"),
                 call("crd-encounter-start", "conformance/encounter-start/ire-order-pending-for-encounter.json"),
-                call("crd-encounter-discharge", "conformance/encounter-discharge/ire-order-pending-for-encounter.json"));
+                call(
+                        "crd-encounter-discharge",
+                        "conformance/encounter-discharge/ire-order-pending-for-encounter.json"));
     }
 
     @Test
     void aValidExternalReferenceCardIsReturnedAcrossHooks() {
-        assertThat(exchanges.stream().mapToLong(e -> count(e.cards(), CardKinds::isExternalReference)).sum()).isPositive();
+        assertThat(exchanges.stream()
+                        .mapToLong(e -> count(e.cards(), CardKinds::isExternalReference))
+                        .sum())
+                .isPositive();
         exchanges.forEach(this::assertConformant);
     }
 
     @Test
     void aValidInstructionsCardIsReturnedAcrossHooks() {
-        assertThat(exchanges.stream().mapToLong(e -> count(e.cards(), CardKinds::isInstructions)).sum()).isPositive();
+        assertThat(exchanges.stream()
+                        .mapToLong(e -> count(e.cards(), CardKinds::isInstructions))
+                        .sum())
+                .isPositive();
     }
 
     @Test
     void aValidCoverageInformationSystemActionIsReturnedAcrossHooks() {
-        assertThat(exchanges.stream().mapToLong(e -> coverageInformationActions(e).size()).sum()).isPositive();
-        exchanges.forEach(e -> assertThat(checks().coverageInformation(e)).as("%s", e).isEmpty());
+        assertThat(exchanges.stream()
+                        .mapToLong(e -> coverageInformationActions(e).size())
+                        .sum())
+                .isPositive();
+        exchanges.forEach(
+                e -> assertThat(checks().coverageInformation(e)).as("%s", e).isEmpty());
     }
 }

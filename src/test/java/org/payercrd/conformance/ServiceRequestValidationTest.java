@@ -33,7 +33,8 @@ class ServiceRequestValidationTest {
             "appointment-book", Map.of("userId", "String", "patientId", "String", "appointments", "Object"),
             "encounter-start", Map.of("userId", "String", "patientId", "String", "encounterId", "String"),
             "encounter-discharge", Map.of("userId", "String", "patientId", "String", "encounterId", "String"),
-            "order-select", Map.of("userId", "String", "patientId", "String", "selections", "Array", "draftOrders", "Object"),
+            "order-select",
+                    Map.of("userId", "String", "patientId", "String", "selections", "Array", "draftOrders", "Object"),
             "order-dispatch", Map.of("patientId", "String", "order", "String", "performer", "String"),
             "order-sign", Map.of("userId", "String", "patientId", "String", "draftOrders", "Object"));
 
@@ -102,7 +103,9 @@ class ServiceRequestValidationTest {
             problems.add("Missing `fhirServer` field: if `fhirAuthorization` is provided, it is required");
         }
         for (String field : List.of("fhirServer", "fhirAuthorization", "prefetch")) {
-            if (body.has(field) && (body.get(field).isNull() || body.get(field).isEmpty() && !body.get(field).isTextual())) {
+            if (body.has(field)
+                    && (body.get(field).isNull()
+                            || body.get(field).isEmpty() && !body.get(field).isTextual())) {
                 problems.add("Hook request field `" + field + "` cannot be defined but blank.");
             }
         }
@@ -129,7 +132,10 @@ class ServiceRequestValidationTest {
         JsonNode body = read(fixture);
         String hook = body.path("hook").asText();
         JsonNode context = body.path("context");
-        boolean crd22 = "2.2".equals(body.path("extension").path("davinci-crd.requestedVersion").asText());
+        boolean crd22 = "2.2"
+                .equals(body.path("extension")
+                        .path("davinci-crd.requestedVersion")
+                        .asText());
         List<String> problems = new ArrayList<>();
         REQUIRED_CONTEXT.get(hook).forEach((field, type) -> {
             if ("order-dispatch".equals(hook) && "order".equals(field) && crd22) {
@@ -147,13 +153,17 @@ class ServiceRequestValidationTest {
             }
         });
         Set<String> userTypes = USER_TYPES.get(hook);
-        if (userTypes != null && !userTypes.contains(context.path("userId").asText().split("/")[0])) {
+        if (userTypes != null
+                && !userTypes.contains(context.path("userId").asText().split("/")[0])) {
             problems.add("`userId` must refer to one of " + userTypes + ", not " + context.path("userId"));
         }
         if (!DELIBERATELY_NOT_R4.contains(fixture)) {
             for (JsonNode resource : resources(body)) {
-                validator.errors(resource.toString()).forEach(error -> problems.add(resource.path("resourceType").asText()
-                        + "/" + resource.path("id").asText() + ": " + error.getLocationString() + ": " + error.getMessage()));
+                validator
+                        .errors(resource.toString())
+                        .forEach(error -> problems.add(resource.path("resourceType")
+                                        .asText() + "/" + resource.path("id").asText() + ": "
+                                + error.getLocationString() + ": " + error.getMessage()));
             }
         }
         assertThat(problems).as(fixture).isEmpty();
@@ -177,7 +187,8 @@ class ServiceRequestValidationTest {
     }
 
     private static JsonNode read(String fixture) throws IOException {
-        try (InputStream in = ServiceRequestValidationTest.class.getClassLoader().getResourceAsStream(fixture)) {
+        try (InputStream in =
+                ServiceRequestValidationTest.class.getClassLoader().getResourceAsStream(fixture)) {
             return JSON.readTree(in);
         }
     }

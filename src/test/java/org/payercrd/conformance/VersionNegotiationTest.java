@@ -27,7 +27,9 @@ class VersionNegotiationTest extends ConformanceSuite {
                     .isEqualTo(CdsResponseChecks.CARD_TYPES_2_0);
             assertThat(card.has("extension")).isFalse();
         }
-        assertThat(assertionValue(exchange, "ServiceRequest/ire-1", "detail", "extension").isMissingNode()).isTrue();
+        assertThat(assertionValue(exchange, "ServiceRequest/ire-1", "detail", "extension")
+                        .isMissingNode())
+                .isTrue();
     }
 
     @Test
@@ -35,7 +37,12 @@ class VersionNegotiationTest extends ConformanceSuite {
         HookExchange exchange = call(SERVICE, "2.0 requested", requestingVersion(IRE, "2.0"));
 
         assertConformant(exchange);
-        assertThat(exchange.cards().path(0).path("source").path("topic").path("system").asText())
+        assertThat(exchange.cards()
+                        .path(0)
+                        .path("source")
+                        .path("topic")
+                        .path("system")
+                        .asText())
                 .isEqualTo(CdsResponseChecks.CARD_TYPES_2_0);
     }
 
@@ -48,7 +55,9 @@ class VersionNegotiationTest extends ConformanceSuite {
         for (JsonNode card : exchange.cards()) {
             assertThat(card.path("source").path("topic").path("system").asText())
                     .isEqualTo(CdsResponseChecks.CARD_TYPES_2_2);
-            assertThat(card.path("extension").path(CdsResponseChecks.ASSOCIATED_RESOURCE).toString())
+            assertThat(card.path("extension")
+                            .path(CdsResponseChecks.ASSOCIATED_RESOURCE)
+                            .toString())
                     .isEqualTo("[{\"reference\":\"ServiceRequest/ire-1\"}]");
         }
         JsonNode detail = assertionValue(exchange, "ServiceRequest/ire-1", "detail", "extension");
@@ -66,6 +75,8 @@ class VersionNegotiationTest extends ConformanceSuite {
 
         assertThat(exchange.status()).isEqualTo(400);
         assertThat(exchange.response().path("resourceType").asText()).isEqualTo("OperationOutcome");
-        assertThat(exchange.response().toString()).contains("davinci-crd.requestedVersion").contains("2.0, 2.2");
+        assertThat(exchange.response().toString())
+                .contains("davinci-crd.requestedVersion")
+                .contains("2.0, 2.2");
     }
 }

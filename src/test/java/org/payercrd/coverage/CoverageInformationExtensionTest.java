@@ -15,8 +15,14 @@ class CoverageInformationExtensionTest {
     private final CoverageInformationExtension builder = new CoverageInformationExtension();
 
     private static CoverageAssertion assertion(Coverage coverage, Map<String, Object> values) {
-        return new CoverageAssertion("a1", coverage, LocalDate.of(2026, 11, 25), values,
-                "https://payer.example/Library/p", "1", "https://payer.example/policies/p");
+        return new CoverageAssertion(
+                "a1",
+                coverage,
+                LocalDate.of(2026, 11, 25),
+                values,
+                "https://payer.example/Library/p",
+                "1",
+                "https://payer.example/policies/p");
     }
 
     private static Map<String, Object> values(String... pairs) {
@@ -35,7 +41,8 @@ class CoverageInformationExtensionTest {
 
     @Test
     void withoutACoverageThereIsNoAssertion() {
-        assertThat(builder.build(assertion(null, values("covered", "not-covered")), CrdVersion.V2_2)).isEmpty();
+        assertThat(builder.build(assertion(null, values("covered", "not-covered")), CrdVersion.V2_2))
+                .isEmpty();
     }
 
     @Test
@@ -48,8 +55,12 @@ class CoverageInformationExtensionTest {
 
     @Test
     void aCrd22OnlyCodeOfAnOptionalElementIsLeftOutForA20Client() {
-        Extension extension = builder.build(assertion(coverage(),
-                values("covered", "covered", "pa-needed", "no-auth", "doc-needed", "patient")), CrdVersion.V2_0).orElseThrow();
+        Extension extension = builder.build(
+                        assertion(
+                                coverage(),
+                                values("covered", "covered", "pa-needed", "no-auth", "doc-needed", "patient")),
+                        CrdVersion.V2_0)
+                .orElseThrow();
 
         assertThat(extension.getExtensionsByUrl("doc-needed")).isEmpty();
         assertThat(extension.getExtensionsByUrl("pa-needed")).hasSize(1);
@@ -61,8 +72,11 @@ class CoverageInformationExtensionTest {
 
         Extension v22 = builder.build(notCovered, CrdVersion.V2_2).orElseThrow();
         Extension detail = v22.getExtensionByUrl("detail");
-        assertThat(detail.getExtensionByUrl("category").getValue().primitiveValue()).isEqualTo("cat-other");
-        assertThat(detail.getExtensionByUrl("value").getValue().primitiveValue()).isEqualTo("https://payer.example/policies/p");
-        assertThat(builder.build(notCovered, CrdVersion.V2_0).orElseThrow().getExtensionsByUrl("detail")).isEmpty();
+        assertThat(detail.getExtensionByUrl("category").getValue().primitiveValue())
+                .isEqualTo("cat-other");
+        assertThat(detail.getExtensionByUrl("value").getValue().primitiveValue())
+                .isEqualTo("https://payer.example/policies/p");
+        assertThat(builder.build(notCovered, CrdVersion.V2_0).orElseThrow().getExtensionsByUrl("detail"))
+                .isEmpty();
     }
 }

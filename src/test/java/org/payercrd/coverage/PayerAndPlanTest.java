@@ -6,7 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.lessThan;
-import static org.hamcrest.Matchers.nullValue;
 
 import org.junit.jupiter.api.Test;
 import org.payercrd.RunningService;
@@ -49,7 +48,8 @@ class PayerAndPlanTest extends RunningService {
         callService("crd-order-sign", fixture("requests/order-sign-ire-two-coverages.json"))
                 .statusCode(200)
                 .body("cards", hasSize(2))
-                .body(ASSERTION + ".find { it.url == 'coverage' }.valueReference.reference",
+                .body(
+                        ASSERTION + ".find { it.url == 'coverage' }.valueReference.reference",
                         equalTo("Coverage/cov-premera"));
     }
 

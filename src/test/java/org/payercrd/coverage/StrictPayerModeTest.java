@@ -15,10 +15,12 @@ import org.springframework.test.context.TestPropertySource;
  * A deployment in strict payer mode (CRD 2.2 hook-13: 400 + OperationOutcome for a patient the payer does not
  * cover), with payer identifiers and an allowlist of EHR FHIR servers. Its own application context.
  */
-@TestPropertySource(properties = {
-        "crd.payer.strict=true",
-        "crd.payer.identifiers[0]=http://www.naic.org|47570",
-        "crd.fhir.allowed-servers[0]=https://ehr.example.org/fhir"})
+@TestPropertySource(
+        properties = {
+            "crd.payer.strict=true",
+            "crd.payer.identifiers[0]=http://www.naic.org|47570",
+            "crd.fhir.allowed-servers[0]=https://ehr.example.org/fhir"
+        })
 class StrictPayerModeTest extends RunningService {
 
     @Test

@@ -36,14 +36,15 @@ class BenchmarkRequestTest extends RunningService {
         callService("crd-order-sign", Files.readString(IRE_REQUEST))
                 .statusCode(200)
                 .body("cards.indicator", hasItem("warning"))
-                .body("cards.extension.'davinci-crd.associated-resource'", everyItem(equalTo("ServiceRequest/ire-bench")))
+                .body(
+                        "cards.extension.'davinci-crd.associated-resource'",
+                        everyItem(equalTo("ServiceRequest/ire-bench")))
                 .body("systemActions", hasSize(1))
                 .body("systemActions[0].resource.id", equalTo("ire-bench"));
     }
 
     @Test
-    void typicalWorkloadIsTwentyRequestsOfOneToThreeOrdinaryOrdersOneOfThemAlsoCarryingAnIreOrder()
-            throws IOException {
+    void typicalWorkloadIsTwentyRequestsOfOneToThreeOrdinaryOrdersOneOfThemAlsoCarryingAnIreOrder() throws IOException {
         List<Path> bodies = typicalBodies();
         assertThat(bodies).hasSize(20);
         int withIre = 0;
@@ -51,7 +52,9 @@ class BenchmarkRequestTest extends RunningService {
             List<JsonNode> orders = orders(body);
             List<String> ire = ireOrderIds(orders);
             assertThat(orders.size() - ire.size()).as(body.toString()).isBetween(1, 3);
-            assertThat(JSON.readTree(body.toFile()).path("prefetch").fieldNames()).toIterable().as(body.toString())
+            assertThat(JSON.readTree(body.toFile()).path("prefetch").fieldNames())
+                    .toIterable()
+                    .as(body.toString())
                     .containsExactlyInAnyOrder("patient", "coverage", "conditions", "devices");
             withIre += ire.isEmpty() ? 0 : 1;
         }
@@ -60,35 +63,51 @@ class BenchmarkRequestTest extends RunningService {
 
     @TestFactory
     Stream<DynamicTest> everyTypicalBodyGetsItsIreOrdersAssessedAndItsOrdinaryOrdersLeftAlone() throws IOException {
-        return typicalBodies().stream().map(body -> DynamicTest.dynamicTest(body.getFileName().toString(), () -> {
-            List<String> ire = ireOrderIds(orders(body));
-            JsonNode answer = JSON.readTree(
-                    callService("crd-order-sign", Files.readString(body)).statusCode(200).extract().asString());
-            if (ire.isEmpty()) {
-                assertThat(answer.path("cards")).as("cards").isEmpty();
-                assertThat(answer.path("systemActions")).as("systemActions").isEmpty();
-                return;
-            }
-            assertThat(answer.path("cards").findValuesAsText("indicator")).contains("warning");
-            List<String> associated = new ArrayList<>();
-            answer.path("cards").forEach(card -> card.path("extension").path("davinci-crd.associated-resource")
-                    .forEach(reference -> associated.add(reference.path("reference").asText())));
-            assertThat(associated).allMatch(r -> ire.contains(r.substring(r.indexOf('/') + 1)));
-            List<String> updated = new ArrayList<>();
-            answer.path("systemActions").forEach(action -> updated.add(action.path("resource").path("id").asText()));
-            assertThat(updated).containsExactlyInAnyOrderElementsOf(ire);
-        }));
+        return typicalBodies().stream()
+                .map(body -> DynamicTest.dynamicTest(body.getFileName().toString(), () -> {
+                    List<String> ire = ireOrderIds(orders(body));
+                    JsonNode answer = JSON.readTree(callService("crd-order-sign", Files.readString(body))
+                            .statusCode(200)
+                            .extract()
+                            .asString());
+                    if (ire.isEmpty()) {
+                        assertThat(answer.path("cards")).as("cards").isEmpty();
+                        assertThat(answer.path("systemActions"))
+                                .as("systemActions")
+                                .isEmpty();
+                        return;
+                    }
+                    assertThat(answer.path("cards").findValuesAsText("indicator"))
+                            .contains("warning");
+                    List<String> associated = new ArrayList<>();
+                    answer.path("cards")
+                            .forEach(card -> card.path("extension")
+                                    .path("davinci-crd.associated-resource")
+                                    .forEach(reference -> associated.add(
+                                            reference.path("reference").asText())));
+                    assertThat(associated).allMatch(r -> ire.contains(r.substring(r.indexOf('/') + 1)));
+                    List<String> updated = new ArrayList<>();
+                    answer.path("systemActions")
+                            .forEach(action -> updated.add(
+                                    action.path("resource").path("id").asText()));
+                    assertThat(updated).containsExactlyInAnyOrderElementsOf(ire);
+                }));
     }
 
     private static List<Path> typicalBodies() throws IOException {
         try (Stream<Path> files = Files.list(TYPICAL)) {
-            return files.filter(p -> p.getFileName().toString().matches("\\d\\d\\.json")).sorted().toList();
+            return files.filter(p -> p.getFileName().toString().matches("\\d\\d\\.json"))
+                    .sorted()
+                    .toList();
         }
     }
 
     private static List<JsonNode> orders(Path body) throws IOException {
         List<JsonNode> orders = new ArrayList<>();
-        JSON.readTree(body.toFile()).path("context").path("draftOrders").path("entry")
+        JSON.readTree(body.toFile())
+                .path("context")
+                .path("draftOrders")
+                .path("entry")
                 .forEach(entry -> orders.add(entry.path("resource")));
         return orders;
     }

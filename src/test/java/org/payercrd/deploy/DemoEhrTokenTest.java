@@ -30,7 +30,9 @@ class DemoEhrTokenTest {
         String[] token = mint().split("\\.");
         JsonNode header = decode(token[0]);
         JsonNode claims = decode(token[1]);
-        JsonNode jwk = json.readTree(Path.of("demo/ehr/public/.well-known/jwks.json").toFile()).at("/keys/0");
+        JsonNode jwk = json.readTree(
+                        Path.of("demo/ehr/public/.well-known/jwks.json").toFile())
+                .at("/keys/0");
 
         Signature rs384 = Signature.getInstance("SHA384withRSA");
         rs384.initVerify(publicKey(jwk));
@@ -43,11 +45,15 @@ class DemoEhrTokenTest {
         long now = Instant.now().getEpochSecond();
         assertThat(claims.path("iat").asLong()).isBetween(now - 60, now + 1);
         assertThat(claims.path("exp").asLong() - claims.path("iat").asLong()).isEqualTo(300);
-        assertThat(claims.path("jti").asText()).hasSize(32).isNotEqualTo(decode(mint().split("\\.")[1]).path("jti").asText());
+        assertThat(claims.path("jti").asText())
+                .hasSize(32)
+                .isNotEqualTo(decode(mint().split("\\.")[1]).path("jti").asText());
     }
 
     private static String mint() throws Exception {
-        Process process = new ProcessBuilder("bash", "demo/ehr/token.sh", AUD).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("bash", "demo/ehr/token.sh", AUD)
+                .redirectErrorStream(true)
+                .start();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
         assertThat(process.exitValue()).as(out).isZero();
@@ -59,8 +65,10 @@ class DemoEhrTokenTest {
     }
 
     private static PublicKey publicKey(JsonNode jwk) throws Exception {
-        BigInteger n = new BigInteger(1, Base64.getUrlDecoder().decode(jwk.path("n").asText()));
-        BigInteger e = new BigInteger(1, Base64.getUrlDecoder().decode(jwk.path("e").asText()));
+        BigInteger n =
+                new BigInteger(1, Base64.getUrlDecoder().decode(jwk.path("n").asText()));
+        BigInteger e =
+                new BigInteger(1, Base64.getUrlDecoder().decode(jwk.path("e").asText()));
         return KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(n, e));
     }
 }

@@ -38,8 +38,10 @@ class DemoSeedBundleTest extends RunningService {
 
     @Autowired
     FhirJson fhirJson;
+
     @Autowired
     PolicyResourceValidator validator;
+
     @Autowired
     PolicyCatalog catalog;
 
@@ -49,7 +51,8 @@ class DemoSeedBundleTest extends RunningService {
     @BeforeEach
     void readSeed() throws IOException {
         seed = fhirJson.parse(Bundle.class, Files.readString(SEED), SEED.toString());
-        byReference = seed.getEntry().stream().map(BundleEntryComponent::getResource)
+        byReference = seed.getEntry().stream()
+                .map(BundleEntryComponent::getResource)
                 .collect(Collectors.toMap(r -> r.fhirType() + "/" + r.getIdPart(), Function.identity()));
     }
 
@@ -62,7 +65,8 @@ class DemoSeedBundleTest extends RunningService {
     void isATransactionOfIdempotentPutsSoThatSeedingTwiceChangesNothing() {
         assertThat(seed.getType()).isEqualTo(Bundle.BundleType.TRANSACTION);
         assertThat(seed.getEntry()).allSatisfy(entry -> {
-            String reference = entry.getResource().fhirType() + "/" + entry.getResource().getIdPart();
+            String reference =
+                    entry.getResource().fhirType() + "/" + entry.getResource().getIdPart();
             assertThat(entry.getRequest().getMethod()).isEqualTo(Bundle.HTTPVerb.PUT);
             assertThat(entry.getRequest().getUrl()).isEqualTo(reference);
             assertThat(entry.getFullUrl()).endsWith("/" + reference);
@@ -78,7 +82,9 @@ class DemoSeedBundleTest extends RunningService {
                 .map(Reference::getReference)
                 .toList();
 
-        assertThat(references).isNotEmpty().allSatisfy(r -> assertThat(byReference).containsKey(r));
+        assertThat(references)
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(byReference).containsKey(r));
     }
 
     @Test
@@ -88,24 +94,32 @@ class DemoSeedBundleTest extends RunningService {
             assertThat(order.getStatus()).isEqualTo(ServiceRequest.ServiceRequestStatus.DRAFT);
             assertThat(order.getCode().getCodingFirstRep().getCode()).isIn("0600T", "0601T");
         });
-        assertThat(orders).extracting(o -> coverageOf(o).getPayorFirstRep().getDisplay())
-                .containsExactlyInAnyOrder("Premera Blue Cross", "Premera Blue Cross", "Premera Blue Cross",
-                        "Regence BlueShield");
+        assertThat(orders)
+                .extracting(o -> coverageOf(o).getPayorFirstRep().getDisplay())
+                .containsExactlyInAnyOrder(
+                        "Premera Blue Cross", "Premera Blue Cross", "Premera Blue Cross", "Regence BlueShield");
         assertThat(orders).anySatisfy(o -> {
             assertThat(payorIs(o, "Premera Blue Cross")).isTrue();
-            assertThat(reasonOf(o).getCode().getCoding()).anySatisfy(c -> assertThat(c.getCode()).startsWith("C25"));
+            assertThat(reasonOf(o).getCode().getCoding())
+                    .anySatisfy(c -> assertThat(c.getCode()).startsWith("C25"));
         });
-        assertThat(orders).anySatisfy(o -> assertThat(coverageOf(o).getType().getCodingFirstRep().getCode())
-                .startsWith("11"));
+        assertThat(orders)
+                .anySatisfy(o -> assertThat(
+                                coverageOf(o).getType().getCodingFirstRep().getCode())
+                        .startsWith("11"));
         assertThat(resources(Device.class)).singleElement().satisfies(d -> {
             assertThat(d.getType().getCodingFirstRep().getCode()).isEqualTo("14106009");
-            assertThat(payorIs(orderOf(d.getPatient().getReference()), "Premera Blue Cross")).isTrue();
+            assertThat(payorIs(orderOf(d.getPatient().getReference()), "Premera Blue Cross"))
+                    .isTrue();
         });
     }
 
     @Test
     void demoFolderAddsNoPolicy() {
-        assertThat(catalog.policies()).extracting(Policy::id).doesNotContain("demo").isNotEmpty();
+        assertThat(catalog.policies())
+                .extracting(Policy::id)
+                .doesNotContain("demo")
+                .isNotEmpty();
     }
 
     @Test
@@ -119,16 +133,21 @@ class DemoSeedBundleTest extends RunningService {
             var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(request.toFile());
             String patient = json.at("/context/patientId").asText();
             Bundle draftOrders = fhirJson.parse(Bundle.class, json.at("/context/draftOrders"), request.toString());
-            ServiceRequest sent = (ServiceRequest) draftOrders.getEntryFirstRep().getResource();
+            ServiceRequest sent =
+                    (ServiceRequest) draftOrders.getEntryFirstRep().getResource();
 
             assertThat(byReference).containsKey("Patient/" + patient);
-            assertThat(fhirJson.encode(sent)).isEqualTo(fhirJson.encode(byReference.get("ServiceRequest/" + sent.getIdPart())));
+            assertThat(fhirJson.encode(sent))
+                    .isEqualTo(fhirJson.encode(byReference.get("ServiceRequest/" + sent.getIdPart())));
             assertThat(json.at("/fhirServer").asText()).isEqualTo("http://hapi:8080/fhir");
         }
     }
 
     private <T extends Resource> List<T> resources(Class<T> type) {
-        return byReference.values().stream().filter(type::isInstance).map(type::cast).toList();
+        return byReference.values().stream()
+                .filter(type::isInstance)
+                .map(type::cast)
+                .toList();
     }
 
     private Coverage coverageOf(ServiceRequest order) {
@@ -141,11 +160,12 @@ class DemoSeedBundleTest extends RunningService {
 
     private ServiceRequest orderOf(String patientReference) {
         return resources(ServiceRequest.class).stream()
-                .filter(o -> patientReference.equals(o.getSubject().getReference())).findFirst().orElseThrow();
+                .filter(o -> patientReference.equals(o.getSubject().getReference()))
+                .findFirst()
+                .orElseThrow();
     }
 
     private boolean payorIs(ServiceRequest order, String payer) {
         return payer.equals(coverageOf(order).getPayorFirstRep().getDisplay());
     }
-
 }

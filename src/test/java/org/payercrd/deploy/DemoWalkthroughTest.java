@@ -54,7 +54,8 @@ class DemoWalkthroughTest extends RunningService {
         JsonPath answer = call("order-sign-pacemaker.json");
 
         assertThat(answer.getString(COVERED)).isEqualTo("not-covered");
-        assertThat(answer.getList("cards.summary", String.class)).anySatisfy(s -> assertThat(s).containsIgnoringCase("pacemaker"));
+        assertThat(answer.getList("cards.summary", String.class))
+                .anySatisfy(s -> assertThat(s).containsIgnoringCase("pacemaker"));
     }
 
     @Test
@@ -62,7 +63,8 @@ class DemoWalkthroughTest extends RunningService {
         JsonPath answer = call("order-sign-medicare-advantage.json");
 
         assertThat(answer.getList("systemActions")).isEmpty();
-        assertThat(answer.getList("cards.summary", String.class)).anySatisfy(s -> assertThat(s).contains("Medicare Advantage"));
+        assertThat(answer.getList("cards.summary", String.class))
+                .anySatisfy(s -> assertThat(s).contains("Medicare Advantage"));
     }
 
     @Test
@@ -75,9 +77,12 @@ class DemoWalkthroughTest extends RunningService {
 
     private JsonPath call(String request) throws IOException {
         Bundle seed = fhirJson.parse(Bundle.class, Files.readString(DemoSeedBundleTest.SEED), "seed");
-        ehr.holding(seed.getEntry().stream().map(BundleEntryComponent::getResource).toList());
-        String body = Files.readString(Path.of("demo/requests", request)).replace("http://hapi:8080/fhir", ehr.baseUrl());
-        JsonPath answer = callService("crd-order-sign", body).statusCode(200).extract().jsonPath();
+        ehr.holding(
+                seed.getEntry().stream().map(BundleEntryComponent::getResource).toList());
+        String body =
+                Files.readString(Path.of("demo/requests", request)).replace("http://hapi:8080/fhir", ehr.baseUrl());
+        JsonPath answer =
+                callService("crd-order-sign", body).statusCode(200).extract().jsonPath();
         return answer;
     }
 }

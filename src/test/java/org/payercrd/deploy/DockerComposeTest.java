@@ -3,6 +3,7 @@ package org.payercrd.deploy;
 import static io.restassured.RestAssured.get;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.nimbusds.jose.jwk.JWKSet;
 import java.io.IOException;
 import java.io.Reader;
 import java.net.URI;
@@ -13,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import com.nimbusds.jose.jwk.JWKSet;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,14 +60,17 @@ class DockerComposeTest extends RunningService {
         assertThat(string(service("db"), "image")).startsWith("postgres:");
         assertThat(string(service("hapi"), "image")).startsWith("hapiproject/hapi:v");
         assertThat(string(service("demo-ehr"), "image")).startsWith("nginx:");
-        assertThat(services.values()).allSatisfy(s -> assertThat(string(map(s), "image")).doesNotEndWith(":latest"));
+        assertThat(services.values())
+                .allSatisfy(s -> assertThat(string(map(s), "image")).doesNotEndWith(":latest"));
     }
 
     @Test
     void serviceIsBuiltByTheMultiStageDockerfileWithMaven() throws IOException {
         Map<String, Object> build = map(service("crd"), "build");
         Path dockerfile = Path.of(string(build, "context")).resolve(string(build, "dockerfile"));
-        List<String> stages = Files.readAllLines(dockerfile).stream().filter(l -> l.startsWith("FROM ")).toList();
+        List<String> stages = Files.readAllLines(dockerfile).stream()
+                .filter(l -> l.startsWith("FROM "))
+                .toList();
 
         assertThat(stages).hasSize(2);
         assertThat(stages.get(0)).startsWith("FROM maven:").endsWith(" AS build");
@@ -90,23 +93,28 @@ class DockerComposeTest extends RunningService {
 
     @Test
     void serviceRequiresAuthenticationTrustsTheDemoIssuerAndAuditsToTheComposePostgres() {
-        Binder env = new Binder(ConfigurationPropertySources.from(
-                new SystemEnvironmentPropertySource("compose-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        map(service("crd"), "environment"))));
+        Binder env = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
+                "compose-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                map(service("crd"), "environment"))));
         Map<String, Object> db = map(service("db"), "environment");
 
         Auth auth = env.bind("crd.auth", Auth.class).get();
 
         assertThat(auth.required()).isTrue();
         assertThat(auth.publicBaseUrl()).isEqualTo("http://localhost:" + publishedPort());
-        assertThat(auth.trustedIssuers()).extracting(TrustedIssuer::issuer)
+        assertThat(auth.trustedIssuers())
+                .extracting(TrustedIssuer::issuer)
                 .containsExactly("http://demo-ehr", "https://sandbox.cds-hooks.org");
         URI jwks = URI.create(auth.trustedIssuers().get(0).jwksUrl());
         assertThat(jwks.getHost()).isEqualTo("demo-ehr");
-        assertThat(Path.of("demo/ehr/public").resolve(jwks.getPath().substring(1))).exists();
-        assertThat(auth.trustedIssuers()).allSatisfy(issuer -> assertThat(issuer.jwksFile()).isNull());
-        assertThat(auth.trustedIssuers()).allSatisfy(issuer -> assertThat(issuer.jwksUrl() == null)
-                .as(issuer.issuer() + " has one key source").isNotEqualTo(issuer.jwks() == null));
+        assertThat(Path.of("demo/ehr/public").resolve(jwks.getPath().substring(1)))
+                .exists();
+        assertThat(auth.trustedIssuers())
+                .allSatisfy(issuer -> assertThat(issuer.jwksFile()).isNull());
+        assertThat(auth.trustedIssuers())
+                .allSatisfy(issuer -> assertThat(issuer.jwksUrl() == null)
+                        .as(issuer.issuer() + " has one key source")
+                        .isNotEqualTo(issuer.jwks() == null));
         assertThat(env.bind("spring.datasource.url", String.class).get())
                 .isEqualTo("jdbc:postgresql://db:5432/" + db.get("POSTGRES_DB"));
         assertThat(env.bind("spring.datasource.username", String.class).get()).isEqualTo(db.get("POSTGRES_USER"));
@@ -117,10 +125,11 @@ class DockerComposeTest extends RunningService {
     /** The demo runs without a network: the sandbox is trusted through its pinned public key, nothing is fetched. */
     @Test
     void theSandboxIsTrustedThroughItsPinnedKeyWithoutFetchingAnything() throws Exception {
-        Binder env = new Binder(ConfigurationPropertySources.from(
-                new SystemEnvironmentPropertySource("compose-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        map(service("crd"), "environment"))));
-        TrustedIssuer sandbox = env.bind("crd.auth", Auth.class).get().trustedIssuers().get(1);
+        Binder env = new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
+                "compose-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                map(service("crd"), "environment"))));
+        TrustedIssuer sandbox =
+                env.bind("crd.auth", Auth.class).get().trustedIssuers().get(1);
 
         assertThat(sandbox.issuer()).isEqualTo(TestClients.SANDBOX);
         assertThat(sandbox.jwksUrl()).isNull();
@@ -136,22 +145,27 @@ class DockerComposeTest extends RunningService {
         Map<String, Object> db = service("db");
         assertThat(strings(db, "volumes")).containsExactly("crd-audit:/var/lib/postgresql/data");
         assertThat(map(compose, "volumes")).containsKey("crd-audit");
-        assertThat(strings(map(db, "healthcheck"), "test")).anySatisfy(t -> assertThat(t).contains("pg_isready"));
+        assertThat(strings(map(db, "healthcheck"), "test"))
+                .anySatisfy(t -> assertThat(t).contains("pg_isready"));
     }
 
     @Test
     void serviceStartsOnlyOnceItsDatabaseAndTheDemoEhrAreHealthyAndTheSeedHasRun() {
-        assertThat(map(service("crd"), "depends_on")).isEqualTo(Map.of(
-                "db", Map.of("condition", "service_healthy"),
-                "demo-ehr", Map.of("condition", "service_healthy"),
-                "seed", Map.of("condition", "service_completed_successfully")));
+        assertThat(map(service("crd"), "depends_on"))
+                .isEqualTo(Map.of(
+                        "db", Map.of("condition", "service_healthy"),
+                        "demo-ehr", Map.of("condition", "service_healthy"),
+                        "seed", Map.of("condition", "service_completed_successfully")));
         assertThat(map(service("seed"), "depends_on")).containsKey("hapi");
         services.forEach((name, s) -> {
             if (map(s).get("depends_on") instanceof Map<?, ?> dependencies) {
                 dependencies.forEach((dependency, how) -> {
-                    assertThat(services).as(name + " depends on a defined service").containsKey((String) dependency);
+                    assertThat(services)
+                            .as(name + " depends on a defined service")
+                            .containsKey((String) dependency);
                     if ("service_healthy".equals(map(how).get("condition"))) {
-                        assertThat(service((String) dependency)).as(dependency + " has a health check")
+                        assertThat(service((String) dependency))
+                                .as(dependency + " has a health check")
                                 .containsKey("healthcheck");
                     }
                 });
@@ -177,9 +191,11 @@ class DockerComposeTest extends RunningService {
      */
     @Test
     void serviceReadsTheIrePolicyFromTheDemoFhirServerAndNotFromTheJar() throws IOException {
-        Policies policies = composeEnvironment().bind("crd.policies", Policies.class).get();
-        Map<String, Object> plan = new Yaml().load(
-                Files.readString(Path.of("fhir-resources/ire-nanoknife/PlanDefinition-IreNanoKnifeCoverage.json")));
+        Policies policies =
+                composeEnvironment().bind("crd.policies", Policies.class).get();
+        Map<String, Object> plan = new Yaml()
+                .load(Files.readString(
+                        Path.of("fhir-resources/ire-nanoknife/PlanDefinition-IreNanoKnifeCoverage.json")));
 
         assertThat(policies.locations()).isEmpty();
         assertThat(policies.reload()).isTrue();
@@ -188,30 +204,35 @@ class DockerComposeTest extends RunningService {
         assertThat(server.url()).isEqualTo("http://hapi:8080/fhir");
         assertThat(server.planDefinitions()).containsExactly((String) plan.get("url"));
         assertThat(server.isEitherPlanDefinitionsOrSearch()).isTrue();
-        assertThat(strings(service("seed"), "command").get(0)).contains("sh /knowledge/seed-policies.sh " + server.url());
+        assertThat(strings(service("seed"), "command").get(0))
+                .contains("sh /knowledge/seed-policies.sh " + server.url());
     }
 
     /** A misspelt variable would be ignored by Spring and leave the demo on a default: each one must bind. */
     @Test
     void everyCrdVariableOfTheServiceBindsToASetting() {
         SystemEnvironmentPropertySource variables = new SystemEnvironmentPropertySource(
-                "compose-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, map(service("crd"), "environment"));
+                "compose-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                map(service("crd"), "environment"));
         Set<ConfigurationPropertyName> bound = new HashSet<>();
         BindHandler recording = new BindHandler() {
             @Override
-            public Object onSuccess(ConfigurationPropertyName name, Bindable<?> target, BindContext context,
-                    Object result) {
+            public Object onSuccess(
+                    ConfigurationPropertyName name, Bindable<?> target, BindContext context, Object result) {
                 bound.add(name);
                 return result;
             }
         };
         composeEnvironment().bind("crd", Bindable.of(CrdProperties.class), recording);
 
-        IterableConfigurationPropertySource names = (IterableConfigurationPropertySource) ConfigurationPropertySource
-                .from(variables);
-        List<ConfigurationPropertyName> crd = names.stream().filter(n -> n.toString().startsWith("crd.")).toList();
+        IterableConfigurationPropertySource names =
+                (IterableConfigurationPropertySource) ConfigurationPropertySource.from(variables);
+        List<ConfigurationPropertyName> crd =
+                names.stream().filter(n -> n.toString().startsWith("crd.")).toList();
         assertThat(crd).hasSizeGreaterThan(5);
-        assertThat(crd).allSatisfy(name -> assertThat(bound).as(name + " binds to CrdProperties").contains(name));
+        assertThat(crd)
+                .allSatisfy(name ->
+                        assertThat(bound).as(name + " binds to CrdProperties").contains(name));
     }
 
     /**
@@ -221,23 +242,30 @@ class DockerComposeTest extends RunningService {
     @Test
     void seedPublishesEveryFileOfTheIrePolicyAndTheCommonFolderFromFoldersThatExist() throws IOException {
         List<String> mounts = strings(service("seed"), "volumes");
-        assertThat(mounts).contains("./fhir-resources/ire-nanoknife:/policies/ire-nanoknife:ro",
-                "./fhir-resources/crd-common:/policies/crd-common:ro", "./demo/knowledge-server:/knowledge:ro");
+        assertThat(mounts)
+                .contains(
+                        "./fhir-resources/ire-nanoknife:/policies/ire-nanoknife:ro",
+                        "./fhir-resources/crd-common:/policies/crd-common:ro",
+                        "./demo/knowledge-server:/knowledge:ro");
         for (String mount : mounts) {
             assertThat(Path.of(mount.split(":")[0])).as(mount).isDirectory();
         }
         assertThat(Path.of("demo/knowledge-server/seed-policies.sh")).isRegularFile();
-        for (String mount : mounts.stream().filter(m -> m.contains(":/policies/")).toList()) {
+        for (String mount :
+                mounts.stream().filter(m -> m.contains(":/policies/")).toList()) {
             Path folder = Path.of(mount.split(":")[0]);
             try (Stream<Path> files = Files.list(folder)) {
-                for (Path file : files.filter(f -> f.toString().endsWith(".json")).toList()) {
+                for (Path file :
+                        files.filter(f -> f.toString().endsWith(".json")).toList()) {
                     Map<String, Object> resource = new Yaml().load(Files.readString(file));
-                    assertThat(file.getFileName().toString()).as("the seed PUTs " + file + " to <type>/<id>")
+                    assertThat(file.getFileName().toString())
+                            .as("the seed PUTs " + file + " to <type>/<id>")
                             .isEqualTo(resource.get("resourceType") + "-" + resource.get("id") + ".json");
                 }
             }
         }
-        assertThat(Path.of("fhir-resources/ire-nanoknife/IreNanoKnifePolicy.cql")).isRegularFile();
+        assertThat(Path.of("fhir-resources/ire-nanoknife/IreNanoKnifePolicy.cql"))
+                .isRegularFile();
         assertThat(Files.readString(Path.of("fhir-resources/ire-nanoknife/Library-IreNanoKnifePolicy.json")))
                 .contains("\"url\": \"IreNanoKnifePolicy.cql\"");
     }
@@ -268,7 +296,8 @@ class DockerComposeTest extends RunningService {
                 }
             }
         }
-        ProcessBuilder seed = new ProcessBuilder("sh", "demo/knowledge-server/seed-policies.sh", "http://hapi:8080/fhir")
+        ProcessBuilder seed = new ProcessBuilder(
+                        "sh", "demo/knowledge-server/seed-policies.sh", "http://hapi:8080/fhir")
                 .redirectErrorStream(true);
         seed.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         seed.environment().put("POLICIES", policies.toString());
@@ -278,25 +307,35 @@ class DockerComposeTest extends RunningService {
 
         List<String> published;
         try (Stream<Path> files = Files.list(out)) {
-            published = files.map(f -> f.getFileName().toString().replace("_", "-")).sorted().toList();
+            published = files.map(f -> f.getFileName().toString().replace("_", "-"))
+                    .sorted()
+                    .toList();
         }
         List<String> expected;
-        try (Stream<Path> files = Stream.concat(Files.list(Path.of("fhir-resources/ire-nanoknife")),
+        try (Stream<Path> files = Stream.concat(
+                Files.list(Path.of("fhir-resources/ire-nanoknife")),
                 Files.list(Path.of("fhir-resources/crd-common")))) {
-            expected = files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".json")).sorted().toList();
+            expected = files.map(f -> f.getFileName().toString())
+                    .filter(n -> n.endsWith(".json"))
+                    .sorted()
+                    .toList();
         }
         assertThat(published).isEqualTo(expected);
-        org.hl7.fhir.r4.model.Library library = (org.hl7.fhir.r4.model.Library) ca.uhn.fhir.context.FhirContext
-                .forR4Cached().newJsonParser().parseResource(Files.readString(out.resolve("Library_IreNanoKnifePolicy.json")));
-        assertThat(library.getContent()).filteredOn(c -> "text/cql".equals(c.getContentType()))
-                .singleElement().satisfies(c -> assertThat(c.getData())
+        org.hl7.fhir.r4.model.Library library =
+                (org.hl7.fhir.r4.model.Library) ca.uhn.fhir.context.FhirContext.forR4Cached()
+                        .newJsonParser()
+                        .parseResource(Files.readString(out.resolve("Library_IreNanoKnifePolicy.json")));
+        assertThat(library.getContent())
+                .filteredOn(c -> "text/cql".equals(c.getContentType()))
+                .singleElement()
+                .satisfies(c -> assertThat(c.getData())
                         .isEqualTo(Files.readAllBytes(Path.of("fhir-resources/ire-nanoknife/IreNanoKnifePolicy.cql"))));
     }
 
     private static Binder composeEnvironment() {
-        return new Binder(ConfigurationPropertySources.from(
-                new SystemEnvironmentPropertySource("compose-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
-                        map(service("crd"), "environment"))));
+        return new Binder(ConfigurationPropertySources.from(new SystemEnvironmentPropertySource(
+                "compose-" + StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                map(service("crd"), "environment"))));
     }
 
     private static String publishedPort() {

@@ -73,7 +73,9 @@ class KubernetesManifestsTest extends RunningService {
         objects = new LinkedHashMap<>();
         for (Object file : Manifests.list(kustomization, "resources")) {
             for (Map<String, Object> object : Manifests.load(BASE.resolve((String) file))) {
-                assertThat(objects.put(Manifests.string(object, "kind"), object)).as("one " + object.get("kind")).isNull();
+                assertThat(objects.put(Manifests.string(object, "kind"), object))
+                        .as("one " + object.get("kind"))
+                        .isNull();
             }
         }
     }
@@ -82,12 +84,17 @@ class KubernetesManifestsTest extends RunningService {
     void kustomizationListsEveryManifestOfTheBase() throws IOException {
         Set<String> files;
         try (Stream<Path> listing = Files.list(BASE)) {
-            files = listing.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".yaml") || n.endsWith(".yml"))
-                    .filter(n -> !n.startsWith("kustomization.")).collect(Collectors.toCollection(TreeSet::new));
+            files = listing.map(p -> p.getFileName().toString())
+                    .filter(n -> n.endsWith(".yaml") || n.endsWith(".yml"))
+                    .filter(n -> !n.startsWith("kustomization."))
+                    .collect(Collectors.toCollection(TreeSet::new));
         }
-        assertThat(Manifests.list(kustomization, "resources")).map(String::valueOf).containsExactlyInAnyOrderElementsOf(files);
-        assertThat(objects).containsOnlyKeys("ConfigMap", "Deployment", "Service", "PodDisruptionBudget",
-                "HorizontalPodAutoscaler");
+        assertThat(Manifests.list(kustomization, "resources"))
+                .map(String::valueOf)
+                .containsExactlyInAnyOrderElementsOf(files);
+        assertThat(objects)
+                .containsOnlyKeys(
+                        "ConfigMap", "Deployment", "Service", "PodDisruptionBudget", "HorizontalPodAutoscaler");
     }
 
     @Test
@@ -97,13 +104,18 @@ class KubernetesManifestsTest extends RunningService {
 
         for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
             Map<String, Object> httpGet = Manifests.map(Manifests.map(container, probe), "httpGet");
-            assertThat(containerPort(container, httpGet.get("port"))).as(probe + " port").isEqualTo(served);
+            assertThat(containerPort(container, httpGet.get("port")))
+                    .as(probe + " port")
+                    .isEqualTo(served);
             get(Manifests.string(httpGet, "path")).then().statusCode(200).body("status", equalTo("UP"));
         }
         assertThat(Manifests.string(Manifests.map(Manifests.map(container, "readinessProbe"), "httpGet"), "path"))
                 .isEqualTo("/actuator/health/readiness");
-        Map<String, Object> servicePort = Manifests.maps(Manifests.map(objects.get("Service"), "spec"), "ports").get(0);
-        assertThat(containerPort(container, servicePort.get("targetPort"))).as("Service targetPort").isEqualTo(served);
+        Map<String, Object> servicePort = Manifests.maps(Manifests.map(objects.get("Service"), "spec"), "ports")
+                .get(0);
+        assertThat(containerPort(container, servicePort.get("targetPort")))
+                .as("Service targetPort")
+                .isEqualTo(served);
     }
 
     @Test
@@ -114,11 +126,14 @@ class KubernetesManifestsTest extends RunningService {
     @Test
     void aMisspeltEnvironmentNameIsCaught() {
         assertThatThrownBy(() -> bindStrictly(podEnvironmentWith("CRD_AUTH_REPLAYSTOR")))
-                .rootCause().hasMessageContaining("[crd.auth.replaystor]");
+                .rootCause()
+                .hasMessageContaining("[crd.auth.replaystor]");
         assertThatThrownBy(() -> bindStrictly(podEnvironmentWith("CRD_AUTHREPLAYSTORE")))
-                .rootCause().hasMessageContaining("[crd.authreplaystore]");
+                .rootCause()
+                .hasMessageContaining("[crd.authreplaystore]");
         assertThatThrownBy(() -> bindStrictly(podEnvironmentWith("CDR_AUTH_REPLAYSTORE")))
-                .hasMessageContaining("bind to no setting").hasMessageContaining("cdr.auth.replaystore");
+                .hasMessageContaining("bind to no setting")
+                .hasMessageContaining("cdr.auth.replaystore");
     }
 
     private static Map<String, Object> podEnvironmentWith(String name) {
@@ -132,7 +147,8 @@ class KubernetesManifestsTest extends RunningService {
         Binder pod = binder(podEnvironment());
 
         assertThat(pod.bind("spring.datasource.url", String.class).get()).startsWith("jdbc:postgresql://");
-        assertThat(pod.bind("crd.auth", CrdProperties.Auth.class).get().replayStore()).isEqualTo(ReplayStoreKind.DATABASE);
+        assertThat(pod.bind("crd.auth", CrdProperties.Auth.class).get().replayStore())
+                .isEqualTo(ReplayStoreKind.DATABASE);
         assertThat(pod.bind("crd.auth.required", Boolean.class).get()).isTrue();
     }
 
@@ -140,10 +156,12 @@ class KubernetesManifestsTest extends RunningService {
     void moreThanOneReplicaAlwaysRunsAndADisruptionLeavesOneUp() {
         int replicas = (Integer) deploymentSpec().get("replicas");
         Map<String, Object> hpa = Manifests.map(objects.get("HorizontalPodAutoscaler"), "spec");
-        int minAvailable = (Integer) Manifests.map(objects.get("PodDisruptionBudget"), "spec").get("minAvailable");
+        int minAvailable = (Integer)
+                Manifests.map(objects.get("PodDisruptionBudget"), "spec").get("minAvailable");
 
         assertThat(replicas).isGreaterThanOrEqualTo(2);
-        assertThat((Integer) hpa.get("minReplicas")).isGreaterThanOrEqualTo(2).isLessThanOrEqualTo((Integer) hpa.get("maxReplicas"));
+        assertThat((Integer) hpa.get("minReplicas")).isGreaterThanOrEqualTo(2).isLessThanOrEqualTo((Integer)
+                hpa.get("maxReplicas"));
         assertThat(Manifests.string(Manifests.map(hpa, "scaleTargetRef"), "name"))
                 .isEqualTo(Manifests.string(Manifests.map(objects.get("Deployment"), "metadata"), "name"));
         assertThat(minAvailable).isBetween(1, replicas - 1);
@@ -154,42 +172,56 @@ class KubernetesManifestsTest extends RunningService {
         Map<String, Object> configMap = Manifests.map(objects.get("ConfigMap"), "data");
         Binder fromConfigMap = binder(configMap);
 
-        assertThat(fromConfigMap.bind("spring.datasource.username", String.class).isBound()).isFalse();
-        assertThat(fromConfigMap.bind("spring.datasource.password", String.class).isBound()).isFalse();
+        assertThat(fromConfigMap
+                        .bind("spring.datasource.username", String.class)
+                        .isBound())
+                .isFalse();
+        assertThat(fromConfigMap
+                        .bind("spring.datasource.password", String.class)
+                        .isBound())
+                .isFalse();
         assertThat(configMap.keySet()).noneMatch(k -> k.matches("(?i).*(PASSWORD|SECRET|TOKEN|CREDENTIAL|PRIVATE).*"));
         Map<String, Map<String, Object>> env = Manifests.maps(container(), "env").stream()
                 .collect(Collectors.toMap(e -> Manifests.string(e, "name"), e -> e));
         for (String name : List.of("SPRING_DATASOURCE_USERNAME", "SPRING_DATASOURCE_PASSWORD")) {
             assertThat(env.get(name)).as(name).doesNotContainKey("value");
-            assertThat(Manifests.map(Manifests.map(env.get(name), "valueFrom"), "secretKeyRef")).containsKeys("name", "key");
+            assertThat(Manifests.map(Manifests.map(env.get(name), "valueFrom"), "secretKeyRef"))
+                    .containsKeys("name", "key");
         }
     }
 
     @Test
     void imageIsTheOneDockerComposeBuildsFromTheDockerfile() throws IOException {
-        Map<String, Object> compose = Manifests.load(Path.of("docker-compose.yml")).get(0);
+        Map<String, Object> compose =
+                Manifests.load(Path.of("docker-compose.yml")).get(0);
         Map<String, Object> crd = Manifests.map(Manifests.map(compose, "services"), "crd");
         String composeImage = Manifests.string(crd, "image");
         String name = composeImage.substring(0, composeImage.lastIndexOf(':'));
 
         assertThat(Manifests.string(Manifests.map(crd, "build"), "dockerfile")).isEqualTo("Dockerfile");
         assertThat(Manifests.string(container(), "image")).isEqualTo(composeImage);
-        assertThat(Manifests.maps(kustomization, "images")).singleElement()
+        assertThat(Manifests.maps(kustomization, "images"))
+                .singleElement()
                 .satisfies(image -> assertThat(image).containsEntry("name", name));
     }
 
     @Test
     void runsAsTheDockerfilesUnprivilegedUserOnAReadOnlyRootFilesystem() throws IOException {
         String dockerfile = Files.readString(Path.of("Dockerfile"));
-        Matcher uid = Pattern.compile("useradd [^\\n]*--uid (\\d+)[^\\n]* (\\w+)\\s*(\\\\|\\n)").matcher(dockerfile);
+        Matcher uid = Pattern.compile("useradd [^\\n]*--uid (\\d+)[^\\n]* (\\w+)\\s*(\\\\|\\n)")
+                .matcher(dockerfile);
         assertThat(uid.find()).as("the Dockerfile's useradd").isTrue();
         Map<String, Object> pod = Manifests.map(podSpec(), "securityContext");
         Map<String, Object> container = Manifests.map(container(), "securityContext");
 
         assertThat(dockerfile).contains("USER " + uid.group(2));
         assertThat(pod).containsEntry("runAsNonRoot", true).containsEntry("runAsUser", Integer.valueOf(uid.group(1)));
-        assertThat(container).containsEntry("readOnlyRootFilesystem", true).containsEntry("allowPrivilegeEscalation", false);
-        assertThat(Manifests.list(Manifests.map(container, "capabilities"), "drop")).map(String::valueOf).containsExactly("ALL");
+        assertThat(container)
+                .containsEntry("readOnlyRootFilesystem", true)
+                .containsEntry("allowPrivilegeEscalation", false);
+        assertThat(Manifests.list(Manifests.map(container, "capabilities"), "drop"))
+                .map(String::valueOf)
+                .containsExactly("ALL");
     }
 
     /**
@@ -200,15 +232,22 @@ class KubernetesManifestsTest extends RunningService {
     @Test
     void everyDirectoryTheServiceWritesIsAnEmptyDirVolume() throws IOException {
         Path tmpdir = Path.of(jvmOption("java.io.tmpdir").orElse("/tmp"));
-        File tomcatBase = ((TomcatWebServer) context.getWebServer()).getTomcat().getServer().getCatalinaBase();
-        Set<String> emptyDirs = Manifests.maps(podSpec(), "volumes").stream().filter(v -> v.containsKey("emptyDir"))
-                .map(v -> Manifests.string(v, "name")).collect(Collectors.toSet());
+        File tomcatBase = ((TomcatWebServer) context.getWebServer())
+                .getTomcat()
+                .getServer()
+                .getCatalinaBase();
+        Set<String> emptyDirs = Manifests.maps(podSpec(), "volumes").stream()
+                .filter(v -> v.containsKey("emptyDir"))
+                .map(v -> Manifests.string(v, "name"))
+                .collect(Collectors.toSet());
         Set<Path> writable = Manifests.maps(container(), "volumeMounts").stream()
                 .filter(m -> emptyDirs.contains(Manifests.string(m, "name")) && !Boolean.TRUE.equals(m.get("readOnly")))
-                .map(m -> Path.of(Manifests.string(m, "mountPath"))).collect(Collectors.toSet());
+                .map(m -> Path.of(Manifests.string(m, "mountPath")))
+                .collect(Collectors.toSet());
         Binder pod = binder(podEnvironment());
 
-        assertThat(tomcatBase.toPath().toAbsolutePath()).as("Tomcat writes under java.io.tmpdir")
+        assertThat(tomcatBase.toPath().toAbsolutePath())
+                .as("Tomcat writes under java.io.tmpdir")
                 .startsWith(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath());
         assertThat(pod.bind("server.tomcat.basedir", String.class).isBound()).isFalse();
         assertThat(pod.bind("logging.file.name", String.class).isBound()).isFalse();
@@ -235,33 +274,49 @@ class KubernetesManifestsTest extends RunningService {
         long uncapped = 160L << 20;
         Map<String, Object> resources = Manifests.map(container(), "resources");
         long limit = kubernetesBytes(Manifests.map(resources, "limits").get("memory"));
-        Matcher live = Pattern.compile("\\*\\*(\\d+) to (\\d+) MB live\\*\\*").matcher(Files.readString(Path.of("docs/benchmarks.md")));
+        Matcher live = Pattern.compile("\\*\\*(\\d+) to (\\d+) MB live\\*\\*")
+                .matcher(Files.readString(Path.of("docs/benchmarks.md")));
         assertThat(live.find()).as("docs/benchmarks.md gives the live heap").isTrue();
         long heap = (long) (limit * Double.parseDouble(jvmFlag("MaxRAMPercentage")) / 100);
 
-        assertThat(kubernetesBytes(Manifests.map(resources, "requests").get("memory"))).isEqualTo(limit);
+        assertThat(kubernetesBytes(Manifests.map(resources, "requests").get("memory")))
+                .isEqualTo(limit);
         assertThat(heap).as("heap").isGreaterThanOrEqualTo(5 * Long.parseLong(live.group(2)) * 1_000_000 / 2);
-        assertThat(heap + jvmBytes(jvmFlag("MaxMetaspaceSize")) + jvmBytes(jvmFlag("ReservedCodeCacheSize"))
-                + jvmBytes(jvmFlag("MaxDirectMemorySize")) + uncapped).as("JVM memory").isLessThanOrEqualTo(limit);
+        assertThat(heap
+                        + jvmBytes(jvmFlag("MaxMetaspaceSize"))
+                        + jvmBytes(jvmFlag("ReservedCodeCacheSize"))
+                        + jvmBytes(jvmFlag("MaxDirectMemorySize"))
+                        + uncapped)
+                .as("JVM memory")
+                .isLessThanOrEqualTo(limit);
     }
 
     @Test
     void kubectlRendersTheBaseIntoTheSameObjectsLabelledForTheService() throws Exception {
         Assumptions.assumeTrue(Manifests.onPath("kubectl"), "kubectl is not on the PATH (.ci/run installs Debian's)");
         Process kubectl = new ProcessBuilder("kubectl", "kustomize", BASE.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         String rendered = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(kubectl.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(kubectl.exitValue()).as("kubectl kustomize exit code").isZero();
         List<Map<String, Object>> renderedObjects = Manifests.loadAll(rendered);
 
-        assertThat(renderedObjects).extracting(o -> o.get("kind")).containsExactlyInAnyOrderElementsOf(objects.keySet());
-        assertThat(renderedObjects).allSatisfy(o -> assertThat(Manifests.map(Manifests.map(o, "metadata"), "labels"))
-                .containsEntry("app.kubernetes.io/name", "crd-service"));
-        Map<String, Object> deployment = renderedObjects.stream().filter(o -> "Deployment".equals(o.get("kind")))
-                .findFirst().orElseThrow();
+        assertThat(renderedObjects)
+                .extracting(o -> o.get("kind"))
+                .containsExactlyInAnyOrderElementsOf(objects.keySet());
+        assertThat(renderedObjects)
+                .allSatisfy(o -> assertThat(Manifests.map(Manifests.map(o, "metadata"), "labels"))
+                        .containsEntry("app.kubernetes.io/name", "crd-service"));
+        Map<String, Object> deployment = renderedObjects.stream()
+                .filter(o -> "Deployment".equals(o.get("kind")))
+                .findFirst()
+                .orElseThrow();
         Map<String, Object> template = Manifests.map(Manifests.map(deployment, "spec"), "template");
-        assertThat(Manifests.string(Manifests.maps(Manifests.map(template, "spec"), "containers").get(0), "image"))
+        assertThat(Manifests.string(
+                        Manifests.maps(Manifests.map(template, "spec"), "containers")
+                                .get(0),
+                        "image"))
                 .isEqualTo(Manifests.string(container(), "image"));
     }
 
@@ -270,11 +325,14 @@ class KubernetesManifestsTest extends RunningService {
         Map<String, Object> environment = new LinkedHashMap<>();
         for (Map<String, Object> from : Manifests.maps(container(), "envFrom")) {
             String name = Manifests.string(Manifests.map(from, "configMapRef"), "name");
-            assertThat(Manifests.string(Manifests.map(objects.get("ConfigMap"), "metadata"), "name")).isEqualTo(name);
+            assertThat(Manifests.string(Manifests.map(objects.get("ConfigMap"), "metadata"), "name"))
+                    .isEqualTo(name);
             environment.putAll(Manifests.map(objects.get("ConfigMap"), "data"));
         }
         for (Map<String, Object> variable : Manifests.maps(container(), "env")) {
-            environment.put(Manifests.string(variable, "name"), variable.containsKey("value") ? variable.get("value") : FROM_SECRET);
+            environment.put(
+                    Manifests.string(variable, "name"),
+                    variable.containsKey("value") ? variable.get("value") : FROM_SECRET);
         }
         return environment;
     }
@@ -312,7 +370,8 @@ class KubernetesManifestsTest extends RunningService {
 
     /** The port the service listens on in the pod: {@code server.port} from the pod's environment or application.yml. */
     private static int servedPort() throws IOException {
-        List<PropertySource<?>> yaml = new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"));
+        List<PropertySource<?>> yaml =
+                new YamlPropertySourceLoader().load("application.yml", new ClassPathResource("application.yml"));
         List<ConfigurationPropertySource> sources = new ArrayList<>();
         sources.add(source(podEnvironment()));
         yaml.forEach(s -> ConfigurationPropertySources.from(s).forEach(sources::add));
@@ -323,22 +382,27 @@ class KubernetesManifestsTest extends RunningService {
         if (port instanceof Integer number) {
             return number;
         }
-        return Manifests.maps(container, "ports").stream().filter(p -> port.equals(p.get("name")))
-                .map(p -> (Integer) p.get("containerPort")).findFirst()
+        return Manifests.maps(container, "ports").stream()
+                .filter(p -> port.equals(p.get("name")))
+                .map(p -> (Integer) p.get("containerPort"))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no container port named " + port));
     }
 
     /** A {@code -D} option the JVM gets in the pod, from the image's ENTRYPOINT or JAVA_TOOL_OPTIONS. */
     private static java.util.Optional<String> jvmOption(String property) throws IOException {
-        String options = Files.readString(Path.of("Dockerfile")) + " " + podEnvironment().getOrDefault("JAVA_TOOL_OPTIONS", "");
-        Matcher m = Pattern.compile("-D" + Pattern.quote(property) + "=([^\\s\",]+)").matcher(options);
+        String options =
+                Files.readString(Path.of("Dockerfile")) + " " + podEnvironment().getOrDefault("JAVA_TOOL_OPTIONS", "");
+        Matcher m = Pattern.compile("-D" + Pattern.quote(property) + "=([^\\s\",]+)")
+                .matcher(options);
         return m.find() ? java.util.Optional.of(m.group(1)) : java.util.Optional.empty();
     }
 
     /** An {@code -XX:Name=value} flag the JVM gets in the pod: JAVA_TOOL_OPTIONS wins over the ENTRYPOINT. */
     private static String jvmFlag(String name) throws IOException {
         Pattern flag = Pattern.compile("-XX:" + name + "=([^\\s\",]+)");
-        for (String options : List.of(String.valueOf(podEnvironment().getOrDefault("JAVA_TOOL_OPTIONS", "")),
+        for (String options : List.of(
+                String.valueOf(podEnvironment().getOrDefault("JAVA_TOOL_OPTIONS", "")),
                 Files.readString(Path.of("Dockerfile")).replaceAll("(?s).*\\nENTRYPOINT ", ""))) {
             Matcher m = flag.matcher(options);
             if (m.find()) {
@@ -351,17 +415,28 @@ class KubernetesManifestsTest extends RunningService {
     private static long jvmBytes(String size) {
         Matcher m = Pattern.compile("(\\d+)([kKmMgG]?)").matcher(size);
         assertThat(m.matches()).as(size).isTrue();
-        int shift = switch (m.group(2).toLowerCase()) { case "k" -> 10; case "m" -> 20; case "g" -> 30; default -> 0; };
+        int shift = switch (m.group(2).toLowerCase()) {
+            case "k" -> 10;
+            case "m" -> 20;
+            case "g" -> 30;
+            default -> 0;
+        };
         return Long.parseLong(m.group(1)) << shift;
     }
 
     private static long kubernetesBytes(Object quantity) {
         Matcher m = Pattern.compile("(\\d+)(Ki|Mi|Gi|k|M|G)?").matcher(String.valueOf(quantity));
         assertThat(m.matches()).as("memory quantity " + quantity).isTrue();
-        long unit = m.group(2) == null ? 1 : switch (m.group(2)) {
-            case "Ki" -> 1L << 10; case "Mi" -> 1L << 20; case "Gi" -> 1L << 30;
-            case "k" -> 1_000L; case "M" -> 1_000_000L; default -> 1_000_000_000L;
-        };
+        long unit = m.group(2) == null
+                ? 1
+                : switch (m.group(2)) {
+                    case "Ki" -> 1L << 10;
+                    case "Mi" -> 1L << 20;
+                    case "Gi" -> 1L << 30;
+                    case "k" -> 1_000L;
+                    case "M" -> 1_000_000L;
+                    default -> 1_000_000_000L;
+                };
         return Long.parseLong(m.group(1)) * unit;
     }
 
@@ -387,8 +462,8 @@ class KubernetesManifestsTest extends RunningService {
         }
 
         static List<Map<String, Object>> loadAll(Object yaml) {
-            Iterable<Object> documents = yaml instanceof Reader reader ? new Yaml().loadAll(reader)
-                    : new Yaml().loadAll((String) yaml);
+            Iterable<Object> documents =
+                    yaml instanceof Reader reader ? new Yaml().loadAll(reader) : new Yaml().loadAll((String) yaml);
             List<Map<String, Object>> all = new ArrayList<>();
             documents.forEach(d -> {
                 if (d != null) {

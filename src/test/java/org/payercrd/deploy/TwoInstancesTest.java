@@ -67,7 +67,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-@EnabledIf(value = "org.payercrd.TestDatabases#postgresGiven",
+@EnabledIf(
+        value = "org.payercrd.TestDatabases#postgresGiven",
         disabledReason = "No PostgreSQL given (CRD_TEST_POSTGRES_URL); .ci/run provides one")
 class TwoInstancesTest {
 
@@ -81,11 +82,13 @@ class TwoInstancesTest {
     private static final Duration CALL_TIMEOUT = Duration.ofMinutes(1);
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String schema = "crd_cluster_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private final String schema =
+            "crd_cluster_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
     private final String tag = schema.substring(schema.length() - 6);
     private final JwksServer jwks = new JwksServer();
     private final ECKey ehrKey = ecKey();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<ServiceProcess> started = new ArrayList<>();
 
     private HikariDataSource database;
@@ -112,7 +115,8 @@ class TwoInstancesTest {
             process.kill();
         }
         if (database != null) {
-            try (Connection connection = database.getConnection(); Statement statement = connection.createStatement()) {
+            try (Connection connection = database.getConnection();
+                    Statement statement = connection.createStatement()) {
                 statement.execute("DROP SCHEMA " + schema + " CASCADE");
             }
             database.close();
@@ -125,19 +129,30 @@ class TwoInstancesTest {
         List<String> versions;
         try (Stream<Path> files = Files.list(Path.of("src/main/resources/db/migration"))) {
             versions = files.map(file -> MIGRATION.matcher(file.getFileName().toString()))
-                    .filter(Matcher::matches).map(match -> match.group(1)).sorted().toList();
+                    .filter(Matcher::matches)
+                    .map(match -> match.group(1))
+                    .sorted()
+                    .toList();
         }
         assertThat(versions).isNotEmpty();
 
-        Map<String, Long> successes = sql.queryForList(
-                "SELECT version, count(*) AS runs FROM flyway_schema_history WHERE success AND version IS NOT NULL GROUP BY version")
-                .stream().collect(Collectors.toMap(row -> (String) row.get("version"), row -> ((Number) row.get("runs")).longValue()));
-        assertThat(successes).as("successful runs of each migration").containsOnlyKeys(versions)
-                .allSatisfy((version, runs) -> assertThat(runs).as("runs of V" + version).isOne());
-        assertThat(sql.queryForObject("SELECT count(*) FROM flyway_schema_history WHERE NOT success", Integer.class)).isZero();
+        Map<String, Long> successes = sql
+                .queryForList(
+                        "SELECT version, count(*) AS runs FROM flyway_schema_history WHERE success AND version IS NOT NULL GROUP BY version")
+                .stream()
+                .collect(Collectors.toMap(
+                        row -> (String) row.get("version"), row -> ((Number) row.get("runs")).longValue()));
+        assertThat(successes)
+                .as("successful runs of each migration")
+                .containsOnlyKeys(versions)
+                .allSatisfy((version, runs) ->
+                        assertThat(runs).as("runs of V" + version).isOne());
+        assertThat(sql.queryForObject("SELECT count(*) FROM flyway_schema_history WHERE NOT success", Integer.class))
+                .isZero();
         // Both started on the empty schema: one applied the migrations, the other (waiting on Flyway's lock) found
         // the schema up to date.
-        assertThat(Stream.of(a, b).filter(process -> process.logText().contains("Successfully applied"))).hasSize(1);
+        assertThat(Stream.of(a, b).filter(process -> process.logText().contains("Successfully applied")))
+                .hasSize(1);
     }
 
     @Test
@@ -145,7 +160,8 @@ class TwoInstancesTest {
     void aTokenUsedOnOneInstanceIsRefusedOnTheOther() throws Exception {
         String token = token(ORDER_SIGN);
 
-        assertThat(orderSign(a, token, UUID.randomUUID().toString()).statusCode()).isEqualTo(200);
+        assertThat(orderSign(a, token, UUID.randomUUID().toString()).statusCode())
+                .isEqualTo(200);
         HttpResponse<String> replay = orderSign(b, token, UUID.randomUUID().toString());
         assertThat(replay.statusCode()).as(replay.body()).isEqualTo(401);
     }
@@ -154,14 +170,17 @@ class TwoInstancesTest {
     @Order(3)
     void aTokenSentToBothAtTheSameMomentIsAcceptedOnce() throws Exception {
         for (int round = 0; round < 5; round++) {
-            assertThat(sentToBothAtOnce(a, b, token(ORDER_SIGN))).as("statuses, round " + round).containsExactly(200, 401);
+            assertThat(sentToBothAtOnce(a, b, token(ORDER_SIGN)))
+                    .as("statuses, round " + round)
+                    .containsExactly(200, 401);
         }
     }
 
     @Test
     @Order(4)
     void anAssertionMadeOnOneIsFoundOnTheOther() throws Exception {
-        HttpResponse<String> answer = orderSign(a, token(ORDER_SIGN), UUID.randomUUID().toString());
+        HttpResponse<String> answer =
+                orderSign(a, token(ORDER_SIGN), UUID.randomUUID().toString());
         assertThat(answer.statusCode()).isEqualTo(200);
         String assertionId = JsonPath.from(answer.body()).getString(ASSERTION_ID);
 
@@ -177,11 +196,16 @@ class TwoInstancesTest {
     @Test
     @Order(5)
     void feedbackOnACardIssuedByOneIsAcceptedByTheOther() throws Exception {
-        HttpResponse<String> answer = orderSign(a, token(ORDER_SIGN), UUID.randomUUID().toString());
+        HttpResponse<String> answer =
+                orderSign(a, token(ORDER_SIGN), UUID.randomUUID().toString());
         assertThat(answer.statusCode()).isEqualTo(200);
-        String card = JsonPath.from(answer.body()).getList("cards.uuid", String.class).get(0);
+        String card =
+                JsonPath.from(answer.body()).getList("cards.uuid", String.class).get(0);
 
-        HttpResponse<String> heard = post(b, FEEDBACK, token(FEEDBACK),
+        HttpResponse<String> heard = post(
+                b,
+                FEEDBACK,
+                token(FEEDBACK),
                 RunningService.fixture("feedback/accepted.json").replace("CARD_UUID", card));
 
         assertThat(heard.statusCode()).as(heard.body()).isEqualTo(200);
@@ -199,8 +223,7 @@ class TwoInstancesTest {
     void underLoadWithOneKilledEveryAnswerIsOnRecord() throws Exception {
         int clients = 4;
         int batch = 12;
-        record Outcome(String instance, String hookInstance, int status, String assertionId, boolean afterKill) {
-        }
+        record Outcome(String instance, String hookInstance, int status, String assertionId, boolean afterKill) {}
         Queue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
         AtomicInteger answered = new AtomicInteger();
         AtomicBoolean killed = new AtomicBoolean();
@@ -216,8 +239,11 @@ class TwoInstancesTest {
                     boolean afterKill = killed.get();
                     try {
                         HttpResponse<String> answer = orderSign(target, token(ORDER_SIGN), hookInstance);
-                        String assertionId = answer.statusCode() == 200 ? JsonPath.from(answer.body()).getString(ASSERTION_ID) : null;
-                        outcomes.add(new Outcome(target.name(), hookInstance, answer.statusCode(), assertionId, afterKill));
+                        String assertionId = answer.statusCode() == 200
+                                ? JsonPath.from(answer.body()).getString(ASSERTION_ID)
+                                : null;
+                        outcomes.add(
+                                new Outcome(target.name(), hookInstance, answer.statusCode(), assertionId, afterKill));
                         answered.incrementAndGet();
                     } catch (IOException noAnswer) {
                         outcomes.add(new Outcome(target.name(), hookInstance, -1, null, afterKill));
@@ -241,23 +267,40 @@ class TwoInstancesTest {
             client.get();
         }
 
-        List<Outcome> received = outcomes.stream().filter(outcome -> outcome.status() != -1).toList();
-        System.out.printf("TwoInstancesTest load: %d calls, %d answered (%d by A before the kill, %d by B after it)%n",
-                outcomes.size(), received.size(), received.stream().filter(outcome -> outcome.instance().equals(a.name())).count(),
-                received.stream().filter(outcome -> outcome.afterKill() && outcome.instance().equals(b.name())).count());
-        assertThat(received).as("every answer").allSatisfy(outcome -> assertThat(outcome.status()).isEqualTo(200));
-        assertThat(received).as("answers from A before the kill").anyMatch(outcome -> outcome.instance().equals(a.name()));
-        assertThat(outcomes).as("calls to A after the kill, unanswered")
-                .anyMatch(outcome -> outcome.afterKill() && outcome.instance().equals(a.name()) && outcome.status() == -1);
-        assertThat(received).as("answers from B after the kill").anyMatch(outcome -> outcome.afterKill() && outcome.instance().equals(b.name()));
+        List<Outcome> received =
+                outcomes.stream().filter(outcome -> outcome.status() != -1).toList();
+        System.out.printf(
+                "TwoInstancesTest load: %d calls, %d answered (%d by A before the kill, %d by B after it)%n",
+                outcomes.size(),
+                received.size(),
+                received.stream()
+                        .filter(outcome -> outcome.instance().equals(a.name()))
+                        .count(),
+                received.stream()
+                        .filter(outcome ->
+                                outcome.afterKill() && outcome.instance().equals(b.name()))
+                        .count());
+        assertThat(received)
+                .as("every answer")
+                .allSatisfy(outcome -> assertThat(outcome.status()).isEqualTo(200));
+        assertThat(received)
+                .as("answers from A before the kill")
+                .anyMatch(outcome -> outcome.instance().equals(a.name()));
+        assertThat(outcomes)
+                .as("calls to A after the kill, unanswered")
+                .anyMatch(outcome ->
+                        outcome.afterKill() && outcome.instance().equals(a.name()) && outcome.status() == -1);
+        assertThat(received)
+                .as("answers from B after the kill")
+                .anyMatch(outcome -> outcome.afterKill() && outcome.instance().equals(b.name()));
         for (Outcome outcome : received) {
             HttpResponse<String> found = lookUp(b, outcome.assertionId());
             assertThat(found.statusCode()).as("assertion of %s on B", outcome).isEqualTo(200);
             assertThat(JsonPath.from(found.body()).getString("assertionId")).isEqualTo(outcome.assertionId());
         }
         for (Outcome outcome : outcomes) {
-            int rows = sql.queryForObject("SELECT count(*) FROM service_call WHERE hook_instance = ?", Integer.class,
-                    outcome.hookInstance());
+            int rows = sql.queryForObject(
+                    "SELECT count(*) FROM service_call WHERE hook_instance = ?", Integer.class, outcome.hookInstance());
             if (outcome.status() == 200) {
                 assertThat(rows).as("audit rows of answered %s", outcome).isOne();
             } else {
@@ -283,9 +326,14 @@ class TwoInstancesTest {
         second.awaitReady();
         String token = token(ORDER_SIGN);
 
-        assertThat(orderSign(first, token, UUID.randomUUID().toString()).statusCode()).isEqualTo(200);
-        assertThat(orderSign(second, token, UUID.randomUUID().toString()).statusCode()).as("the replay on the other").isEqualTo(200);
-        assertThat(orderSign(second, token, UUID.randomUUID().toString()).statusCode()).as("a replay on the same one").isEqualTo(401);
+        assertThat(orderSign(first, token, UUID.randomUUID().toString()).statusCode())
+                .isEqualTo(200);
+        assertThat(orderSign(second, token, UUID.randomUUID().toString()).statusCode())
+                .as("the replay on the other")
+                .isEqualTo(200);
+        assertThat(orderSign(second, token, UUID.randomUUID().toString()).statusCode())
+                .as("a replay on the same one")
+                .isEqualTo(401);
         assertThat(sentToBothAtOnce(first, second, token(ORDER_SIGN))).containsExactly(200, 200);
     }
 
@@ -313,7 +361,8 @@ class TwoInstancesTest {
             for (ServiceProcess target : List.of(one, other)) {
                 statuses.add(threads.submit(() -> {
                     go.await();
-                    return orderSign(target, token, UUID.randomUUID().toString()).statusCode();
+                    return orderSign(target, token, UUID.randomUUID().toString())
+                            .statusCode();
                 }));
             }
             go.countDown();
@@ -328,23 +377,35 @@ class TwoInstancesTest {
         }
     }
 
-    private HttpResponse<String> orderSign(ServiceProcess target, String token, String hookInstance) throws IOException, InterruptedException {
+    private HttpResponse<String> orderSign(ServiceProcess target, String token, String hookInstance)
+            throws IOException, InterruptedException {
         ObjectNode request = (ObjectNode) JSON.readTree(RunningService.fixture("requests/order-sign-ire-0600T.json"));
         request.put("hookInstance", hookInstance);
         return post(target, ORDER_SIGN, token, JSON.writeValueAsString(request));
     }
 
-    private HttpResponse<String> post(ServiceProcess target, String path, String token, String body) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(target.uri(path)).timeout(CALL_TIMEOUT)
-                .header("Authorization", "Bearer " + token)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    private HttpResponse<String> post(ServiceProcess target, String path, String token, String body)
+            throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(target.uri(path))
+                        .timeout(CALL_TIMEOUT)
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
-    private HttpResponse<String> lookUp(ServiceProcess target, String assertionId) throws IOException, InterruptedException {
+    private HttpResponse<String> lookUp(ServiceProcess target, String assertionId)
+            throws IOException, InterruptedException {
         String path = "/api/assertions/" + assertionId;
-        return http.send(HttpRequest.newBuilder(target.uri(path)).timeout(CALL_TIMEOUT)
-                .header("Authorization", "Bearer " + token(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                HttpRequest.newBuilder(target.uri(path))
+                        .timeout(CALL_TIMEOUT)
+                        .header("Authorization", "Bearer " + token(path))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** A good ES384 token from the EHR, with an id of its own, for a call to {@code path} on either instance. */
@@ -358,7 +419,11 @@ class TwoInstancesTest {
                 .jwtID(UUID.randomUUID().toString())
                 .build();
         try {
-            SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES384).keyID(ehrKey.getKeyID()).build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    new JWSHeader.Builder(JWSAlgorithm.ES384)
+                            .keyID(ehrKey.getKeyID())
+                            .build(),
+                    claims);
             jwt.sign(new ECDSASigner(ehrKey));
             return jwt.serialize();
         } catch (JOSEException e) {

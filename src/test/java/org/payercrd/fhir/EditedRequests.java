@@ -13,8 +13,7 @@ final class EditedRequests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private EditedRequests() {
-    }
+    private EditedRequests() {}
 
     static String request(Consumer<ObjectNode> change) {
         return request("requests/order-sign-ire-0600T.json", change);

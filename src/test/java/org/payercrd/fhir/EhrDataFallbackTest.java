@@ -1,7 +1,5 @@
 package org.payercrd.fhir;
 
-import static org.payercrd.fhir.EditedRequests.prefetch;
-import static org.payercrd.fhir.EditedRequests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.empty;
@@ -9,6 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
+import static org.payercrd.fhir.EditedRequests.prefetch;
+import static org.payercrd.fhir.EditedRequests.request;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -44,6 +44,7 @@ class EhrDataFallbackTest extends RunningService {
     private static final String DEVICE_SEARCH = "Device?patient=pat-1";
     /** The service's time budget for EHR reads (crd.fhir.time-budget), plus the second the issue allows. */
     private static final Duration BUDGET_PLUS_ONE_SECOND = Duration.ofSeconds(3);
+
     private static final String NOT_CHECKED = "**Not checked:**";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -70,16 +71,18 @@ class EhrDataFallbackTest extends RunningService {
     @Test
     void keysTheEhrDidNotPrefetchAreReadFromItsFhirServerWithItsBearerToken() {
         callService("crd-order-sign", request(r -> {
-            r.remove("prefetch");
-            withEhr(r, ehr.baseUrl(), TOKEN);
-        }))
+                    r.remove("prefetch");
+                    withEhr(r, ehr.baseUrl(), TOKEN);
+                }))
                 .statusCode(200)
                 .body("cards", hasSize(2))
                 .body("cards.detail", everyItem(not(containsString(NOT_CHECKED))))
-                .body("systemActions[0].resource.extension[0].extension.find { it.url == 'coverage' }.valueReference.reference",
+                .body(
+                        "systemActions[0].resource.extension[0].extension.find { it.url == 'coverage' }.valueReference.reference",
                         equalTo("Coverage/cov-ehr-1"));
 
-        assertThat(ehr.requests()).extracting(EhrFhirServer.SeenRequest::pathAndQuery)
+        assertThat(ehr.requests())
+                .extracting(EhrFhirServer.SeenRequest::pathAndQuery)
                 .containsExactlyInAnyOrder("Patient/pat-1", COVERAGE_SEARCH, CONDITION_SEARCH, DEVICE_SEARCH);
         assertThat(ehr.requests()).allMatch(EhrFhirServer.SeenRequest::authorized);
     }
@@ -90,16 +93,23 @@ class EhrDataFallbackTest extends RunningService {
      */
     @Test
     void aCallWithMoreReadsThanTheServersBulkheadAllowsMakesThemAll() {
-        callService("crd-encounter-start", request("conformance/encounter-start/ire-order-pending-for-encounter.json",
-                r -> {
-                    r.remove("prefetch");
-                    withEhr(r, ehr.baseUrl(), TOKEN);
-                }))
+        callService(
+                        "crd-encounter-start",
+                        request("conformance/encounter-start/ire-order-pending-for-encounter.json", r -> {
+                            r.remove("prefetch");
+                            withEhr(r, ehr.baseUrl(), TOKEN);
+                        }))
                 .statusCode(200);
 
-        assertThat(ehr.requests()).extracting(EhrFhirServer.SeenRequest::pathAndQuery).containsExactlyInAnyOrder(
-                "Patient/pat-1", COVERAGE_SEARCH, "Encounter/enc-1", "ServiceRequest?encounter=enc-1",
-                CONDITION_SEARCH, DEVICE_SEARCH);
+        assertThat(ehr.requests())
+                .extracting(EhrFhirServer.SeenRequest::pathAndQuery)
+                .containsExactlyInAnyOrder(
+                        "Patient/pat-1",
+                        COVERAGE_SEARCH,
+                        "Encounter/enc-1",
+                        "ServiceRequest?encounter=enc-1",
+                        CONDITION_SEARCH,
+                        DEVICE_SEARCH);
     }
 
     @Test
@@ -114,9 +124,9 @@ class EhrDataFallbackTest extends RunningService {
     @Test
     void aKeyPrefetchedAsNullIsKnownAbsentAndNotRead() {
         callService("crd-order-sign", request(r -> {
-            prefetch(r).putNull("coverage");
-            withEhr(r, ehr.baseUrl(), TOKEN);
-        }))
+                    prefetch(r).putNull("coverage");
+                    withEhr(r, ehr.baseUrl(), TOKEN);
+                }))
                 .statusCode(200)
                 .body("cards", hasSize(2))
                 .body("cards.detail", everyItem(not(containsString(NOT_CHECKED))));
@@ -127,29 +137,44 @@ class EhrDataFallbackTest extends RunningService {
     @Test
     void aKeyPrefetchedAsOperationOutcomeIsReadFromTheFhirServer() {
         callService("crd-order-sign", request(r -> {
-            prefetch(r).set("coverage", JSON.createObjectNode().put("resourceType", "OperationOutcome")
-                    .set("issue", JSON.createArrayNode().add(JSON.createObjectNode()
-                            .put("severity", "error").put("code", "timeout"))));
-            withEhr(r, ehr.baseUrl(), TOKEN);
-        }))
+                    prefetch(r)
+                            .set(
+                                    "coverage",
+                                    JSON.createObjectNode()
+                                            .put("resourceType", "OperationOutcome")
+                                            .set(
+                                                    "issue",
+                                                    JSON.createArrayNode()
+                                                            .add(JSON.createObjectNode()
+                                                                    .put("severity", "error")
+                                                                    .put("code", "timeout"))));
+                    withEhr(r, ehr.baseUrl(), TOKEN);
+                }))
                 .statusCode(200)
-                .body("systemActions[0].resource.extension[0].extension.find { it.url == 'coverage' }.valueReference.reference",
+                .body(
+                        "systemActions[0].resource.extension[0].extension.find { it.url == 'coverage' }.valueReference.reference",
                         equalTo("Coverage/cov-ehr-1"));
 
-        assertThat(ehr.requests()).extracting(EhrFhirServer.SeenRequest::pathAndQuery).containsExactly(COVERAGE_SEARCH);
+        assertThat(ehr.requests())
+                .extracting(EhrFhirServer.SeenRequest::pathAndQuery)
+                .containsExactly(COVERAGE_SEARCH);
     }
 
     @Test
     void aServerRefusingTheTokenGivesTheIreCardsSayingWhatWasNotChecked() {
         callService("crd-order-sign", request(r -> {
-            r.remove("prefetch");
-            withEhr(r, ehr.baseUrl(), "a-token-the-ehr-did-not-issue");
-        }))
+                    r.remove("prefetch");
+                    withEhr(r, ehr.baseUrl(), "a-token-the-ehr-did-not-issue");
+                }))
                 .statusCode(200)
                 .body("cards", hasSize(2))
                 .body("cards[0].summary", containsString("investigational"))
-                .body("cards.detail", everyItem(containsString(
-                        NOT_CHECKED + " this advice was given without the patient's record, the patient's coverage (payer and plan), ")))
+                .body(
+                        "cards.detail",
+                        everyItem(
+                                containsString(
+                                        NOT_CHECKED
+                                                + " this advice was given without the patient's record, the patient's coverage (payer and plan), ")))
                 .body("systemActions", empty());
 
         assertThat(ehr.requests()).hasSize(4).noneMatch(EhrFhirServer.SeenRequest::authorized);
@@ -161,9 +186,9 @@ class EhrDataFallbackTest extends RunningService {
         long start = System.nanoTime();
 
         callService("crd-order-sign", request(r -> {
-            r.remove("prefetch");
-            withEhr(r, ehr.baseUrl(), TOKEN);
-        }))
+                    r.remove("prefetch");
+                    withEhr(r, ehr.baseUrl(), TOKEN);
+                }))
                 .statusCode(200)
                 .body("cards", hasSize(2))
                 .body("cards[0].summary", containsString("investigational"))
@@ -177,9 +202,9 @@ class EhrDataFallbackTest extends RunningService {
         long start = System.nanoTime();
 
         callService("crd-order-sign", request(r -> {
-            r.remove("prefetch");
-            withEhr(r, "http://localhost:" + closedPort() + "/fhir", TOKEN);
-        }))
+                    r.remove("prefetch");
+                    withEhr(r, "http://localhost:" + closedPort() + "/fhir", TOKEN);
+                }))
                 .statusCode(200)
                 .body("cards", hasSize(2))
                 .body("cards.detail", everyItem(containsString(NOT_CHECKED)));
@@ -194,9 +219,9 @@ class EhrDataFallbackTest extends RunningService {
             ehr.redirectTo(elsewhere.baseUrl());
 
             callService("crd-order-sign", request(r -> {
-                r.remove("prefetch");
-                withEhr(r, ehr.baseUrl(), TOKEN);
-            }))
+                        r.remove("prefetch");
+                        withEhr(r, ehr.baseUrl(), TOKEN);
+                    }))
                     .statusCode(200)
                     .body("cards", hasSize(2))
                     .body("cards.detail", everyItem(containsString(NOT_CHECKED)));
@@ -213,22 +238,32 @@ class EhrDataFallbackTest extends RunningService {
     @Test
     void anEhrAnswerWithMoreResourcesThanAPrefetchValueMayHoldIsNotUsed() {
         int limit = properties.request().maxResourcesPerPrefetch();
-        List<Device> devices = IntStream.rangeClosed(0, limit).mapToObj(i -> {
-            Device device = new Device();
-            device.setId("dev-many-" + i);
-            device.getType().addCoding().setSystem("http://snomed.info/sct").setCode("6012004").setDisplay("Hearing aid");
-            device.getPatient().setReference("Patient/pat-1");
-            return device;
-        }).toList();
+        List<Device> devices = IntStream.rangeClosed(0, limit)
+                .mapToObj(i -> {
+                    Device device = new Device();
+                    device.setId("dev-many-" + i);
+                    device.getType()
+                            .addCoding()
+                            .setSystem("http://snomed.info/sct")
+                            .setCode("6012004")
+                            .setDisplay("Hearing aid");
+                    device.getPatient().setReference("Patient/pat-1");
+                    return device;
+                })
+                .toList();
         try (EhrFhirServer crowded = EhrFhirServer.start(TOKEN).holding(devices)) {
             callService("crd-order-sign", request(r -> {
-                prefetch(r).remove("devices");
-                withEhr(r, crowded.baseUrl(), TOKEN);
-            }))
+                        prefetch(r).remove("devices");
+                        withEhr(r, crowded.baseUrl(), TOKEN);
+                    }))
                     .statusCode(200)
-                    .body("cards.detail", everyItem(containsString(
-                            NOT_CHECKED + " this advice was given without the patient's implanted devices")));
-            assertThat(crowded.requests()).extracting(EhrFhirServer.SeenRequest::pathAndQuery).contains(DEVICE_SEARCH);
+                    .body(
+                            "cards.detail",
+                            everyItem(containsString(
+                                    NOT_CHECKED + " this advice was given without the patient's implanted devices")));
+            assertThat(crowded.requests())
+                    .extracting(EhrFhirServer.SeenRequest::pathAndQuery)
+                    .contains(DEVICE_SEARCH);
         }
     }
 
@@ -237,16 +272,18 @@ class EhrDataFallbackTest extends RunningService {
         callService("crd-order-sign", request(r -> prefetch(r).remove("coverage")))
                 .statusCode(200)
                 .body("cards", hasSize(2))
-                .body("cards.detail", everyItem(containsString(
-                        NOT_CHECKED + " this advice was given without the patient's coverage (payer and plan),")));
+                .body(
+                        "cards.detail",
+                        everyItem(containsString(NOT_CHECKED
+                                + " this advice was given without the patient's coverage (payer and plan),")));
     }
 
     @Test
     void anEmptyAccessTokenCountsAsNoneAndNothingIsRead() {
         callService("crd-order-sign", request(r -> {
-            prefetch(r).remove("coverage");
-            withEhr(r, ehr.baseUrl(), "");
-        }))
+                    prefetch(r).remove("coverage");
+                    withEhr(r, ehr.baseUrl(), "");
+                }))
                 .statusCode(200)
                 .body("cards.detail", everyItem(containsString(NOT_CHECKED)));
 
@@ -263,9 +300,10 @@ class EhrDataFallbackTest extends RunningService {
                 logging.setLogLevel(logger, LogLevel.DEBUG);
             }
             callService("crd-order-sign", request(r -> {
-                r.remove("prefetch");
-                withEhr(r, ehr.baseUrl(), TOKEN);
-            })).statusCode(200);
+                        r.remove("prefetch");
+                        withEhr(r, ehr.baseUrl(), TOKEN);
+                    }))
+                    .statusCode(200);
         } finally {
             for (String logger : loggers) {
                 logging.setLogLevel(logger, null);
@@ -277,13 +315,17 @@ class EhrDataFallbackTest extends RunningService {
 
     @Test
     void discoveryDeclaresThePatientAndCoverageTemplatesThatFallbackReadsUse() {
-        json("").when().get("/cds-services").then()
+        json("").when()
+                .get("/cds-services")
+                .then()
                 .statusCode(200)
-                .body("services.find { it.id == 'crd-order-sign' }.prefetch.patient", equalTo("Patient/{{context.patientId}}"))
-                .body("services.find { it.id == 'crd-order-sign' }.prefetch.coverage",
+                .body(
+                        "services.find { it.id == 'crd-order-sign' }.prefetch.patient",
+                        equalTo("Patient/{{context.patientId}}"))
+                .body(
+                        "services.find { it.id == 'crd-order-sign' }.prefetch.coverage",
                         equalTo("Coverage?patient={{context.patientId}}&status=active"));
     }
-
 
     private static void withEhr(ObjectNode request, String fhirServer, String accessToken) {
         request.put("fhirServer", fhirServer);

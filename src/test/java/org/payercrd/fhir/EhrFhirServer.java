@@ -12,6 +12,8 @@ import ca.uhn.fhir.rest.param.ReferenceParam;
 import ca.uhn.fhir.rest.server.IResourceProvider;
 import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,12 +27,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
@@ -117,7 +117,9 @@ public final class EhrFhirServer implements AutoCloseable {
 
     private void warmUp() throws IOException {
         HttpRequest search = HttpRequest.newBuilder(URI.create(baseUrl() + "/Patient?patient=warm-up"))
-                .header("Authorization", "Bearer " + token).header("Accept", "application/fhir+json").build();
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/fhir+json")
+                .build();
         try {
             HttpClient.newHttpClient().send(search, HttpResponse.BodyHandlers.discarding());
         } catch (InterruptedException e) {
@@ -137,7 +139,8 @@ public final class EhrFhirServer implements AutoCloseable {
                 if (in == null) {
                     throw new IllegalArgumentException("No test fixture " + fixture);
                 }
-                Resource resource = (Resource) fhirContext.newJsonParser()
+                Resource resource = (Resource) fhirContext
+                        .newJsonParser()
                         .parseResource(new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 store.put(resource.fhirType() + "/" + resource.getIdPart(), resource);
             } catch (IOException e) {
@@ -198,7 +201,8 @@ public final class EhrFhirServer implements AutoCloseable {
         public boolean check(HttpServletRequest request, HttpServletResponse response)
                 throws InterruptedException, IOException {
             boolean authorized = ("Bearer " + token).equals(request.getHeader("Authorization"));
-            String path = request.getPathInfo() == null ? "" : request.getPathInfo().replaceFirst("^/", "");
+            String path =
+                    request.getPathInfo() == null ? "" : request.getPathInfo().replaceFirst("^/", "");
             requests.add(new SeenRequest(request.getMethod(), path, request.getQueryString(), authorized));
             release.await(delay.toMillis(), TimeUnit.MILLISECONDS);
             if (redirectTo != null) {
@@ -210,8 +214,10 @@ public final class EhrFhirServer implements AutoCloseable {
                 return true;
             }
             OperationOutcome refusal = new OperationOutcome();
-            refusal.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
-                    .setCode(OperationOutcome.IssueType.LOGIN).setDiagnostics("Bearer token required");
+            refusal.addIssue()
+                    .setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                    .setCode(OperationOutcome.IssueType.LOGIN)
+                    .setDiagnostics("Bearer token required");
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
             response.setContentType("application/fhir+json");
             response.getWriter().write(fhirContext.newJsonParser().encodeResourceToString(refusal));
@@ -250,7 +256,11 @@ public final class EhrFhirServer implements AutoCloseable {
                     .filter(type::isInstance)
                     .map(type::cast)
                     .filter(r -> patient == null
-                            || patient.getIdPart().equals(patientOf.apply(r).getReferenceElement().getIdPart()))
+                            || patient.getIdPart()
+                                    .equals(patientOf
+                                            .apply(r)
+                                            .getReferenceElement()
+                                            .getIdPart()))
                     .toList();
         }
     }

@@ -1,7 +1,5 @@
 package org.payercrd.fhir;
 
-import static org.payercrd.fhir.EditedRequests.prefetch;
-import static org.payercrd.fhir.EditedRequests.request;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -9,6 +7,8 @@ import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.not;
+import static org.payercrd.fhir.EditedRequests.prefetch;
+import static org.payercrd.fhir.EditedRequests.request;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -55,6 +55,7 @@ class FaultyEhrServerTest extends RunningService {
      * cap and the bytes allocated.
      */
     private static final Duration CRD_BUDGET = Duration.ofSeconds(5);
+
     private static final String NOT_CHECKED = "**Not checked:**";
     private static final String DEVICES_NOT_CHECKED = "the patient's implanted devices";
     private static final String CRITICAL_CARD = "cards.findAll { it.indicator == 'critical' }";
@@ -65,8 +66,11 @@ class FaultyEhrServerTest extends RunningService {
 
     @BeforeAll
     static void startHealthyEhr() {
-        healthy = EhrFhirServer.start(TOKEN).holding("ehr-server/Patient-pat-1.json",
-                "ehr-server/Coverage-cov-ehr-1.json", "ehr-server/Device-dev-pm.json");
+        healthy = EhrFhirServer.start(TOKEN)
+                .holding(
+                        "ehr-server/Patient-pat-1.json",
+                        "ehr-server/Coverage-cov-ehr-1.json",
+                        "ehr-server/Device-dev-pm.json");
     }
 
     @AfterAll
@@ -82,7 +86,7 @@ class FaultyEhrServerTest extends RunningService {
     @BeforeEach
     void warmTheTestClientAndTheHookPath() {
         if (!testClientWarm) {
-            post(request(r -> { })).statusCode(200).body("cards", not(empty()));
+            post(request(r -> {})).statusCode(200).body("cards", not(empty()));
             testClientWarm = true;
         }
     }
@@ -122,16 +126,19 @@ class FaultyEhrServerTest extends RunningService {
             long allocatedBefore = allocatedByEhrReaders();
             long start = System.nanoTime();
             callService("crd-order-sign", request(r -> {
-                prefetch(r).remove("devices");
-                withEhr(r, bomb.baseUrl());
-            }))
+                        prefetch(r).remove("devices");
+                        withEhr(r, bomb.baseUrl());
+                    }))
                     .statusCode(200)
-                    .body("cards.detail", everyItem(containsString(NOT_CHECKED + " this advice was given without "
-                            + DEVICES_NOT_CHECKED)));
+                    .body(
+                            "cards.detail",
+                            everyItem(containsString(
+                                    NOT_CHECKED + " this advice was given without " + DEVICES_NOT_CHECKED)));
             assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(CRD_BUDGET);
             // Inflating the whole gigabyte allocated 6.5 GB before the cap (and took 4.8 s, too close to the budget
             // for a clock to tell the two apart); one read stopping at the 4 MB cap allocates about 8 MB.
-            assertThat(allocatedByEhrReaders() - allocatedBefore).as("bytes allocated by the EHR reader threads")
+            assertThat(allocatedByEhrReaders() - allocatedBefore)
+                    .as("bytes allocated by the EHR reader threads")
                     .isLessThan(16L * 1024 * 1024);
         }
     }
@@ -145,8 +152,8 @@ class FaultyEhrServerTest extends RunningService {
         try (FaultyHttpServer bomb = FaultyHttpServer.start(new GzipBomb(1024))) {
             long allocatedBefore = allocatedByEhrReaders();
             String bombRequest = nothingPrefetchedFrom(bomb.baseUrl());
-            CompletableFuture<Void> bombCall = CompletableFuture.runAsync(() -> timedCall(bombRequest)
-                    .body("cards.detail", everyItem(containsString(NOT_CHECKED))), callers);
+            CompletableFuture<Void> bombCall = CompletableFuture.runAsync(
+                    () -> timedCall(bombRequest).body("cards.detail", everyItem(containsString(NOT_CHECKED))), callers);
 
             timedCall(nothingPrefetchedFrom(healthy.baseUrl()))
                     .body(CRITICAL_CARD, hasSize(1))
@@ -158,13 +165,16 @@ class FaultyEhrServerTest extends RunningService {
             // A body cut short after the first gzip member ("not JSON: Unexpected end-of-input ... column 53", seen
             // once in CI) was the JDK's gzip decoding stopping at a member boundary; MultiMemberGzip reads on.
             assertThat(output.getAll().lines().filter(line -> line.contains("from " + bomb.baseUrl() + ",")))
-                    .singleElement().satisfies(line -> {
-                        assertThat(line.split("the FHIR server's answer is larger than ", -1)).hasSize(5);
+                    .singleElement()
+                    .satisfies(line -> {
+                        assertThat(line.split("the FHIR server's answer is larger than ", -1))
+                                .hasSize(5);
                         assertThat(line).doesNotContain("not JSON");
                     });
             // Each read held at most the cap (4 MB), growing its buffer to it: about 8 MB allocated per read, where
             // inflating the answer would go through a gigabyte.
-            assertThat(allocatedByEhrReaders() - allocatedBefore).as("bytes allocated by the EHR reader threads")
+            assertThat(allocatedByEhrReaders() - allocatedBefore)
+                    .as("bytes allocated by the EHR reader threads")
                     .isLessThan(4 * 16L * 1024 * 1024);
         } finally {
             logging.setLogLevel(PatientDataGatherer.class.getName(), null);
@@ -174,8 +184,10 @@ class FaultyEhrServerTest extends RunningService {
 
     @Test
     void aNumberNoFhirDecimalNeedsMakesThatAnswerUnavailable() {
-        String devices = pacemakerSearchset().replace("\"status\":\"active\"",
-                "\"status\":\"active\",\"extension\":[{\"url\":\"http://example.org/weight\",\"valueDecimal\":1e50000}]");
+        String devices = pacemakerSearchset()
+                .replace(
+                        "\"status\":\"active\"",
+                        "\"status\":\"active\",\"extension\":[{\"url\":\"http://example.org/weight\",\"valueDecimal\":1e50000}]");
         try (FaultyHttpServer server = FaultyHttpServer.start(new FixedBody(devices))) {
             devicesFrom(server)
                     .body(CRITICAL_CARD, empty())
@@ -197,8 +209,10 @@ class FaultyEhrServerTest extends RunningService {
     @Test
     void aMemberGivenTwiceMakesThatAnswerUnavailable() {
         // A reader keeping the last "type" would see a hearing aid and miss the pacemaker without a word.
-        String devices = pacemakerSearchset().replace("\"patient\"",
-                "\"type\":{\"coding\":[{\"system\":\"http://snomed.info/sct\",\"code\":\"6012004\"}]},\"patient\"");
+        String devices = pacemakerSearchset()
+                .replace(
+                        "\"patient\"",
+                        "\"type\":{\"coding\":[{\"system\":\"http://snomed.info/sct\",\"code\":\"6012004\"}]},\"patient\"");
         try (FaultyHttpServer server = FaultyHttpServer.start(new FixedBody(devices))) {
             devicesFrom(server)
                     .body(CRITICAL_CARD, empty())
@@ -216,9 +230,9 @@ class FaultyEhrServerTest extends RunningService {
                 + fixture("ehr-server/Coverage-cov-ehr-1.json").replace("cov-ehr-1", "c".repeat(300)) + "}]}";
         try (FaultyHttpServer server = FaultyHttpServer.start(new FixedBody(coverages))) {
             timedCall(request(r -> {
-                prefetch(r).remove("coverage");
-                withEhr(r, server.baseUrl());
-            }))
+                        prefetch(r).remove("coverage");
+                        withEhr(r, server.baseUrl());
+                    }))
                     .body("systemActions", empty())
                     .body("cards.detail", everyItem(containsString("the patient's coverage")));
         }
@@ -231,7 +245,8 @@ class FaultyEhrServerTest extends RunningService {
             List<CompletableFuture<Integer>> slowCalls = new ArrayList<>();
             String slowRequest = nothingPrefetchedFrom(drip.baseUrl());
             for (int i = 0; i < 5; i++) {
-                slowCalls.add(CompletableFuture.supplyAsync(() -> post(slowRequest).extract().statusCode(), callers));
+                slowCalls.add(CompletableFuture.supplyAsync(
+                        () -> post(slowRequest).extract().statusCode(), callers));
             }
             // Until the slow calls' reads have taken every thread they can get.
             long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(2);
@@ -271,8 +286,12 @@ class FaultyEhrServerTest extends RunningService {
     }
 
     private ValidatableResponse post(String request) {
-        return given().port(port).contentType(ContentType.JSON).body(request)
-                .when().post("/cds-services/crd-order-sign").then();
+        return given().port(port)
+                .contentType(ContentType.JSON)
+                .body(request)
+                .when()
+                .post("/cds-services/crd-order-sign")
+                .then();
     }
 
     /** Bytes allocated so far by the service's threads reading from EHR servers (those alive now). */
@@ -289,7 +308,9 @@ class FaultyEhrServerTest extends RunningService {
         while (server.openConnections() > 0 && System.nanoTime() < until) {
             Thread.sleep(20);
         }
-        assertThat(server.openConnections()).as("connections the service left open").isZero();
+        assertThat(server.openConnections())
+                .as("connections the service left open")
+                .isZero();
     }
 
     private static String pacemakerSearchset() {
@@ -303,7 +324,6 @@ class FaultyEhrServerTest extends RunningService {
             withEhr(r, fhirServer);
         });
     }
-
 
     private static void withEhr(ObjectNode request, String fhirServer) {
         request.put("fhirServer", fhirServer);

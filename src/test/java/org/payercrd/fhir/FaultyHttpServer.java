@@ -24,31 +24,25 @@ import java.util.zip.GZIPOutputStream;
 public final class FaultyHttpServer implements AutoCloseable {
 
     /** What every answer does. */
-    public sealed interface Fault permits Drip, Hang, GzipBomb, FixedBody, GzipMembers {
-    }
+    public sealed interface Fault permits Drip, Hang, GzipBomb, FixedBody, GzipMembers {}
 
     /** A 200 whose body comes one byte per {@code millisPerByte}, for ever. */
-    public record Drip(long millisPerByte) implements Fault {
-    }
+    public record Drip(long millisPerByte) implements Fault {}
 
     /** Reads the request and never answers. */
-    public record Hang() implements Fault {
-    }
+    public record Hang() implements Fault {}
 
     /** A 200, {@code Content-Encoding: gzip}, about {@code inflatedMegabytes / 1000} MB on the wire. */
-    public record GzipBomb(int inflatedMegabytes) implements Fault {
-    }
+    public record GzipBomb(int inflatedMegabytes) implements Fault {}
 
     /** A 200 with this FHIR JSON body, as is. */
-    public record FixedBody(String json) implements Fault {
-    }
+    public record FixedBody(String json) implements Fault {}
 
     /**
      * A well-formed 200, {@code Content-Encoding: gzip}, with this FHIR JSON body in two gzip members (RFC 1952
      * allows any number end to end), the second sent {@code pauseMillis} after the first.
      */
-    public record GzipMembers(String json, long pauseMillis) implements Fault {
-    }
+    public record GzipMembers(String json, long pauseMillis) implements Fault {}
 
     private final ServerSocket socket;
     private final Fault fault;
@@ -108,7 +102,8 @@ public final class FaultyHttpServer implements AutoCloseable {
             OutputStream out = client.getOutputStream();
             if (fault instanceof Drip drip) {
                 out.write(head("Content-Type: application/fhir+json\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[".getBytes(StandardCharsets.US_ASCII));
+                out.write("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":["
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
                 while (!closed) {
                     Thread.sleep(drip.millisPerByte());
@@ -124,7 +119,8 @@ public final class FaultyHttpServer implements AutoCloseable {
                 byte[] member = gzipOfOneMegabyteOfSpaces();
                 out.write(head("Content-Type: application/fhir+json\r\nContent-Encoding: gzip\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
-                out.write(gzip("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":[".getBytes(StandardCharsets.US_ASCII)));
+                out.write(gzip("{\"resourceType\":\"Bundle\",\"type\":\"searchset\",\"entry\":["
+                        .getBytes(StandardCharsets.US_ASCII)));
                 // A gzip body may be several members end to end; each inflates to 1 MB of spaces.
                 for (int i = 0; i < bomb.inflatedMegabytes() && !closed; i++) {
                     out.write(member);
@@ -143,7 +139,8 @@ public final class FaultyHttpServer implements AutoCloseable {
             } else if (fault instanceof FixedBody body) {
                 byte[] bytes = body.json().getBytes(StandardCharsets.UTF_8);
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/fhir+json\r\nContent-Length: " + bytes.length
-                        + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                                + "\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
                 out.write(bytes);
                 out.flush();
             }

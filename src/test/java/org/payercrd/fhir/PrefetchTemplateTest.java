@@ -14,11 +14,13 @@ class PrefetchTemplateTest {
 
     @Test
     void aSearchTemplateResolvesFromTheHookContext() {
-        PrefetchTemplate coverage = PrefetchTemplate.parse("coverage", "Coverage?patient={{context.patientId}}&status=active");
+        PrefetchTemplate coverage =
+                PrefetchTemplate.parse("coverage", "Coverage?patient={{context.patientId}}&status=active");
 
         assertThat(coverage.read()).isFalse();
         assertThat(coverage.resourceType()).isEqualTo("Coverage");
-        assertThat(coverage.resolve(tokens("pat-1", "Practitioner/dr-7"))).hasValue("Coverage?patient=pat-1&status=active");
+        assertThat(coverage.resolve(tokens("pat-1", "Practitioner/dr-7")))
+                .hasValue("Coverage?patient=pat-1&status=active");
     }
 
     @Test
@@ -42,7 +44,8 @@ class PrefetchTemplateTest {
     void aReadWhoseIdIsNotAFhirIdIsNotMade() {
         PrefetchTemplate patient = PrefetchTemplate.parse("patient", "Patient/{{context.patientId}}");
 
-        assertThat(patient.resolve(tokens("../Observation", "Practitioner/dr-7"))).isEmpty();
+        assertThat(patient.resolve(tokens("../Observation", "Practitioner/dr-7")))
+                .isEmpty();
     }
 
     @Test
@@ -56,7 +59,8 @@ class PrefetchTemplateTest {
     void nonStandardTokensAndAbsoluteUrlsAreRejectedAtStartUp() {
         assertThatThrownBy(() -> PrefetchTemplate.parse("p", "Patient/{{patient.id}}"))
                 .hasMessageContaining("not a CDS Hooks 2.0 prefetch token");
-        assertThatThrownBy(() -> PrefetchTemplate.parse("p", "https://ehr.example.org/fhir/Patient/{{context.patientId}}"))
+        assertThatThrownBy(
+                        () -> PrefetchTemplate.parse("p", "https://ehr.example.org/fhir/Patient/{{context.patientId}}"))
                 .hasMessageContaining("relative read");
     }
 

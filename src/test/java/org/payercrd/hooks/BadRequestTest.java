@@ -25,12 +25,22 @@ class BadRequestTest extends RunningService {
 
     @Test
     void malformedJsonIs400() {
-        assertRefused(json("{\"hook\": \"order-sign\", ").post("/cds-services/crd-order-sign").then(), 400, "not valid JSON");
+        assertRefused(
+                json("{\"hook\": \"order-sign\", ")
+                        .post("/cds-services/crd-order-sign")
+                        .then(),
+                400,
+                "not valid JSON");
     }
 
     @Test
     void emptyBodyIs400() {
-        assertRefused(given().contentType(ContentType.JSON).post("/cds-services/crd-order-sign").then(), 400, "missing");
+        assertRefused(
+                given().contentType(ContentType.JSON)
+                        .post("/cds-services/crd-order-sign")
+                        .then(),
+                400,
+                "missing");
     }
 
     @Test
@@ -55,26 +65,41 @@ class BadRequestTest extends RunningService {
 
     @Test
     void draftOrdersThatIsNotABundleIs400() {
-        assertRefused(post(request -> ((ObjectNode) request.get("context")).putObject("draftOrders")
-                .put("resourceType", "ServiceRequest")), 400, "Bundle");
+        assertRefused(
+                post(request -> ((ObjectNode) request.get("context"))
+                        .putObject("draftOrders")
+                        .put("resourceType", "ServiceRequest")),
+                400,
+                "Bundle");
     }
 
     @Test
     void draftOrdersThatIsNotValidFhirIs400() {
-        assertRefused(post(request -> ((ObjectNode) request.get("context")).putObject("draftOrders")
-                .put("resourceType", "Bundle").put("entry", "not a list")), 400, "draftOrders");
+        assertRefused(
+                post(request -> ((ObjectNode) request.get("context"))
+                        .putObject("draftOrders")
+                        .put("resourceType", "Bundle")
+                        .put("entry", "not a list")),
+                400,
+                "draftOrders");
     }
 
     @Test
     void prefetchThatIsNotFhirIs400() {
-        assertRefused(post(request -> ((ObjectNode) request.get("prefetch")).putObject("coverage").put("foo", 1)),
-                400, "prefetch.coverage");
+        assertRefused(
+                post(request -> ((ObjectNode) request.get("prefetch"))
+                        .putObject("coverage")
+                        .put("foo", 1)),
+                400,
+                "prefetch.coverage");
     }
 
     @Test
     void patientIdThatIsNotAFhirIdIs400() {
-        assertRefused(post(request -> ((ObjectNode) request.get("context")).put("patientId", "x".repeat(500))),
-                400, "patientId");
+        assertRefused(
+                post(request -> ((ObjectNode) request.get("context")).put("patientId", "x".repeat(500))),
+                400,
+                "patientId");
     }
 
     @Test
@@ -85,58 +110,94 @@ class BadRequestTest extends RunningService {
     /** One more than the audit's hook_instance column holds. */
     @Test
     void hookInstanceOneLongerThanTheAuditKeepsIs400() {
-        assertRefused(post(request -> request.put("hookInstance", "x".repeat(201))), 400,
+        assertRefused(
+                post(request -> request.put("hookInstance", "x".repeat(201))),
+                400,
                 "hookInstance must be a UUID, not 201 characters");
     }
 
     @Test
     void hookInstanceWithANulCharacterIs400() {
-        assertRefused(post(request -> request.put("hookInstance", "d1577c69-dfbe-44ad\u0000-ba6d-3e05e953b2ea")),
-                400, "hookInstance");
+        assertRefused(
+                post(request -> request.put("hookInstance", "d1577c69-dfbe-44ad\u0000-ba6d-3e05e953b2ea")),
+                400,
+                "hookInstance");
     }
 
     @Test
     void draftOrderIdThatIsNotAFhirIdIs400() {
-        assertRefused(post(request -> ((ObjectNode) request.get("context").get("draftOrders").get("entry").get(0)
-                .get("resource")).put("id", "x".repeat(300))), 400, "context.draftOrders.entry[0].resource.id");
+        assertRefused(
+                post(request -> ((ObjectNode) request.get("context")
+                                .get("draftOrders")
+                                .get("entry")
+                                .get(0)
+                                .get("resource"))
+                        .put("id", "x".repeat(300))),
+                400,
+                "context.draftOrders.entry[0].resource.id");
     }
 
     /** Unrefused, a Coverage id the audit's coverage_reference (200 characters) cannot hold gave a 500. */
     @Test
     void prefetchedCoverageIdThatIsNotAFhirIdIs400() {
         String id = "c".repeat(300);
-        assertRefused(post(request -> {
-            ((ObjectNode) request.get("prefetch").get("coverage").get("entry").get(0).get("resource")).put("id", id);
-            ((ObjectNode) request.get("context").get("draftOrders").get("entry").get(0).get("resource")
-                    .get("insurance").get(0)).put("reference", "Coverage/" + id);
-        }), 400, "prefetch.coverage.entry[0].resource.id must be a FHIR id");
+        assertRefused(
+                post(request -> {
+                    ((ObjectNode) request.get("prefetch")
+                                    .get("coverage")
+                                    .get("entry")
+                                    .get(0)
+                                    .get("resource"))
+                            .put("id", id);
+                    ((ObjectNode) request.get("context")
+                                    .get("draftOrders")
+                                    .get("entry")
+                                    .get(0)
+                                    .get("resource")
+                                    .get("insurance")
+                                    .get(0))
+                            .put("reference", "Coverage/" + id);
+                }),
+                400,
+                "prefetch.coverage.entry[0].resource.id must be a FHIR id");
     }
 
     @Test
     void prefetchedResourceIdWithANulCharacterIs400() {
-        assertRefused(post(request -> ((ObjectNode) request.get("prefetch").get("patient")).put("id", "pat\u00001")),
-                400, "prefetch.patient.id must be a FHIR id");
+        assertRefused(
+                post(request -> ((ObjectNode) request.get("prefetch").get("patient")).put("id", "pat\u00001")),
+                400,
+                "prefetch.patient.id must be a FHIR id");
     }
 
     @Test
     void userIdThatIsNotAReferenceIs400() {
-        assertRefused(post(request -> ((ObjectNode) request.get("context")).put("userId", "Practitioner/ex\u0000ample")),
-                400, "context.userId must be a reference ResourceType/id");
+        assertRefused(
+                post(request -> ((ObjectNode) request.get("context")).put("userId", "Practitioner/ex\u0000ample")),
+                400,
+                "context.userId must be a reference ResourceType/id");
     }
 
     @Test
     void encounterIdThatIsNotAFhirIdIs400() {
-        assertRefused(post(request -> ((ObjectNode) request.get("context")).put("encounterId", "e".repeat(300))),
-                400, "context.encounterId must be a FHIR id");
+        assertRefused(
+                post(request -> ((ObjectNode) request.get("context")).put("encounterId", "e".repeat(300))),
+                400,
+                "context.encounterId must be a FHIR id");
     }
 
     /** The dispatched order is stored as the assertion's order_reference (200 characters). */
     @Test
     void dispatchedOrderReferenceWhoseIdIsNotAFhirIdIs400() {
-        assertRefused(postTo("crd-order-dispatch", "conformance/order-dispatch/ire-dispatched-orders-v22.json",
-                request -> ((ObjectNode) request.get("context")).putArray("dispatchedOrders")
-                        .add("ServiceRequest/" + "o".repeat(300))),
-                400, "context.dispatchedOrders[0] must be a reference ResourceType/id");
+        assertRefused(
+                postTo(
+                        "crd-order-dispatch",
+                        "conformance/order-dispatch/ire-dispatched-orders-v22.json",
+                        request -> ((ObjectNode) request.get("context"))
+                                .putArray("dispatchedOrders")
+                                .add("ServiceRequest/" + "o".repeat(300))),
+                400,
+                "context.dispatchedOrders[0] must be a reference ResourceType/id");
     }
 
     @Test
@@ -147,21 +208,32 @@ class BadRequestTest extends RunningService {
     @Test
     void everyProblemIsReportedAtOnce() {
         post(request -> {
-            request.remove("hookInstance");
-            ((ObjectNode) request.get("context")).remove("patientId");
-        }).statusCode(400).body("issue", hasSize(2));
+                    request.remove("hookInstance");
+                    ((ObjectNode) request.get("context")).remove("patientId");
+                })
+                .statusCode(400)
+                .body("issue", hasSize(2));
     }
 
     @Test
     void unknownServiceIs404() {
-        assertRefused(json(fixture("requests/order-sign-ire-0600T.json")).post("/cds-services/no-such-service").then(),
-                404, "no-such-service");
+        assertRefused(
+                json(fixture("requests/order-sign-ire-0600T.json"))
+                        .post("/cds-services/no-such-service")
+                        .then(),
+                404,
+                "no-such-service");
     }
 
     @Test
     void nonJsonContentTypeIs415() {
-        assertRefused(given().contentType(ContentType.TEXT).body("hello").post("/cds-services/crd-order-sign").then(),
-                415, "application/json");
+        assertRefused(
+                given().contentType(ContentType.TEXT)
+                        .body("hello")
+                        .post("/cds-services/crd-order-sign")
+                        .then(),
+                415,
+                "application/json");
     }
 
     @Test
@@ -173,7 +245,8 @@ class BadRequestTest extends RunningService {
     @Test
     void theServiceKeepsServingAfterBadInput() {
         json("{{{").post("/cds-services/crd-order-sign").then().statusCode(400);
-        callService("crd-order-sign", fixture("requests/order-sign-ire-0600T.json")).statusCode(200);
+        callService("crd-order-sign", fixture("requests/order-sign-ire-0600T.json"))
+                .statusCode(200);
     }
 
     private static ValidatableResponse post(Consumer<ObjectNode> mutation) {

@@ -31,9 +31,17 @@ class FeedbackTest extends RunningService {
         assertThat(audit.feedbackOn(card)).singleElement().satisfies(stored -> {
             assertThat(stored.outcome()).isEqualTo("overridden");
             assertThat(stored.outcomeTimestamp()).hasToString("2026-11-25T14:30:00Z");
-            assertThat(stored.overrideReason()).containsEntry("userComment", "Patient enrolled in a clinical trial")
-                    .containsEntry("reason", Map.of("system", "https://payercrd.org/fhir/CodeSystem/crd-override-reason",
-                            "code", "clinical-trial", "display", "Enrolled in a clinical trial"));
+            assertThat(stored.overrideReason())
+                    .containsEntry("userComment", "Patient enrolled in a clinical trial")
+                    .containsEntry(
+                            "reason",
+                            Map.of(
+                                    "system",
+                                    "https://payercrd.org/fhir/CodeSystem/crd-override-reason",
+                                    "code",
+                                    "clinical-trial",
+                                    "display",
+                                    "Enrolled in a clinical trial"));
         });
     }
 
@@ -41,14 +49,18 @@ class FeedbackTest extends RunningService {
     void acceptanceOfAReturnedCardIsStored() {
         String card = firstCardOfAnOrderSign();
 
-        feedback("crd-order-sign", fixture("feedback/accepted.json").replace("CARD_UUID", card)).statusCode(200);
+        feedback("crd-order-sign", fixture("feedback/accepted.json").replace("CARD_UUID", card))
+                .statusCode(200);
 
         assertThat(audit.feedbackOn(card)).extracting(FeedbackRecord::outcome).containsExactly("accepted");
     }
 
     @Test
     void feedbackOnACardThisServiceNeverReturnedIsNotFound() {
-        feedback("crd-order-sign", fixture("feedback/accepted.json").replace("CARD_UUID", UUID.randomUUID().toString()))
+        feedback(
+                        "crd-order-sign",
+                        fixture("feedback/accepted.json")
+                                .replace("CARD_UUID", UUID.randomUUID().toString()))
                 .statusCode(404)
                 .body("resourceType", equalTo("OperationOutcome"))
                 .body("issue[0].diagnostics", containsString("Unknown card"));
@@ -58,7 +70,8 @@ class FeedbackTest extends RunningService {
     void feedbackOnACardOfAnotherServiceIsNotFound() {
         String card = firstCardOfAnOrderSign();
 
-        feedback("crd-order-select", fixture("feedback/accepted.json").replace("CARD_UUID", card)).statusCode(404);
+        feedback("crd-order-select", fixture("feedback/accepted.json").replace("CARD_UUID", card))
+                .statusCode(404);
 
         assertThat(audit.feedbackOn(card)).isEmpty();
     }
@@ -88,12 +101,18 @@ class FeedbackTest extends RunningService {
     }
 
     private static ValidatableResponse feedback(String serviceId, String body) {
-        return json(body).when().post("/cds-services/" + serviceId + "/feedback").then();
+        return json(body)
+                .when()
+                .post("/cds-services/" + serviceId + "/feedback")
+                .then();
     }
 
     private static String firstCardOfAnOrderSign() {
         List<String> cards = callService("crd-order-sign", fixture("requests/order-sign-ire-0600T.json"))
-                .statusCode(200).extract().jsonPath().getList("cards.uuid", String.class);
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("cards.uuid", String.class);
         return cards.get(0);
     }
 }

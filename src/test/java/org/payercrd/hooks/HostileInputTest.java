@@ -28,12 +28,14 @@ class HostileInputTest extends RunningService {
      * hook path is warmed first and the bound is the budget.
      */
     private static final long CRD_BUDGET_MILLIS = 5000;
+
     private static boolean hookPathWarm;
 
     @BeforeEach
     void warmTheHookPath() {
         if (!hookPathWarm) {
-            callService("crd-order-sign", fixture("requests/order-sign-ire-0600T.json")).statusCode(200);
+            callService("crd-order-sign", fixture("requests/order-sign-ire-0600T.json"))
+                    .statusCode(200);
             hookPathWarm = true;
         }
     }
@@ -42,7 +44,9 @@ class HostileInputTest extends RunningService {
     void decimalWithAHugeExponentInAnOrderIs400Quickly() {
         String body = fixture("requests/order-sign-ire-0600T.json")
                 .replaceFirst(ORDER, ORDER + " \"quantityQuantity\": {\"value\": 1e300000},");
-        assertRefused(json(body).post("/cds-services/crd-order-sign").then(), "draftOrders.entry[0].resource.quantityQuantity.value");
+        assertRefused(
+                json(body).post("/cds-services/crd-order-sign").then(),
+                "draftOrders.entry[0].resource.quantityQuantity.value");
     }
 
     @Test

@@ -19,16 +19,22 @@ class OpenApiTest extends RunningService {
 
     @Test
     void describesDiscoveryAndServiceCallsWithCdsHooksSchemasAndOperationOutcomeErrors() {
-        get("/v3/api-docs").then()
+        get("/v3/api-docs")
+                .then()
                 .statusCode(200)
-                .body("paths.'/cds-services'.get.responses.'200'.content.'application/json'.schema.'$ref'",
+                .body(
+                        "paths.'/cds-services'.get.responses.'200'.content.'application/json'.schema.'$ref'",
                         equalTo("#/components/schemas/CdsServices"))
-                .body(SERVICE_CALL + ".requestBody.content.'application/json'.schema.'$ref'",
+                .body(
+                        SERVICE_CALL + ".requestBody.content.'application/json'.schema.'$ref'",
                         equalTo("#/components/schemas/CdsServiceRequest"))
-                .body(SERVICE_CALL + ".responses.'200'.content.'application/json'.schema.'$ref'",
+                .body(
+                        SERVICE_CALL + ".responses.'200'.content.'application/json'.schema.'$ref'",
                         equalTo("#/components/schemas/CdsServiceResponse"))
                 .body(SERVICE_CALL + ".responses", hasKey("400"))
-                .body(SERVICE_CALL + ".responses.'404'.content.'application/json'.examples.'not-found'.value.resourceType",
+                .body(
+                        SERVICE_CALL
+                                + ".responses.'404'.content.'application/json'.examples.'not-found'.value.resourceType",
                         equalTo("OperationOutcome"))
                 .body("components.schemas.CdsServiceRequest.properties.context.description", notNullValue())
                 .body("components.schemas.Card.properties.summary.description", notNullValue())
@@ -37,24 +43,31 @@ class OpenApiTest extends RunningService {
 
     @Test
     void documentedExampleRequestGetsTheKindOfAnswerTheDocumentedExampleResponseShows() throws Exception {
-        JsonNode docs = new ObjectMapper().readTree(get("/v3/api-docs").then().statusCode(200).extract().asString());
+        JsonNode docs = new ObjectMapper()
+                .readTree(get("/v3/api-docs").then().statusCode(200).extract().asString());
         JsonNode call = docs.at("/paths/~1cds-services~1{serviceId}/post");
-        String request = call.at("/requestBody/content/application~1json/examples/order-sign/value").toString();
-        JsonPath documented = JsonPath.from(
-                call.at("/responses/200/content/application~1json/examples/order-sign/value").toString());
+        String request = call.at("/requestBody/content/application~1json/examples/order-sign/value")
+                .toString();
+        JsonPath documented =
+                JsonPath.from(call.at("/responses/200/content/application~1json/examples/order-sign/value")
+                        .toString());
 
-        JsonPath actual = callService("crd-order-sign", request).statusCode(200).extract().jsonPath();
+        JsonPath actual =
+                callService("crd-order-sign", request).statusCode(200).extract().jsonPath();
 
         assertThat(actual.getList("cards.indicator")).isNotEmpty().isEqualTo(documented.getList("cards.indicator"));
         assertThat(actual.getList("systemActions.type")).isEqualTo(documented.getList("systemActions.type"));
         String covered = "systemActions[0].resource.extension[0].extension.find { it.url == 'covered' }.valueCode";
-        assertThat(actual.getString(covered)).isEqualTo(documented.getString(covered)).isEqualTo("not-covered");
+        assertThat(actual.getString(covered))
+                .isEqualTo(documented.getString(covered))
+                .isEqualTo("not-covered");
     }
 
     @Test
     void serviceCallTextsNameEveryHookAndServiceIdThatDiscoveryOffers() {
         JsonPath docs = get("/v3/api-docs").then().statusCode(200).extract().jsonPath();
-        JsonPath discovery = get("/cds-services").then().statusCode(200).extract().jsonPath();
+        JsonPath discovery =
+                get("/cds-services").then().statusCode(200).extract().jsonPath();
         String summary = docs.getString(SERVICE_CALL + ".summary");
         String description = docs.getString(SERVICE_CALL + ".description");
         String hookMember = docs.getString("components.schemas.CdsServiceRequest.properties.hook.description");
@@ -63,7 +76,8 @@ class OpenApiTest extends RunningService {
             assertThat(summary).contains(hook);
             assertThat(hookMember).contains(hook);
         });
-        assertThat(discovery.getList("services.id", String.class)).allSatisfy(id -> assertThat(description).contains(id));
+        assertThat(discovery.getList("services.id", String.class))
+                .allSatisfy(id -> assertThat(description).contains(id));
     }
 
     @Test

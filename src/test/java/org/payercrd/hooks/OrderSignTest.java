@@ -39,8 +39,12 @@ class OrderSignTest extends RunningService {
         callService("crd-order-sign", fixture("requests/order-sign-ire-0600T.json"))
                 .statusCode(200)
                 .body("cards[0].uuid", notNullValue())
-                .body("cards[0].summary", allOf(containsString("investigational"), containsString("0600T"),
-                        containsString("electroporation")))
+                .body(
+                        "cards[0].summary",
+                        allOf(
+                                containsString("investigational"),
+                                containsString("0600T"),
+                                containsString("electroporation")))
                 .body("cards[0].summary.length()", lessThan(140))
                 .body("cards[0].indicator", equalTo("warning"))
                 .body("cards[0].detail", containsString("investigational for all indications"))
@@ -49,9 +53,11 @@ class OrderSignTest extends RunningService {
                 .body("cards[0].source.topic.system", equalTo("http://hl7.org/fhir/us/davinci-crd/CodeSystem/temp"))
                 .body("cards[0].links.type", everyItem(equalTo("absolute")))
                 .body("cards[0].links.url", everyItem(startsWith("https://")))
-                .body("cards[0].links.url", hasItems(
-                        "https://www.nice.org.uk/guidance/ipg579",
-                        "https://www.accessdata.fda.gov/scripts/cdrh/cfdocs/cfpmn/pmn.cfm?ID=K102329"))
+                .body(
+                        "cards[0].links.url",
+                        hasItems(
+                                "https://www.nice.org.uk/guidance/ipg579",
+                                "https://www.accessdata.fda.gov/scripts/cdrh/cfdocs/cfpmn/pmn.cfm?ID=K102329"))
                 .body("cards[0].overrideReasons.display", hasItem("Patient is enrolled in a clinical trial"))
                 .body("cards[0].overrideReasons.system", everyItem(notNullValue()))
                 .body("cards[0].extension", nullValue());
@@ -59,11 +65,17 @@ class OrderSignTest extends RunningService {
 
     @Test
     void aCrd22ClientAlsoGetsTheAssociatedResourceAndCardTypesFromHl7Terminology() {
-        callService("crd-order-sign", fixture("requests/order-sign-ire-0600T.json")
-                .replaceFirst("\\{", "{\"extension\": {\"davinci-crd.requestedVersion\": \"2.2\"},"))
+        callService(
+                        "crd-order-sign",
+                        fixture("requests/order-sign-ire-0600T.json")
+                                .replaceFirst("\\{", "{\"extension\": {\"davinci-crd.requestedVersion\": \"2.2\"},"))
                 .statusCode(200)
-                .body("cards[0].source.topic.system", equalTo("http://terminology.hl7.org/CodeSystem/cdshooks-card-type"))
-                .body("cards[0].extension.'davinci-crd.associated-resource'[0].reference", equalTo("ServiceRequest/ire-1"));
+                .body(
+                        "cards[0].source.topic.system",
+                        equalTo("http://terminology.hl7.org/CodeSystem/cdshooks-card-type"))
+                .body(
+                        "cards[0].extension.'davinci-crd.associated-resource'[0].reference",
+                        equalTo("ServiceRequest/ire-1"));
     }
 
     @Test
@@ -150,7 +162,8 @@ class OrderSignTest extends RunningService {
                 .statusCode(200)
                 .body("cards", hasSize(4))
                 .body("systemActions", hasSize(2))
-                .extract().jsonPath();
+                .extract()
+                .jsonPath();
         List<String> ids = response.getList(
                 "systemActions.collect { it.resource.extension[0].extension.find { e -> e.url == 'coverage-assertion-id' }.valueString }");
         org.hamcrest.MatcherAssert.assertThat(ids.get(0), equalTo(ids.get(1)));
@@ -199,16 +212,20 @@ class OrderSignTest extends RunningService {
         callService("crd-order-sign", fixture("requests/order-sign-ire-pancreatic-cancer-with-pacemaker.json"))
                 .statusCode(200)
                 .body("systemActions", hasSize(1))
-                .body("systemActions[0].resource.extension[0].extension.find { it.url == 'covered' }.valueCode",
+                .body(
+                        "systemActions[0].resource.extension[0].extension.find { it.url == 'covered' }.valueCode",
                         equalTo("not-covered"))
                 .body("cards", hasSize(3))
                 .body("cards[0].indicator", equalTo("critical"))
-                .body("cards[0].summary", equalTo(
-                        "NanoKnife contraindicated: Presence of cardiac pacemaker (ICD-10-CM Z95.0)"))
+                .body(
+                        "cards[0].summary",
+                        equalTo("NanoKnife contraindicated: Presence of cardiac pacemaker (ICD-10-CM Z95.0)"))
                 .body("cards[0].source.topic.code", equalTo("contraindication"))
                 .body("cards[1].indicator", equalTo("warning"))
-                .body("cards[1].summary", equalTo("Irreversible electroporation (NanoKnife, CPT 0600T) for pancreatic "
-                        + "cancer is investigational: not covered by Premera"))
+                .body(
+                        "cards[1].summary",
+                        equalTo("Irreversible electroporation (NanoKnife, CPT 0600T) for pancreatic "
+                                + "cancer is investigational: not covered by Premera"))
                 .body("cards[1].detail", containsString("**Evidence for pancreatic cancer.**"))
                 .body("cards[1].links[0].url", equalTo("https://www.nice.org.uk/guidance/ipg579"))
                 .body("cards[1].links[0].label", startsWith("NICE IPG579 (2017)"))

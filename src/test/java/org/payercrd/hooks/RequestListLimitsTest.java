@@ -47,7 +47,9 @@ class RequestListLimitsTest extends RunningService {
 
     @Test
     void fiftyOrdersAreEachAnswered() {
-        assertThat(properties.request().maxOrders()).as("the documented default").isEqualTo(50);
+        assertThat(properties.request().maxOrders())
+                .as("the documented default")
+                .isEqualTo(50);
         post(orderSign(r -> ordersInAll(r, 50)))
                 .statusCode(200)
                 .body("systemActions", hasSize(50))
@@ -61,7 +63,9 @@ class RequestListLimitsTest extends RunningService {
 
     @Test
     void fiveHundredDevicesAreAllReadThePacemakerLast() {
-        assertThat(properties.request().maxResourcesPerPrefetch()).as("the documented default").isEqualTo(500);
+        assertThat(properties.request().maxResourcesPerPrefetch())
+                .as("the documented default")
+                .isEqualTo(500);
         post(orderSign(r -> devicesEndingWithThePacemaker(r, 500)))
                 .statusCode(200)
                 .body("cards.findAll { it.indicator == 'critical' }", hasSize(1));
@@ -69,7 +73,8 @@ class RequestListLimitsTest extends RunningService {
 
     @Test
     void fiveHundredAndOneDevicesAre400NamingThePrefetchKey() {
-        assertRefused(post(orderSign(r -> devicesEndingWithThePacemaker(r, 501))),
+        assertRefused(
+                post(orderSign(r -> devicesEndingWithThePacemaker(r, 501))),
                 "prefetch.devices.entry has 501 resources");
     }
 
@@ -78,13 +83,16 @@ class RequestListLimitsTest extends RunningService {
         ArrayNode coding = (ArrayNode) order(request).path("code").path("coding");
         ObjectNode ire = (ObjectNode) coding.remove(0);
         for (int i = 0; i < foreign; i++) {
-            coding.addObject().put("system", "http://ehr.example.org/local-procedure-codes").put("code", "P" + i);
+            coding.addObject()
+                    .put("system", "http://ehr.example.org/local-procedure-codes")
+                    .put("code", "P" + i);
         }
         coding.add(ire);
     }
 
     private static void ordersInAll(ObjectNode request, int orders) {
-        ArrayNode entries = (ArrayNode) request.path("context").path("draftOrders").path("entry");
+        ArrayNode entries =
+                (ArrayNode) request.path("context").path("draftOrders").path("entry");
         ObjectNode first = (ObjectNode) entries.get(0);
         for (int i = 2; i <= orders; i++) {
             ObjectNode entry = first.deepCopy();
@@ -100,17 +108,25 @@ class RequestListLimitsTest extends RunningService {
         for (int i = 1; i < devices; i++) {
             ObjectNode hearingAid = entries.addObject();
             hearingAid.put("fullUrl", "http://ehr.example.org/fhir/Device/dev-" + i);
-            ObjectNode device = hearingAid.putObject("resource").put("resourceType", "Device").put("id", "dev-" + i)
+            ObjectNode device = hearingAid
+                    .putObject("resource")
+                    .put("resourceType", "Device")
+                    .put("id", "dev-" + i)
                     .put("status", "active");
-            device.putObject("type").putArray("coding").addObject()
-                    .put("system", "http://snomed.info/sct").put("code", "6012004").put("display", "Hearing aid");
+            device.putObject("type")
+                    .putArray("coding")
+                    .addObject()
+                    .put("system", "http://snomed.info/sct")
+                    .put("code", "6012004")
+                    .put("display", "Hearing aid");
             device.putObject("patient").put("reference", "Patient/pat-1");
         }
         entries.add(pacemaker);
     }
 
     private static ObjectNode order(ObjectNode request) {
-        return (ObjectNode) request.path("context").path("draftOrders").path("entry").get(0).get("resource");
+        return (ObjectNode)
+                request.path("context").path("draftOrders").path("entry").get(0).get("resource");
     }
 
     private static String orderSign(Consumer<ObjectNode> change) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -21,18 +22,17 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.payercrd.CrdApplication;
+import org.payercrd.RunningService;
+import org.payercrd.TestDatabases;
 import org.payercrd.coverage.OrderAssertion;
 import org.payercrd.hooks.CdsServiceRequest;
 import org.payercrd.hooks.HookRequestReader;
+import org.payercrd.policy.TestKnowledgeServer;
 import org.payercrd.review.HookCallReview;
 import org.payercrd.services.CdsServiceDefinition;
 import org.payercrd.services.ServiceDirectory;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.payercrd.RunningService;
-import org.payercrd.TestDatabases;
-import org.payercrd.policy.TestKnowledgeServer;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -46,11 +46,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * published on the server is served within seconds; a server that stops answering keeps the loaded catalog and the
  * health details say so; and a service whose server is unreachable at start-up does not start, naming it.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=" + TestDatabases.SERVICE_H2_URL,
-        "crd.policies.locations=",
-        "crd.policies.reload=true",
-        "crd.policies.reload-interval=200ms"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.datasource.url=" + TestDatabases.SERVICE_H2_URL,
+            "crd.policies.locations=",
+            "crd.policies.reload=true",
+            "crd.policies.reload-interval=200ms"
+        })
 @AutoConfigureObservability(tracing = false)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KnowledgeServerPolicyTest extends RunningService {
@@ -64,8 +67,8 @@ class KnowledgeServerPolicyTest extends RunningService {
     private static final String ASSERTION_ID = "systemActions[0].resource.extension[0].extension"
             + ".find { it.url == 'coverage-assertion-id' }.valueString";
 
-    private static final TestKnowledgeServer SERVER = TestKnowledgeServer.start()
-            .holdingFolder(Path.of("fhir-resources/ire-nanoknife"));
+    private static final TestKnowledgeServer SERVER =
+            TestKnowledgeServer.start().holdingFolder(Path.of("fhir-resources/ire-nanoknife"));
 
     @DynamicPropertySource
     static void readThePolicyFromTheServer(DynamicPropertyRegistry registry) {
@@ -90,16 +93,22 @@ class KnowledgeServerPolicyTest extends RunningService {
         assertThat(healthDetails().getList("policies", String.class))
                 .containsExactly("IreNanoKnifeCoverage " + LIBRARY + "|" + version);
         // Every resource came from the server, by canonical: the PlanDefinition, its Library, the ValueSets.
-        assertThat(SERVER.requests()).contains("GET PlanDefinition?url=" + PLAN, "GET Library?url=" + LIBRARY,
-                "GET ValueSet?url=https://payercrd.org/fhir/ValueSet/ire-procedure-codes");
+        assertThat(SERVER.requests())
+                .contains(
+                        "GET PlanDefinition?url=" + PLAN,
+                        "GET Library?url=" + LIBRARY,
+                        "GET ValueSet?url=https://payercrd.org/fhir/ValueSet/ire-procedure-codes");
     }
 
     @Autowired
     ServiceDirectory directory;
+
     @Autowired
     HookCallReview review;
+
     @Autowired
     HookRequestReader requestReader;
+
     @Autowired
     ObjectMapper objectMapper;
 
@@ -115,8 +124,10 @@ class KnowledgeServerPolicyTest extends RunningService {
         String reworded = "IRE not covered: talk it over with the patient, or request a plan exception";
 
         SERVER.update(Library.class, "IreNanoKnifePolicy", library -> {
-            Attachment cql = library.getContent().stream().filter(c -> "text/cql".equals(c.getContentType()))
-                    .findFirst().orElseThrow();
+            Attachment cql = library.getContent().stream()
+                    .filter(c -> "text/cql".equals(c.getContentType()))
+                    .findFirst()
+                    .orElseThrow();
             String text = new String(cql.getData(), StandardCharsets.UTF_8);
             assertThat(text).contains("version '" + before + "'");
             cql.setData(text.replace("version '" + before + "'", "version '" + bumped + "'")
@@ -124,16 +135,20 @@ class KnowledgeServerPolicyTest extends RunningService {
             return (Library) library.setVersion(bumped);
         });
         SERVER.update(PlanDefinition.class, "IreNanoKnifeCoverage", plan -> {
-            plan.getAction().forEach(a -> a.getAction().forEach(sub -> {
-                if (NEXT_STEPS.equals(sub.getTitle())) {
-                    sub.setTitle(reworded);
-                }
-            }));
-            plan.getAction().stream().filter(a -> NEXT_STEPS.equals(a.getTitle())).forEach(a -> a.setTitle(reworded));
+            plan.getAction()
+                    .forEach(a -> a.getAction().forEach(sub -> {
+                        if (NEXT_STEPS.equals(sub.getTitle())) {
+                            sub.setTitle(reworded);
+                        }
+                    }));
+            plan.getAction().stream()
+                    .filter(a -> NEXT_STEPS.equals(a.getTitle()))
+                    .forEach(a -> a.setTitle(reworded));
             return plan;
         });
 
-        JsonPath after = await().atMost(WITHIN).pollInterval(Duration.ofMillis(250))
+        JsonPath after = await().atMost(WITHIN)
+                .pollInterval(Duration.ofMillis(250))
                 .until(this::orderSign, answer -> summaries(answer).contains(reworded));
 
         assertThat(policyVersionOf(first)).isEqualTo(before);
@@ -142,15 +157,18 @@ class KnowledgeServerPolicyTest extends RunningService {
         assertThat(healthDetails().getList("policies", String.class))
                 .containsExactly("IreNanoKnifeCoverage " + LIBRARY + "|" + bumped);
         assertThat(policyVersionsOfAReviewWith(lookedUpBefore)).containsOnly(before);
-        assertThat(policyVersionsOfAReviewWith(directory.find("crd-order-sign"))).containsOnly(bumped);
+        assertThat(policyVersionsOfAReviewWith(directory.find("crd-order-sign")))
+                .containsOnly(bumped);
     }
 
     /** The policy versions the assertions of one review name, reviewing through a service definition already found. */
     private List<String> policyVersionsOfAReviewWith(CdsServiceDefinition service) throws Exception {
-        CdsServiceRequest request = objectMapper.readValue(fixture("requests/order-sign-ire-0600T.json"),
-                CdsServiceRequest.class);
-        List<String> versions = review.review(service, requestReader.read(service.hook(), request), request)
-                .assertions().stream().map(OrderAssertion::policyVersion).toList();
+        CdsServiceRequest request =
+                objectMapper.readValue(fixture("requests/order-sign-ire-0600T.json"), CdsServiceRequest.class);
+        List<String> versions =
+                review.review(service, requestReader.read(service.hook(), request), request).assertions().stream()
+                        .map(OrderAssertion::policyVersion)
+                        .toList();
         assertThat(versions).isNotEmpty();
         return versions;
     }
@@ -184,14 +202,20 @@ class KnowledgeServerPolicyTest extends RunningService {
         String unreachable = "http://127.0.0.1:1/fhir";
         // As an operator starts it: command-line settings, over application.yml (builder properties are beneath it).
         SpringApplicationBuilder app = new SpringApplicationBuilder(CrdApplication.class);
-        String[] settings = {"--server.port=0", "--spring.datasource.url=" + TestDatabases.SERVICE_H2_URL,
-                "--crd.policies.locations=", "--crd.policies.servers[0].url=" + unreachable,
-                "--crd.policies.servers[0].plan-definitions[0]=" + PLAN};
+        String[] settings = {
+            "--server.port=0",
+            "--spring.datasource.url=" + TestDatabases.SERVICE_H2_URL,
+            "--crd.policies.locations=",
+            "--crd.policies.servers[0].url=" + unreachable,
+            "--crd.policies.servers[0].plan-definitions[0]=" + PLAN
+        };
 
-        assertThatThrownBy(() -> app.run(settings).close()).satisfies(failure -> assertThat(causes(failure))
-                .anyMatch(m -> m.contains("Knowledge server crd.policies.servers[0] " + unreachable + " is unreachable: "
-                        + "ConnectException: Connection refused (GET " + unreachable + "/PlanDefinition?url=")
-                        && m.contains("The service does not start without its policies")));
+        assertThatThrownBy(() -> app.run(settings).close())
+                .satisfies(failure -> assertThat(causes(failure))
+                        .anyMatch(m -> m.contains("Knowledge server crd.policies.servers[0] " + unreachable
+                                        + " is unreachable: " + "ConnectException: Connection refused (GET "
+                                        + unreachable + "/PlanDefinition?url=")
+                                && m.contains("The service does not start without its policies")));
     }
 
     private static List<String> causes(Throwable failure) {
@@ -204,7 +228,9 @@ class KnowledgeServerPolicyTest extends RunningService {
 
     private JsonPath orderSign() {
         String body = fixture("requests/order-sign-ire-0600T.json")
-                .replace("d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", UUID.randomUUID().toString());
+                .replace(
+                        "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+                        UUID.randomUUID().toString());
         return callService("crd-order-sign", body).statusCode(200).extract().jsonPath();
     }
 
@@ -215,19 +241,30 @@ class KnowledgeServerPolicyTest extends RunningService {
     private static String policyVersionOf(JsonPath answer) {
         String assertionId = answer.getString(ASSERTION_ID);
         assertThat(assertionId).isNotNull();
-        return get("/api/assertions/" + assertionId).then().statusCode(200).extract().jsonPath()
+        return get("/api/assertions/" + assertionId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getString("orders[0].policyVersion");
     }
 
     private static JsonPath healthDetails() {
-        String health = get("/actuator/health/readiness").then().statusCode(200).extract().asString();
-        assertThat(JsonPath.from(health).getString("components.policies.status")).isEqualTo("UP");
+        String health = get("/actuator/health/readiness")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(JsonPath.from(health).getString("components.policies.status"))
+                .isEqualTo("UP");
         return JsonPath.from(health).setRootPath("components.policies.details");
     }
 
     private static double sample(String series) {
-        String scrape = get("/actuator/prometheus").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
+        String scrape =
+                get("/actuator/prometheus").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
+                .matcher(scrape);
         assertThat(m.find()).as(series + " is exported before any reload").isTrue();
         return Double.parseDouble(m.group(1));
     }

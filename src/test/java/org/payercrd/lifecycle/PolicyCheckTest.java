@@ -39,16 +39,20 @@ class PolicyCheckTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
-        "bad-cql            | home-sleep-test/HomeSleepTestPolicy.cql line 17:",
-        "unknown-expression | Coverage Verdict",
-        "invalid-fhir       | ValueSet/home-sleep-test-codes"})
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "bad-cql            | home-sleep-test/HomeSleepTestPolicy.cql line 17:",
+                "unknown-expression | Coverage Verdict",
+                "invalid-fhir       | ValueSet/home-sleep-test-codes"
+            })
     void aBrokenPolicyFailsNamingTheProblem(String broken, String named) {
         Check check = check(BROKEN.resolve(broken).toString());
 
         assertThat(check.exitCode).as(check.output).isEqualTo(PolicyCheck.FAILED);
         assertThat(check.output.lines().filter(l -> l.startsWith("FAIL ")))
-                .as(check.output).anyMatch(l -> l.contains("home-sleep-test") && l.contains(named));
+                .as(check.output)
+                .anyMatch(l -> l.contains("home-sleep-test") && l.contains(named));
         assertThat(check.output).contains("FAILED: 1 problem loading the policies, 0 test cases run");
     }
 
@@ -82,21 +86,33 @@ class PolicyCheckTest {
         Path log = work.resolve("check.log");
         long started = System.nanoTime();
         Process process = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"),
-                CrdApplication.class.getName(), PolicyCheck.COMMAND, policies.toString())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("the check finished").isTrue();
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx768m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CrdApplication.class.getName(),
+                        PolicyCheck.COMMAND,
+                        policies.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES))
+                .as("the check finished")
+                .isTrue();
         String output = Files.readString(log);
-        System.out.printf("check in its own JVM: %d ms wall clock%n%s", (System.nanoTime() - started) / 1_000_000, output);
+        System.out.printf(
+                "check in its own JVM: %d ms wall clock%n%s", (System.nanoTime() - started) / 1_000_000, output);
 
         assertThat(process.exitValue()).as(output).isEqualTo(PolicyCheck.FAILED);
         assertThat(output)
-                .contains("FAIL ire-nanoknife/tests/indication-kidney-cancer.json: coverage-information covered [not-covered], expected covered")
+                .contains(
+                        "FAIL ire-nanoknife/tests/indication-kidney-cancer.json: coverage-information covered [not-covered], expected covered")
                 .contains("PASS ire-nanoknife/tests/indication-lung-cancer.json")
                 .containsPattern("FAILED: 0 problems loading the policies, \\d+ test cases run, \\d+ passed, 1 failed")
-                .doesNotContain("Tomcat").doesNotContain("HikariPool").doesNotContain("Flyway");
+                .doesNotContain("Tomcat")
+                .doesNotContain("HikariPool")
+                .doesNotContain("Flyway");
     }
 
     private static Check check(String... folders) {
@@ -108,8 +124,7 @@ class PolicyCheckTest {
         return new Check(exitCode, bytes.toString(StandardCharsets.UTF_8));
     }
 
-    private record Check(int exitCode, String output) {
-    }
+    private record Check(int exitCode, String output) {}
 
     private static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> files = Files.walk(from)) {

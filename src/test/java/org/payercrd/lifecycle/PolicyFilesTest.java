@@ -19,7 +19,8 @@ class PolicyFilesTest {
 
     @Test
     void classpathLocationsAreNotWatched() {
-        assertThat(PolicyFiles.of(List.of("classpath:fhir-resources/")).isEmpty()).isTrue();
+        assertThat(PolicyFiles.of(List.of("classpath:fhir-resources/")).isEmpty())
+                .isTrue();
     }
 
     @Test
@@ -44,7 +45,8 @@ class PolicyFilesTest {
 
     @Test
     void aSameSizeRewriteIsSeenByItsModificationTime() throws IOException {
-        Path cql = Files.writeString(Files.createDirectories(policies.resolve("p")).resolve("P.cql"), "define A: 1");
+        Path cql =
+                Files.writeString(Files.createDirectories(policies.resolve("p")).resolve("P.cql"), "define A: 1");
         Files.setLastModifiedTime(cql, FileTime.from(Instant.parse("2026-01-01T00:00:00Z")));
         PolicyFiles files = PolicyFiles.of(List.of("file:" + policies + "/"));
         PolicyFiles.Fingerprint before = files.fingerprint();

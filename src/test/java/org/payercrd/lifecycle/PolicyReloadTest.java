@@ -36,10 +36,13 @@ import org.springframework.test.context.DynamicPropertySource;
  * reload counter and the {@code policies} health details say so. The tests share the running service and its
  * folder, so they run in order, each leaving the folder valid and served.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=" + TestDatabases.SERVICE_H2_URL,
-        "crd.policies.reload=true",
-        "crd.policies.reload-interval=200ms"})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.datasource.url=" + TestDatabases.SERVICE_H2_URL,
+            "crd.policies.reload=true",
+            "crd.policies.reload-interval=200ms"
+        })
 @AutoConfigureObservability(tracing = false)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PolicyReloadTest extends RunningService {
@@ -78,12 +81,15 @@ class PolicyReloadTest extends RunningService {
 
         String bumped = before + ".1";
         edit(IRE.resolve("IreNanoKnifePolicy.cql"), "version '" + before + "'", "version '" + bumped + "'");
-        edit(IRE.resolve("Library-IreNanoKnifePolicy.json"), "\"version\": \"" + before + "\"",
+        edit(
+                IRE.resolve("Library-IreNanoKnifePolicy.json"),
+                "\"version\": \"" + before + "\"",
                 "\"version\": \"" + bumped + "\"");
         String reworded = "IRE not covered: talk it over with the patient, or request a plan exception";
         edit(IRE.resolve("PlanDefinition-IreNanoKnifeCoverage.json"), NEXT_STEPS, reworded);
 
-        JsonPath after = await().atMost(WITHIN).pollInterval(Duration.ofMillis(250))
+        JsonPath after = await().atMost(WITHIN)
+                .pollInterval(Duration.ofMillis(250))
                 .until(this::orderSign, answer -> summaries(answer).contains(reworded));
 
         assertThat(policyVersionOf(first)).isEqualTo(before);
@@ -91,7 +97,12 @@ class PolicyReloadTest extends RunningService {
         assertThat(sample(LOADED)).isEqualTo(loaded + 1);
         assertThat(healthDetails().getList("policies", String.class))
                 .contains("ire-nanoknife https://payercrd.org/fhir/Library/IreNanoKnifePolicy|" + bumped);
-        assertThat(get("/api/policies").then().statusCode(200).extract().jsonPath().getList("version", String.class))
+        assertThat(get("/api/policies")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .jsonPath()
+                        .getList("version", String.class))
                 .contains(bumped);
     }
 
@@ -107,9 +118,10 @@ class PolicyReloadTest extends RunningService {
         assertThat(summaries(answer)).isNotEmpty();
         assertThat(policyVersionOf(answer)).isEqualTo(served);
         JsonPath health = healthDetails();
-        assertThat(health.getList("policies", String.class)).contains(
-                "ire-nanoknife https://payercrd.org/fhir/Library/IreNanoKnifePolicy|" + served);
-        assertThat(health.getString("lastRefusedReload.reason")).contains("IreNanoKnifePolicy")
+        assertThat(health.getList("policies", String.class))
+                .contains("ire-nanoknife https://payercrd.org/fhir/Library/IreNanoKnifePolicy|" + served);
+        assertThat(health.getString("lastRefusedReload.reason"))
+                .contains("IreNanoKnifePolicy")
                 .containsPattern("line \\d+");
         assertThat(health.getString("lastRefusedReload.at")).isNotBlank();
 
@@ -122,17 +134,22 @@ class PolicyReloadTest extends RunningService {
         String served = libraryVersion();
         Path plan = IRE.resolve("PlanDefinition-IreNanoKnifeCoverage.json");
         String valid = read(plan);
-        String servedTitle = summaries(orderSign()).stream().filter(s -> s.startsWith("IRE not covered")).findFirst()
+        String servedTitle = summaries(orderSign()).stream()
+                .filter(s -> s.startsWith("IRE not covered"))
+                .findFirst()
                 .orElseThrow();
         // The cases expect a card saying "not covered": an analyst's rewording that drops it breaks them.
-        writeRefused(plan,
+        writeRefused(
+                plan,
                 valid.replace(servedTitle, "IRE is excluded: discuss with the patient, or request a plan exception"));
 
         JsonPath answer = orderSign();
         assertThat(summaries(answer)).contains(servedTitle);
         assertThat(policyVersionOf(answer)).isEqualTo(served);
         assertThat(healthDetails().getString("lastRefusedReload.reason"))
-                .contains("policy test cases failed").contains("ire-nanoknife/tests/").contains("not covered");
+                .contains("policy test cases failed")
+                .contains("ire-nanoknife/tests/")
+                .contains("not covered");
 
         restore(plan, valid);
     }
@@ -153,7 +170,9 @@ class PolicyReloadTest extends RunningService {
 
     private JsonPath orderSign() {
         String body = fixture("requests/order-sign-ire-0600T.json")
-                .replace("d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", UUID.randomUUID().toString());
+                .replace(
+                        "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
+                        UUID.randomUUID().toString());
         return callService("crd-order-sign", body).statusCode(200).extract().jsonPath();
     }
 
@@ -165,26 +184,38 @@ class PolicyReloadTest extends RunningService {
     private static String policyVersionOf(JsonPath answer) {
         String assertionId = answer.getString(ASSERTION_ID);
         assertThat(assertionId).isNotNull();
-        return get("/api/assertions/" + assertionId).then().statusCode(200).extract().jsonPath()
+        return get("/api/assertions/" + assertionId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getString("orders[0].policyVersion");
     }
 
     private static String libraryVersion() {
-        Matcher m = Pattern.compile("\"version\": \"([^\"]+)\"").matcher(read(IRE.resolve("Library-IreNanoKnifePolicy.json")));
+        Matcher m = Pattern.compile("\"version\": \"([^\"]+)\"")
+                .matcher(read(IRE.resolve("Library-IreNanoKnifePolicy.json")));
         assertThat(m.find()).isTrue();
         return m.group(1);
     }
 
     /** The {@code policies} health details; a refused reload leaves the service UP on the version it had. */
     private static JsonPath healthDetails() {
-        String health = get("/actuator/health/readiness").then().statusCode(200).extract().asString();
-        assertThat(JsonPath.from(health).getString("components.policies.status")).isEqualTo("UP");
+        String health = get("/actuator/health/readiness")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertThat(JsonPath.from(health).getString("components.policies.status"))
+                .isEqualTo("UP");
         return JsonPath.from(health).setRootPath("components.policies.details");
     }
 
     private static double sample(String series) {
-        String scrape = get("/actuator/prometheus").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
+        String scrape =
+                get("/actuator/prometheus").then().statusCode(200).extract().asString();
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
+                .matcher(scrape);
         assertThat(m.find()).as(series + " is exported before any reload").isTrue();
         return Double.parseDouble(m.group(1));
     }

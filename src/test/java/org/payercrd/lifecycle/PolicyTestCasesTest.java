@@ -43,10 +43,13 @@ class PolicyTestCasesTest extends RunningService {
     @TestFactory
     Stream<DynamicTest> everyPolicyTestCasePasses() {
         LoadedPolicies loaded = policies();
-        return runner.casesOf(loaded).stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            CaseResult result = runner.run(loaded, c);
-            assertThat(result.problems()).as(c.policyCase().description()).isEmpty();
-        }));
+        return runner.casesOf(loaded).stream()
+                .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+                    CaseResult result = runner.run(loaded, c);
+                    assertThat(result.problems())
+                            .as(c.policyCase().description())
+                            .isEmpty();
+                }));
     }
 
     /**
@@ -56,24 +59,31 @@ class PolicyTestCasesTest extends RunningService {
     @TestFactory
     Stream<DynamicTest> everyCardOfEveryCaseIsShortEnoughToReadAtSigning() {
         LoadedPolicies loaded = policies();
-        return runner.casesOf(loaded).stream().map(c -> DynamicTest.dynamicTest(c.name(), () -> {
-            for (Card card : runner.answer(loaded, c).cards()) {
-                assertThat(card.detail()).as("detail of '%s' in %s", card.summary(), c.name())
-                        .satisfiesAnyOf(detail -> assertThat(detail).isNull(),
-                                detail -> assertThat(detail.length()).isLessThanOrEqualTo(MAX_DETAIL));
-                if (card.links() != null) {
-                    assertThat(card.links()).as("link labels of '%s' in %s", card.summary(), c.name())
-                            .allSatisfy(link -> assertThat(link.label().length()).as(link.label())
-                                    .isLessThanOrEqualTo(MAX_LABEL));
-                }
-            }
-        }));
+        return runner.casesOf(loaded).stream()
+                .map(c -> DynamicTest.dynamicTest(c.name(), () -> {
+                    for (Card card : runner.answer(loaded, c).cards()) {
+                        assertThat(card.detail())
+                                .as("detail of '%s' in %s", card.summary(), c.name())
+                                .satisfiesAnyOf(
+                                        detail -> assertThat(detail).isNull(),
+                                        detail -> assertThat(detail.length()).isLessThanOrEqualTo(MAX_DETAIL));
+                        if (card.links() != null) {
+                            assertThat(card.links())
+                                    .as("link labels of '%s' in %s", card.summary(), c.name())
+                                    .allSatisfy(link -> assertThat(link.label().length())
+                                            .as(link.label())
+                                            .isLessThanOrEqualTo(MAX_LABEL));
+                        }
+                    }
+                }));
     }
 
     @Test
     void bothPoliciesHaveTestCases() {
-        List<String> names = runner.casesOf(policies()).stream().map(NamedCase::name).toList();
-        assertThat(names).anyMatch(n -> n.startsWith("ire-nanoknife/tests/"))
+        List<String> names =
+                runner.casesOf(policies()).stream().map(NamedCase::name).toList();
+        assertThat(names)
+                .anyMatch(n -> n.startsWith("ire-nanoknife/tests/"))
                 .anyMatch(n -> n.startsWith("home-sleep-test/tests/"));
     }
 }

@@ -12,20 +12,20 @@ class HealthTest extends RunningService {
 
     @Test
     void readinessIsUpAndNamesEveryLoadedPolicy() {
-        get("/actuator/health/readiness").then()
+        get("/actuator/health/readiness")
+                .then()
                 .statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("components.policies.status", equalTo("UP"))
-                .body("components.policies.details.policies",
+                .body(
+                        "components.policies.details.policies",
                         hasItem(startsWith("ire-nanoknife https://payercrd.org/fhir/Library/IreNanoKnifePolicy|")))
                 .body("components.readinessState.status", equalTo("UP"));
     }
 
     @Test
     void livenessIsUp() {
-        get("/actuator/health/liveness").then()
-                .statusCode(200)
-                .body("status", equalTo("UP"));
+        get("/actuator/health/liveness").then().statusCode(200).body("status", equalTo("UP"));
     }
 
     @Test

@@ -20,8 +20,7 @@ class HookCallLogTest extends RunningService {
     AuditRepository audit;
 
     @Test
-    void answeredCallLogsOneLineWithHookInstanceServiceOutcomeAndLatencyButNoPatientDataOrToken(
-            CapturedOutput output) {
+    void answeredCallLogsOneLineWithHookInstanceServiceOutcomeAndLatencyButNoPatientDataOrToken(CapturedOutput output) {
         String body = fixture("requests/order-sign-ire-0600T.json")
                 .replace("d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", "7a0f3c52-1d6e-4f55-9d0a-0c2b8e6b9f11")
                 .replace("\"hook\": \"order-sign\",", """
@@ -32,7 +31,8 @@ class HookCallLogTest extends RunningService {
         callService("crd-order-sign", body).statusCode(200);
 
         String line = awaitLogLine(output, "hookInstance=7a0f3c52-1d6e-4f55-9d0a-0c2b8e6b9f11");
-        assertThat(line).contains(" INFO ")
+        assertThat(line)
+                .contains(" INFO ")
                 .contains("service=crd-order-sign hook=order-sign status=200 outcome=answered cards=2 systemActions=1")
                 .containsPattern("latencyMs=\\d+\\.\\d");
         assertThat(output.getAll().lines().filter(l -> l.contains("7a0f3c52-1d6e-4f55-9d0a-0c2b8e6b9f11")))
@@ -72,8 +72,11 @@ class HookCallLogTest extends RunningService {
     @Test
     void hookInstanceAsLongAsTheAuditKeepsIsAnsweredLoggedWholeAndStored(CapturedOutput output) {
         String hookInstance = "urn:ehr.example:" + "9".repeat(200 - 16);
-        callService("crd-order-sign", fixture("requests/order-sign-ire-0600T.json")
-                .replace("d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", hookInstance)).statusCode(200);
+        callService(
+                        "crd-order-sign",
+                        fixture("requests/order-sign-ire-0600T.json")
+                                .replace("d1577c69-dfbe-44ad-ba6d-3e05e953b2ea", hookInstance))
+                .statusCode(200);
 
         assertThat(awaitLogLine(output, "hookInstance=" + hookInstance + " ")).contains("status=200");
         assertThat(audit.callsFor(hookInstance)).hasSize(1);
@@ -81,6 +84,10 @@ class HookCallLogTest extends RunningService {
 
     private static String awaitLogLine(CapturedOutput output, String marker) {
         await().atMost(Duration.ofSeconds(5)).until(() -> output.getAll().contains(marker));
-        return output.getAll().lines().filter(l -> l.contains(marker)).findFirst().orElseThrow();
+        return output.getAll()
+                .lines()
+                .filter(l -> l.contains(marker))
+                .findFirst()
+                .orElseThrow();
     }
 }

@@ -33,13 +33,15 @@ class MetricsTest extends RunningService {
         double calls = sample(ORDER_SIGN_ANSWERED);
         double notCovered = sample(IRE_NOT_COVERED);
 
-        callService("crd-order-sign", fixture("requests/order-sign-ire-0600T.json")).statusCode(200);
+        callService("crd-order-sign", fixture("requests/order-sign-ire-0600T.json"))
+                .statusCode(200);
 
         String scrape = scrape();
         assertThat(sample(scrape, ORDER_SIGN_ANSWERED)).isEqualTo(calls + 1);
         assertThat(sample(scrape, IRE_NOT_COVERED)).isEqualTo(notCovered + 1);
-        assertThat(scrape).contains(
-                "crd_hook_calls_seconds_bucket{hook=\"order-sign\",outcome=\"answered\",service=\"crd-order-sign\",le=\"+Inf\"}");
+        assertThat(scrape)
+                .contains(
+                        "crd_hook_calls_seconds_bucket{hook=\"order-sign\",outcome=\"answered\",service=\"crd-order-sign\",le=\"+Inf\"}");
     }
 
     @Test
@@ -47,7 +49,8 @@ class MetricsTest extends RunningService {
         double before = sample(IRE_NO_ASSERTION);
 
         // IRE for a Medicare Advantage member: the policy is evaluated, and out of scope it asserts nothing
-        callService("crd-order-sign", fixture("requests/order-sign-ire-medicare-advantage.json")).statusCode(200);
+        callService("crd-order-sign", fixture("requests/order-sign-ire-medicare-advantage.json"))
+                .statusCode(200);
 
         assertThat(sample(IRE_NO_ASSERTION)).isEqualTo(before + 1);
     }
@@ -58,7 +61,8 @@ class MetricsTest extends RunningService {
         double noAssertion = sample(scrape, IRE_NO_ASSERTION);
         double notCovered = sample(scrape, IRE_NOT_COVERED);
 
-        callService("crd-order-sign", fixture("requests/order-sign-no-ire.json")).statusCode(200);
+        callService("crd-order-sign", fixture("requests/order-sign-no-ire.json"))
+                .statusCode(200);
 
         String after = scrape();
         assertThat(sample(after, IRE_NO_ASSERTION)).isEqualTo(noAssertion);
@@ -78,7 +82,8 @@ class MetricsTest extends RunningService {
     void callsToUnknownServicesShareOneSeriesWhateverIdTheCallerInvents() {
         double before = sample(UNKNOWN_SERVICE);
 
-        callService("made-up-" + System.nanoTime(), fixture("requests/order-sign-ire-0600T.json")).statusCode(404);
+        callService("made-up-" + System.nanoTime(), fixture("requests/order-sign-ire-0600T.json"))
+                .statusCode(404);
 
         String scrape = scrape();
         assertThat(sample(scrape, UNKNOWN_SERVICE)).isEqualTo(before + 1);
@@ -93,7 +98,8 @@ class MetricsTest extends RunningService {
         double failed = sample(coverageFailed);
 
         try (EhrFhirServer ehr = EhrFhirServer.start("tok-metrics").holding("ehr-server/Patient-pat-1.json")) {
-            callService("crd-order-sign", withoutPrefetchReadingFrom(ehr.baseUrl())).statusCode(200);
+            callService("crd-order-sign", withoutPrefetchReadingFrom(ehr.baseUrl()))
+                    .statusCode(200);
         }
         EhrFhirServer gone = EhrFhirServer.start("tok-metrics");
         String nobodyThere = gone.baseUrl();
@@ -109,8 +115,12 @@ class MetricsTest extends RunningService {
         ObjectNode request = (ObjectNode) JSON.readTree(fixture("requests/order-sign-ire-0600T.json"));
         request.remove("prefetch");
         request.put("fhirServer", fhirServer);
-        request.putObject("fhirAuthorization").put("access_token", "tok-metrics").put("token_type", "Bearer")
-                .put("expires_in", 300).put("scope", "user/Patient.read user/Coverage.read").put("subject", "crd");
+        request.putObject("fhirAuthorization")
+                .put("access_token", "tok-metrics")
+                .put("token_type", "Bearer")
+                .put("expires_in", 300)
+                .put("scope", "user/Patient.read user/Coverage.read")
+                .put("subject", "crd");
         return JSON.writeValueAsString(request);
     }
 
@@ -124,7 +134,8 @@ class MetricsTest extends RunningService {
 
     /** The value of one series in the Prometheus text format; 0 when it has no sample yet. */
     private static double sample(String scrape, String series) {
-        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE).matcher(scrape);
+        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
+                .matcher(scrape);
         return m.find() ? Double.parseDouble(m.group(1)) : 0;
     }
 }

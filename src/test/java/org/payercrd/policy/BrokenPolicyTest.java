@@ -52,6 +52,7 @@ class BrokenPolicyTest {
 
     private static LoadedPolicies load(String folder) {
         PolicyFolderReader reader = new PolicyFolderReader(new PathMatchingResourcePatternResolver(), fhirJson);
-        return new LoadedPolicies(reader.read("classpath:broken-policies/" + folder + "/"), fhirJson.context(), validator);
+        return new LoadedPolicies(
+                reader.read("classpath:broken-policies/" + folder + "/"), fhirJson.context(), validator);
     }
 }

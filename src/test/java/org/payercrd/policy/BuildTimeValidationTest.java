@@ -29,8 +29,10 @@ class BuildTimeValidationTest extends RunningService {
 
     @Autowired
     FhirJson fhirJson;
+
     @Autowired
     PolicyResourceValidator sharedValidator;
+
     @TempDir
     Path temp;
 
@@ -46,7 +48,9 @@ class BuildTimeValidationTest extends RunningService {
 
         int shipped = folders.stream().mapToInt(f -> f.resources().size()).sum();
         assertThat(validatedAtBuild).isEqualTo(shipped);
-        assertThat(Files.readAllLines(list)).filteredOn(l -> l.matches("[0-9a-f]{64} .+")).hasSize(shipped)
+        assertThat(Files.readAllLines(list))
+                .filteredOn(l -> l.matches("[0-9a-f]{64} .+"))
+                .hasSize(shipped)
                 .anySatisfy(l -> assertThat(l).endsWith(" ire-nanoknife/Library/IreNanoKnifePolicy"));
         assertThat(validator.calls).hasValue(0);
     }
@@ -60,7 +64,8 @@ class BuildTimeValidationTest extends RunningService {
         Files.writeString(valueSet, Files.readString(valueSet).replace("\"status\": \"active\",", ""));
         CountingValidator validator = new CountingValidator();
 
-        assertThatThrownBy(() -> PolicyValidation.start(read(policies), validator, context(), listed(list)).await())
+        assertThatThrownBy(() -> PolicyValidation.start(read(policies), validator, context(), listed(list))
+                        .await())
                 .isInstanceOf(PolicyDefinitionException.class)
                 .hasMessageContaining("ValueSet/ire-procedure-codes is not valid FHIR R4")
                 .hasMessageContaining("ValueSet.status");
@@ -87,8 +92,12 @@ class BuildTimeValidationTest extends RunningService {
         String otherVersion = Files.readString(list).replaceFirst("(?m)^hapi-fhir .*$", "hapi-fhir 7.0.0");
         CountingValidator validator = new CountingValidator();
 
-        PolicyValidation.start(read(Path.of("fhir-resources")), validator, context(),
-                ValidatedResources.read(new ByteArrayInputStream(otherVersion.getBytes(StandardCharsets.UTF_8))))
+        PolicyValidation.start(
+                        read(Path.of("fhir-resources")),
+                        validator,
+                        context(),
+                        ValidatedResources.read(
+                                new ByteArrayInputStream(otherVersion.getBytes(StandardCharsets.UTF_8))))
                 .await();
 
         assertThat(validator.calls.get()).isPositive();
@@ -113,7 +122,8 @@ class BuildTimeValidationTest extends RunningService {
         Path copy = temp.resolve("policies");
         try (Stream<Path> files = Files.walk(Path.of("fhir-resources"))) {
             for (Path file : files.toList()) {
-                Path target = copy.resolve(Path.of("fhir-resources").relativize(file).toString());
+                Path target =
+                        copy.resolve(Path.of("fhir-resources").relativize(file).toString());
                 if (Files.isDirectory(file)) {
                     Files.createDirectories(target);
                 } else {

@@ -17,8 +17,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 class IrePolicyCqlTest extends RunningService {
 
     private static final String CPT = "http://www.ama-assn.org/go/cpt";
-    private static final Set<String> EXPRESSIONS = Set.of("Order Is IRE", "Billing Code", "Is Medicare Advantage",
-            "Policy Governs Order", "Coverage Decision");
+    private static final Set<String> EXPRESSIONS = Set.of(
+            "Order Is IRE", "Billing Code", "Is Medicare Advantage", "Policy Governs Order", "Coverage Decision");
 
     @Autowired
     PolicyCatalog catalog;
@@ -40,12 +40,14 @@ class IrePolicyCqlTest extends RunningService {
     void cptByOidIsIreAndTheBillingCodeIsNormalisedToTheCptUri() {
         Map<String, Object> values = evaluate(order("urn:oid:2.16.840.1.113883.6.12", "0600T"), null);
         assertThat(values.get("Order Is IRE")).isEqualTo(true);
-        assertThat(((org.opencds.cqf.cql.engine.runtime.Code) values.get("Billing Code")).getSystem()).isEqualTo(CPT);
+        assertThat(((org.opencds.cqf.cql.engine.runtime.Code) values.get("Billing Code")).getSystem())
+                .isEqualTo(CPT);
     }
 
     @Test
     void theSameCodeInAnotherSystemIsNotIre() {
-        assertThat(evaluate(order("http://example.org/codes", "0600T"), null).get("Order Is IRE")).isEqualTo(false);
+        assertThat(evaluate(order("http://example.org/codes", "0600T"), null).get("Order Is IRE"))
+                .isEqualTo(false);
     }
 
     @Test
@@ -66,13 +68,20 @@ class IrePolicyCqlTest extends RunningService {
     @Test
     void medicareAdvantageNamedInThePlanClassIsOutOfScope() {
         Coverage coverage = new Coverage();
-        coverage.addClass_().setValue("MA-GOLD").setName("Premera Medicare Advantage Gold")
-                .setType(new CodeableConcept(new Coding("http://terminology.hl7.org/CodeSystem/coverage-class", "plan", null)));
-        assertThat(evaluate(order(CPT, "0600T"), coverage).get("Is Medicare Advantage")).isEqualTo(true);
+        coverage.addClass_()
+                .setValue("MA-GOLD")
+                .setName("Premera Medicare Advantage Gold")
+                .setType(new CodeableConcept(
+                        new Coding("http://terminology.hl7.org/CodeSystem/coverage-class", "plan", null)));
+        assertThat(evaluate(order(CPT, "0600T"), coverage).get("Is Medicare Advantage"))
+                .isEqualTo(true);
     }
 
     private Map<String, Object> evaluate(ServiceRequest order, Coverage coverage) {
-        Policy ire = catalog.policies().stream().filter(p -> p.id().equals("ire-nanoknife")).findFirst().orElseThrow();
+        Policy ire = catalog.policies().stream()
+                .filter(p -> p.id().equals("ire-nanoknife"))
+                .findFirst()
+                .orElseThrow();
         return catalog.evaluator().evaluate(ire, order, coverage, "Patient/p1", new Bundle(), EXPRESSIONS);
     }
 

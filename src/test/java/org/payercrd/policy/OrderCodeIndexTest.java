@@ -3,11 +3,11 @@ package org.payercrd.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ca.uhn.fhir.context.FhirContext;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import ca.uhn.fhir.context.FhirContext;
 import java.util.List;
 import java.util.function.Consumer;
 import org.hl7.fhir.r4.model.CodeableConcept;
@@ -30,8 +30,10 @@ class OrderCodeIndexTest {
 
     @Test
     void aDeclaringPolicyIsSelectedOnlyForItsCodes() {
-        LoadedPolicies loaded = load(library -> { });
-        assertThat(loaded.policiesFor(order(CPT, "95800"))).extracting(Policy::id).containsExactly("home-sleep-test");
+        LoadedPolicies loaded = load(library -> {});
+        assertThat(loaded.policiesFor(order(CPT, "95800")))
+                .extracting(Policy::id)
+                .containsExactly("home-sleep-test");
         assertThat(loaded.policiesFor(order(CPT, "95810"))).isEmpty();
     }
 
@@ -43,28 +45,41 @@ class OrderCodeIndexTest {
         logger.addAppender(logged);
         try {
             LoadedPolicies loaded = load(library -> library.setDataRequirement(List.of()));
-            assertThat(loaded.policiesFor(order(CPT, "95810"))).extracting(Policy::id).containsExactly("home-sleep-test");
-            assertThat(loaded.policiesFor(new ServiceRequest())).extracting(Policy::id).containsExactly("home-sleep-test");
+            assertThat(loaded.policiesFor(order(CPT, "95810")))
+                    .extracting(Policy::id)
+                    .containsExactly("home-sleep-test");
+            assertThat(loaded.policiesFor(new ServiceRequest()))
+                    .extracting(Policy::id)
+                    .containsExactly("home-sleep-test");
         } finally {
             logger.detachAppender(logged);
         }
-        assertThat(logged.list).filteredOn(e -> e.getLevel() == Level.WARN)
-                .singleElement().extracting(ILoggingEvent::getFormattedMessage).asString()
-                .contains("home-sleep-test").contains("declares no dataRequirement");
+        assertThat(logged.list)
+                .filteredOn(e -> e.getLevel() == Level.WARN)
+                .singleElement()
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .asString()
+                .contains("home-sleep-test")
+                .contains("declares no dataRequirement");
     }
 
     @Test
     void codesListedInTheCodeFilterAreGovernedToo() {
-        LoadedPolicies loaded = load(library -> library.getDataRequirementFirstRep().getCodeFilterFirstRep()
-                .addCode(new Coding(CPT, "95811", null)));
-        assertThat(loaded.policiesFor(order(CPT, "95811"))).extracting(Policy::id).containsExactly("home-sleep-test");
-        assertThat(loaded.policiesFor(order(CPT, "95806"))).extracting(Policy::id).containsExactly("home-sleep-test");
+        LoadedPolicies loaded = load(library ->
+                library.getDataRequirementFirstRep().getCodeFilterFirstRep().addCode(new Coding(CPT, "95811", null)));
+        assertThat(loaded.policiesFor(order(CPT, "95811")))
+                .extracting(Policy::id)
+                .containsExactly("home-sleep-test");
+        assertThat(loaded.policiesFor(order(CPT, "95806")))
+                .extracting(Policy::id)
+                .containsExactly("home-sleep-test");
     }
 
     @Test
     void aDeclaredValueSetThatIsNotLoadedStopsStartUp() {
-        assertThatThrownBy(() -> load(library -> library.getDataRequirementFirstRep().getCodeFilterFirstRep()
-                .setValueSet("https://example.org/ValueSet/missing")))
+        assertThatThrownBy(() -> load(library -> library.getDataRequirementFirstRep()
+                        .getCodeFilterFirstRep()
+                        .setValueSet("https://example.org/ValueSet/missing")))
                 .isInstanceOf(PolicyDefinitionException.class)
                 .hasMessageContaining("home-sleep-test")
                 .hasMessageContaining("https://example.org/ValueSet/missing");
@@ -72,16 +87,19 @@ class OrderCodeIndexTest {
 
     @Test
     void aPathThatIsNotACodedElementOfTheOrderStopsStartUp() {
-        assertThatThrownBy(() -> load(library -> library.getDataRequirementFirstRep().getCodeFilterFirstRep()
-                .setPath("status")))
+        assertThatThrownBy(() -> load(library -> library.getDataRequirementFirstRep()
+                        .getCodeFilterFirstRep()
+                        .setPath("status")))
                 .isInstanceOf(PolicyDefinitionException.class)
                 .hasMessageContaining("path status");
     }
 
     @Test
     void twoCodeFiltersInOneRequirementStopStartUp() {
-        assertThatThrownBy(() -> load(library -> library.getDataRequirementFirstRep().addCodeFilter()
-                .setPath("category").addCode(new Coding(CPT, "95800", null))))
+        assertThatThrownBy(() -> load(library -> library.getDataRequirementFirstRep()
+                        .addCodeFilter()
+                        .setPath("category")
+                        .addCode(new Coding(CPT, "95800", null))))
                 .isInstanceOf(PolicyDefinitionException.class)
                 .hasMessageContaining("exactly one codeFilter");
     }
@@ -93,8 +111,11 @@ class OrderCodeIndexTest {
         logged.start();
         logger.addAppender(logged);
         try {
-            LoadedPolicies loaded = load(library -> library.getDataRequirementFirstRep().setType("Condition"));
-            assertThat(loaded.policiesFor(order(CPT, "95810"))).extracting(Policy::id).containsExactly("home-sleep-test");
+            LoadedPolicies loaded =
+                    load(library -> library.getDataRequirementFirstRep().setType("Condition"));
+            assertThat(loaded.policiesFor(order(CPT, "95810")))
+                    .extracting(Policy::id)
+                    .containsExactly("home-sleep-test");
         } finally {
             logger.detachAppender(logged);
         }

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.hl7.fhir.r4.model.Bundle;
+import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
-import org.hl7.fhir.r4.model.CodeType;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.ValueSet;
@@ -58,17 +58,21 @@ class PolicyIndexAgreementTest extends RunningService {
 
     @Test
     void everyPolicyNamesItsApplicabilityExpressionAndDeclaresTheCodesItGoverns() {
-        assertThat(policies().policies()).extracting(Policy::id)
+        assertThat(policies().policies())
+                .extracting(Policy::id)
                 .containsExactlyInAnyOrderElementsOf(APPLICABILITY.keySet());
-        assertThat(policies().policies()).allSatisfy(p -> assertThat(p.library().getDataRequirement())
-                .as(p.id()).anyMatch(r -> r.getType().equals(p.orderType().name()) && r.hasCodeFilter()));
+        assertThat(policies().policies())
+                .allSatisfy(p -> assertThat(p.library().getDataRequirement())
+                        .as(p.id())
+                        .anyMatch(r -> r.getType().equals(p.orderType().name()) && r.hasCodeFilter()));
     }
 
     @Test
     void theSampleHoldsOrdersEachPolicyGovernsAndOrdersItDoesNot() {
         Map<String, ServiceRequest> orders = orders();
         for (Policy policy : policies().policies()) {
-            List<Boolean> verdicts = orders.values().stream().map(o -> cql(policy, o)).distinct().toList();
+            List<Boolean> verdicts =
+                    orders.values().stream().map(o -> cql(policy, o)).distinct().toList();
             assertThat(verdicts).as(policy.id()).containsExactlyInAnyOrder(true, false);
         }
     }
@@ -76,18 +80,20 @@ class PolicyIndexAgreementTest extends RunningService {
     @TestFactory
     Stream<DynamicTest> theIndexSelectsAPolicyExactlyWhenItsApplicabilityExpressionHolds() {
         LoadedPolicies loaded = policies();
-        return orders().entrySet().stream().map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
-            for (Policy policy : loaded.policies()) {
-                assertThat(loaded.codeIndex().selects(policy, e.getValue()))
-                        .as(policy.id() + " \"" + APPLICABILITY.get(policy.id()) + "\" for " + e.getKey())
-                        .isEqualTo(cql(policy, e.getValue()));
-            }
-        }));
+        return orders().entrySet().stream()
+                .map(e -> DynamicTest.dynamicTest(e.getKey(), () -> {
+                    for (Policy policy : loaded.policies()) {
+                        assertThat(loaded.codeIndex().selects(policy, e.getValue()))
+                                .as(policy.id() + " \"" + APPLICABILITY.get(policy.id()) + "\" for " + e.getKey())
+                                .isEqualTo(cql(policy, e.getValue()));
+                    }
+                }));
     }
 
     private boolean cql(Policy policy, ServiceRequest order) {
         String expression = APPLICABILITY.get(policy.id());
-        Object value = policies().evaluator()
+        Object value = policies()
+                .evaluator()
                 .evaluate(policy, order, null, "Patient/agreement", new Bundle(), Set.of(expression))
                 .get(expression);
         return Boolean.TRUE.equals(value);
@@ -97,21 +103,27 @@ class PolicyIndexAgreementTest extends RunningService {
     private Map<String, ServiceRequest> orders() {
         Map<String, ServiceRequest> orders = new LinkedHashMap<>();
         for (PolicyFolder folder : policies().folders()) {
-            for (ValueSet valueSet : folder.resources().stream().filter(ValueSet.class::isInstance)
-                    .map(ValueSet.class::cast).toList()) {
+            for (ValueSet valueSet : folder.resources().stream()
+                    .filter(ValueSet.class::isInstance)
+                    .map(ValueSet.class::cast)
+                    .toList()) {
                 for (Coding member : members(valueSet.getExpansion().getContains())) {
                     String name = folder.name() + " " + valueSet.getName() + " " + member.getSystem() + "|"
                             + member.getCode();
                     orders.put(name, order(coded(member.getSystem(), member.getCode())));
                     orders.put(name + " in a foreign system", order(coded(FOREIGN, member.getCode())));
-                    orders.put(name + " in billing options only",
+                    orders.put(
+                            name + " in billing options only",
                             order(withBillingOptions(coded(FOREIGN, "order-1"), member.getSystem(), member.getCode())));
                     if (!member.getCode().equals(member.getCode().toLowerCase())) {
-                        orders.put(name + " in lower case", order(coded(member.getSystem(), member.getCode().toLowerCase())));
+                        orders.put(
+                                name + " in lower case",
+                                order(coded(member.getSystem(), member.getCode().toLowerCase())));
                     }
                     if (CPT.equals(member.getSystem())) {
                         orders.put(name + " by the CPT OID", order(coded(CPT_OID, member.getCode())));
-                        orders.put(name + " by the CPT OID in billing options only",
+                        orders.put(
+                                name + " by the CPT OID in billing options only",
                                 order(withBillingOptions(coded(FOREIGN, "order-1"), CPT_OID, member.getCode())));
                     }
                 }
@@ -126,25 +138,33 @@ class PolicyIndexAgreementTest extends RunningService {
         }
         orders.put("0600T in a foreign system", order(coded(FOREIGN, "0600T")));
         orders.put("0600T by the CPT OID", order(coded(CPT_OID, "0600T")));
-        orders.put("0600T with a CPT version", order(new CodeableConcept(new Coding(CPT, "0600T", null).setVersion("2023"))));
+        orders.put(
+                "0600T with a CPT version",
+                order(new CodeableConcept(new Coding(CPT, "0600T", null).setVersion("2023"))));
         orders.put("0600T without a system", order(new CodeableConcept(new Coding(null, "0600T", null))));
         orders.put("CPT without a code", order(new CodeableConcept(new Coding(CPT, null, "Ablation"))));
         orders.put("0600T in the text only", order(new CodeableConcept().setText("0600T")));
         orders.put("no code at all", new ServiceRequest());
-        orders.put("CT 74177 and 0601T on one order", order(coded(CPT, "74177").addCoding(new Coding(CPT, "0601T", null))));
-        orders.put("0601T in billing options of a SNOMED CT code",
+        orders.put(
+                "CT 74177 and 0601T on one order",
+                order(coded(CPT, "74177").addCoding(new Coding(CPT, "0601T", null))));
+        orders.put(
+                "0601T in billing options of a SNOMED CT code",
                 order(withBillingOptions(coded(SNOMED, "733108008"), CPT, "0601T")));
         CodeableConcept twoOptions = withBillingOptions(coded(SNOMED, "733108008"), CPT, "74177");
         twoOptions.getExtensionByUrl(BILLING_OPTIONS).addExtension("code", new Coding(CPT, "0600T", null));
         orders.put("0600T in billing options, with 74177 beside it", order(twoOptions));
         CodeableConcept foreignExtension = coded(SNOMED, "733108008");
-        foreignExtension.addExtension().setUrl("http://example.org/billing-options")
+        foreignExtension
+                .addExtension()
+                .setUrl("http://example.org/billing-options")
                 .addExtension("code", new Coding(CPT, "0600T", null));
         orders.put("0600T in an extension that is not CRD billing options", order(foreignExtension));
         CodeableConcept codeValued = coded(SNOMED, "733108008");
         codeValued.addExtension().setUrl(BILLING_OPTIONS).addExtension("code", new CodeType("0600T"));
         orders.put("0600T as a code, not a Coding, in billing options", order(codeValued));
-        orders.put("95806 in billing options by the CPT OID",
+        orders.put(
+                "95806 in billing options by the CPT OID",
                 order(withBillingOptions(coded(SNOMED, "60554003"), CPT_OID, "95806")));
         return orders;
     }

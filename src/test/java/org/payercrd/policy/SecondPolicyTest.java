@@ -16,7 +16,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * A second policy is a second folder of FHIR resources: pointing the service at one more location is all it
  * takes, and both policies answer side by side.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "crd.policies.locations=classpath:fhir-resources/,classpath:test-policies/")
 class SecondPolicyTest {
 
@@ -30,20 +31,25 @@ class SecondPolicyTest {
 
     @Test
     void theSecondPolicyAssertsCoverageForItsOwnOrders() {
-        given().contentType("application/json").body(RunningService.fixture("requests/order-sign-home-sleep-test.json"))
-                .post("/cds-services/crd-order-sign").then()
+        given().contentType("application/json")
+                .body(RunningService.fixture("requests/order-sign-home-sleep-test.json"))
+                .post("/cds-services/crd-order-sign")
+                .then()
                 .statusCode(200)
                 .body("cards", hasSize(1))
                 .body("cards[0].source.label", equalTo("Example Health Plan"))
                 .body("systemActions", hasSize(1))
-                .body("systemActions[0].resource.extension[0].extension.find { it.url == 'covered' }.valueCode",
+                .body(
+                        "systemActions[0].resource.extension[0].extension.find { it.url == 'covered' }.valueCode",
                         equalTo("covered"));
     }
 
     @Test
     void theFirstPolicyStillAnswersForIre() {
-        given().contentType("application/json").body(RunningService.fixture("requests/order-sign-ire-0600T.json"))
-                .post("/cds-services/crd-order-sign").then()
+        given().contentType("application/json")
+                .body(RunningService.fixture("requests/order-sign-ire-0600T.json"))
+                .post("/cds-services/crd-order-sign")
+                .then()
                 .statusCode(200)
                 .body("cards", hasSize(2))
                 .body("cards.source.label", hasItem("Premera Blue Cross"));

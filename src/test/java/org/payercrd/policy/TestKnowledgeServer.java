@@ -54,8 +54,7 @@ public final class TestKnowledgeServer implements AutoCloseable {
     private final Tomcat tomcat = new Tomcat();
     private volatile boolean stopped;
 
-    private TestKnowledgeServer() {
-    }
+    private TestKnowledgeServer() {}
 
     public static TestKnowledgeServer start() {
         Registry.disableRegistry();
@@ -70,8 +69,11 @@ public final class TestKnowledgeServer implements AutoCloseable {
 
     private void startTomcat() throws LifecycleException, IOException {
         RestfulServer servlet = new RestfulServer(fhirContext);
-        servlet.setResourceProviders(List.of(new Provider<>(PlanDefinition.class), new Provider<>(Library.class),
-                new Provider<>(ValueSet.class), new Provider<>(CodeSystem.class)));
+        servlet.setResourceProviders(List.of(
+                new Provider<>(PlanDefinition.class),
+                new Provider<>(Library.class),
+                new Provider<>(ValueSet.class),
+                new Provider<>(CodeSystem.class)));
         tomcat.setBaseDir(Files.createTempDirectory("knowledge-server").toString());
         tomcat.setPort(0);
         tomcat.getConnector();
@@ -88,7 +90,8 @@ public final class TestKnowledgeServer implements AutoCloseable {
     /** The first request a HAPI server answers costs it seconds: paid here, not in the service's start-up. */
     private void warmUp() throws IOException {
         HttpRequest search = HttpRequest.newBuilder(URI.create(baseUrl() + "/PlanDefinition?url=warm-up"))
-                .header("Accept", "application/fhir+json").build();
+                .header("Accept", "application/fhir+json")
+                .build();
         try {
             HttpClient.newHttpClient().send(search, HttpResponse.BodyHandlers.discarding());
         } catch (InterruptedException e) {
@@ -104,12 +107,15 @@ public final class TestKnowledgeServer implements AutoCloseable {
     /** Stores every resource of a policy folder on disk (e.g. {@code fhir-resources/ire-nanoknife}), CQL embedded. */
     public TestKnowledgeServer holdingFolder(Path folder) {
         try (Stream<Path> files = Files.list(folder)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
-                Resource resource = (Resource) fhirContext.newJsonParser()
-                        .parseResource(Files.readString(file, StandardCharsets.UTF_8));
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".json")).sorted().toList()) {
+                Resource resource = (Resource)
+                        fhirContext.newJsonParser().parseResource(Files.readString(file, StandardCharsets.UTF_8));
                 if (resource instanceof Library library) {
                     for (Attachment content : library.getContent()) {
-                        if (content.hasUrl() && !content.hasData() && !content.getUrl().contains(":")) {
+                        if (content.hasUrl()
+                                && !content.hasData()
+                                && !content.getUrl().contains(":")) {
                             content.setData(Files.readAllBytes(folder.resolve(content.getUrl())));
                         }
                     }
@@ -191,7 +197,8 @@ public final class TestKnowledgeServer implements AutoCloseable {
         }
 
         @Search(allowUnknownParams = true)
-        public List<T> search(@OptionalParam(name = "url") UriParam url,
+        public List<T> search(
+                @OptionalParam(name = "url") UriParam url,
                 @OptionalParam(name = "version") TokenParam version,
                 @OptionalParam(name = "status") TokenParam status,
                 @OptionalParam(name = "name") StringParam name) {
@@ -202,7 +209,9 @@ public final class TestKnowledgeServer implements AutoCloseable {
                     .map(type::cast)
                     .filter(r -> url == null || url.getValue().equals(r.getUrl()))
                     .filter(r -> version == null || version.getValue().equals(r.getVersion()))
-                    .filter(r -> status == null || r.getStatus() != null && status.getValue().equals(r.getStatus().toCode()))
+                    .filter(r -> status == null
+                            || r.getStatus() != null
+                                    && status.getValue().equals(r.getStatus().toCode()))
                     .filter(r -> name == null || name.getValue().equalsIgnoreCase(r.getName()))
                     .toList();
         }

@@ -11,16 +11,22 @@ class ValueSetExpansionsTest {
     @Test
     void enumeratedComposeIsExpandedWithEveryConcept() {
         ValueSet valueSet = new ValueSet().setUrl("https://example.org/ValueSet/a");
-        valueSet.getCompose().addInclude().setSystem("http://hl7.org/fhir/sid/icd-10-cm")
-                .addConcept(new ValueSet.ConceptReferenceComponent().setCode("C25").setDisplay("Pancreas"));
-        valueSet.getCompose().addInclude().setSystem("http://snomed.info/sct")
+        valueSet.getCompose()
+                .addInclude()
+                .setSystem("http://hl7.org/fhir/sid/icd-10-cm")
+                .addConcept(
+                        new ValueSet.ConceptReferenceComponent().setCode("C25").setDisplay("Pancreas"));
+        valueSet.getCompose()
+                .addInclude()
+                .setSystem("http://snomed.info/sct")
                 .addConcept(new ValueSet.ConceptReferenceComponent().setCode("15776009"));
 
         ValueSetExpansions.expand("test", valueSet);
 
         assertThat(valueSet.getExpansion().getTotal()).isEqualTo(2);
         assertThat(valueSet.getExpansion().getContains())
-                .extracting(ValueSet.ValueSetExpansionContainsComponent::getSystem,
+                .extracting(
+                        ValueSet.ValueSetExpansionContainsComponent::getSystem,
                         ValueSet.ValueSetExpansionContainsComponent::getCode)
                 .containsExactly(
                         org.assertj.core.groups.Tuple.tuple("http://hl7.org/fhir/sid/icd-10-cm", "C25"),
@@ -30,8 +36,13 @@ class ValueSetExpansionsTest {
     @Test
     void composeThatNeedsATerminologyServerStopsStartUp() {
         ValueSet valueSet = new ValueSet().setUrl("https://example.org/ValueSet/b");
-        valueSet.getCompose().addInclude().setSystem("http://snomed.info/sct").addFilter()
-                .setProperty("concept").setOp(ValueSet.FilterOperator.ISA).setValue("363418001");
+        valueSet.getCompose()
+                .addInclude()
+                .setSystem("http://snomed.info/sct")
+                .addFilter()
+                .setProperty("concept")
+                .setOp(ValueSet.FilterOperator.ISA)
+                .setValue("363418001");
 
         assertThatThrownBy(() -> ValueSetExpansions.expand("test", valueSet))
                 .isInstanceOf(PolicyDefinitionException.class)
@@ -43,8 +54,13 @@ class ValueSetExpansionsTest {
     void existingExpansionIsKept() {
         ValueSet valueSet = new ValueSet().setUrl("https://example.org/ValueSet/c");
         valueSet.getExpansion().addContains().setSystem("s").setCode("x");
-        valueSet.getCompose().addInclude().setSystem("s").addFilter().setProperty("concept")
-                .setOp(ValueSet.FilterOperator.ISA).setValue("x");
+        valueSet.getCompose()
+                .addInclude()
+                .setSystem("s")
+                .addFilter()
+                .setProperty("concept")
+                .setOp(ValueSet.FilterOperator.ISA)
+                .setValue("x");
 
         ValueSetExpansions.expand("test", valueSet);
 

@@ -17,11 +17,17 @@ public final class BenchmarkOrders {
     private final OrderAssessor assessor;
     private final ReviewCall call;
 
-    public BenchmarkOrders(OrderAssessor assessor, CdsServiceDefinition service, CdsServiceRequest request,
-            PatientData data) {
+    public BenchmarkOrders(
+            OrderAssessor assessor, CdsServiceDefinition service, CdsServiceRequest request, PatientData data) {
         this.assessor = assessor;
         ResponseOptions options = service.responseOptions(request.extensionOrEmpty());
-        this.call = new ReviewCall(service.hook(), options, data, data.asBundle(), LocalDate.now(), new AssertionIds(),
+        this.call = new ReviewCall(
+                service.hook(),
+                options,
+                data,
+                data.asBundle(),
+                LocalDate.now(),
+                new AssertionIds(),
                 assessor.policiesForOneCall());
     }
 

@@ -60,7 +60,10 @@ class EvaluateOnlyWhatFiresTest extends RunningService {
             throws IOException {
         OrderAssessment assessment = assessFirstOrder(request("medicare-advantage-member.json"));
 
-        assertThat(assessment.cards()).extracting(Card::summary).singleElement().asString()
+        assertThat(assessment.cards())
+                .extracting(Card::summary)
+                .singleElement()
+                .asString()
                 .contains("Medicare Advantage");
         Set<String> evaluated = assessment.evaluated().get(IRE);
         assertThat(evaluated)
@@ -87,7 +90,9 @@ class EvaluateOnlyWhatFiresTest extends RunningService {
 
         OrderAssessment assessment = assessFirstOrder(request);
 
-        assertThat(assessment.cards()).extracting(Card::summary).noneMatch(s -> s.contains("contraindicated"))
+        assertThat(assessment.cards())
+                .extracting(Card::summary)
+                .noneMatch(s -> s.contains("contraindicated"))
                 .isNotEmpty();
         assertThat(assessment.evaluated().get(IRE))
                 .contains("Policy Governs Order")
@@ -113,7 +118,8 @@ class EvaluateOnlyWhatFiresTest extends RunningService {
         CdsServiceRequest request = objectMapper.treeToValue(body, CdsServiceRequest.class);
         Bundle orders = fhirJson.parse(Bundle.class, request.context().get("draftOrders"), "draftOrders");
         Resource order = orders.getEntry().get(0).getResource();
-        PatientData data = prefetchReader.read(request.context().get("patientId").asText(), request.prefetchOrEmpty());
+        PatientData data =
+                prefetchReader.read(request.context().get("patientId").asText(), request.prefetchOrEmpty());
         return new BenchmarkOrders(assessor, directory.find("crd-order-sign"), request, data).assess(order);
     }
 
@@ -131,7 +137,8 @@ class EvaluateOnlyWhatFiresTest extends RunningService {
             for (JsonNode action : plan.get("action")) {
                 Set<String> names = wanted.contains(action.path("id").asText()) ? theirs : others;
                 Matcher m = Pattern.compile("\\{\\{([^}]+)}}")
-                        .matcher(action.path("title").asText() + " " + action.path("description").asText());
+                        .matcher(action.path("title").asText() + " "
+                                + action.path("description").asText());
                 while (m.find()) {
                     names.add(m.group(1));
                 }

@@ -3,6 +3,8 @@ package org.payercrd.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWKSet;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validation;
 import jakarta.validation.Validator;
@@ -11,8 +13,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import com.nimbusds.jose.jwk.ECKey;
-import com.nimbusds.jose.jwk.JWKSet;
 import org.junit.jupiter.api.Test;
 import org.payercrd.CrdProperties.Auth;
 import org.payercrd.CrdProperties.TrustedIssuer;
@@ -24,13 +24,15 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
 /** A configuration that would leave the service open, or trusting forgeable tokens, stops it at start-up. */
 class AuthConfigurationTest {
 
-    private static final Validator VALIDATOR = Validation.buildDefaultValidatorFactory().getValidator();
+    private static final Validator VALIDATOR =
+            Validation.buildDefaultValidatorFactory().getValidator();
 
     @Test
     void requiredAuthenticationWithoutTrustedIssuersIsRefused() {
         Set<ConstraintViolation<Auth>> violations = VALIDATOR.validate(auth(true, List.of()));
 
-        assertThat(violations).extracting(ConstraintViolation::getMessage)
+        assertThat(violations)
+                .extracting(ConstraintViolation::getMessage)
                 .containsExactly("crd.auth.required=true needs at least one crd.auth.trusted-issuers entry");
     }
 
@@ -53,18 +55,22 @@ class AuthConfigurationTest {
     @Test
     void authIsConfigurableFromEnvironmentVariables() {
         SystemEnvironmentPropertySource environment = new SystemEnvironmentPropertySource(
-                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME, Map.of(
-                "CRD_AUTH_REQUIRED", "true",
-                "CRD_AUTH_PUBLICBASEURL", "https://crd.payer.example",
-                "CRD_AUTH_TRUSTEDISSUERS_0_ISSUER", "https://ehr.example.org",
-                "CRD_AUTH_TRUSTEDISSUERS_0_JWKSURL", "https://ehr.example.org/jwks",
-                "CRD_AUTH_TRUSTEDISSUERS_0_ALGORITHMS", "RS256,ES384"));
+                StandardEnvironment.SYSTEM_ENVIRONMENT_PROPERTY_SOURCE_NAME,
+                Map.of(
+                        "CRD_AUTH_REQUIRED", "true",
+                        "CRD_AUTH_PUBLICBASEURL", "https://crd.payer.example",
+                        "CRD_AUTH_TRUSTEDISSUERS_0_ISSUER", "https://ehr.example.org",
+                        "CRD_AUTH_TRUSTEDISSUERS_0_JWKSURL", "https://ehr.example.org/jwks",
+                        "CRD_AUTH_TRUSTEDISSUERS_0_ALGORITHMS", "RS256,ES384"));
 
-        Auth auth = new Binder(ConfigurationPropertySources.from(environment)).bind("crd.auth", Auth.class).get();
+        Auth auth = new Binder(ConfigurationPropertySources.from(environment))
+                .bind("crd.auth", Auth.class)
+                .get();
 
         assertThat(auth.required()).isTrue();
         assertThat(auth.publicBaseUrl()).isEqualTo("https://crd.payer.example");
-        assertThat(auth.trustedIssuers()).containsExactly(issuer("https://ehr.example.org/jwks", null, null, List.of("RS256", "ES384")));
+        assertThat(auth.trustedIssuers())
+                .containsExactly(issuer("https://ehr.example.org/jwks", null, null, List.of("RS256", "ES384")));
         assertThat(auth.maxTokenLifetime()).isEqualTo(Duration.ofMinutes(5));
     }
 
@@ -87,14 +93,16 @@ class AuthConfigurationTest {
     @Test
     void pinnedKeysThatAreNotAJwkSetAreRefused() {
         assertThatThrownBy(() -> trusted(issuer(null, "[" + PUBLIC_KEY + "]", null, List.of("ES384"))))
-                .hasMessageStartingWith("crd.auth.trusted-issuers: issuer 'https://ehr.example.org' has a jwks that is not a JWK Set");
+                .hasMessageStartingWith(
+                        "crd.auth.trusted-issuers: issuer 'https://ehr.example.org' has a jwks that is not a JWK Set");
     }
 
     @Test
     void pinnedPrivateKeyIsRefused() {
         assertThatThrownBy(() -> trusted(issuer(null, new JWKSet(KEY).toString(false), null, List.of("ES384"))))
-                .hasMessage("crd.auth.trusted-issuers: issuer 'https://ehr.example.org' has a jwks holding a private key "
-                        + "(kid 'pinned-1'): pin the public key only");
+                .hasMessage(
+                        "crd.auth.trusted-issuers: issuer 'https://ehr.example.org' has a jwks holding a private key "
+                                + "(kid 'pinned-1'): pin the public key only");
     }
 
     @Test
@@ -106,21 +114,34 @@ class AuthConfigurationTest {
 
     @Test
     void bareJwkArrayOptionWithPinnedKeysIsRefused() {
-        TrustedIssuer issuer = new TrustedIssuer("https://ehr.example.org", null, PINNED, null, List.of("ES384"), null, true);
+        TrustedIssuer issuer =
+                new TrustedIssuer("https://ehr.example.org", null, PINNED, null, List.of("ES384"), null, true);
 
-        assertThatThrownBy(() -> trusted(issuer)).hasMessageContaining("sets accept-bare-jwk-array, which applies to a jwks-url only");
+        assertThatThrownBy(() -> trusted(issuer))
+                .hasMessageContaining("sets accept-bare-jwk-array, which applies to a jwks-url only");
     }
 
     @Test
     void perIssuerOptionsBindAndDefaultToOff() {
         Auth auth = Verifiers.auth(Map.of(
-                "trusted-issuers[0].issuer", "https://a.example", "trusted-issuers[0].jwks-url", "https://a.example/keys",
-                "trusted-issuers[0].max-token-lifetime", "24h", "trusted-issuers[0].accept-bare-jwk-array", "true",
-                "trusted-issuers[1].issuer", "https://b.example", "trusted-issuers[1].jwks-file", "/etc/crd/b.json"));
+                "trusted-issuers[0].issuer",
+                "https://a.example",
+                "trusted-issuers[0].jwks-url",
+                "https://a.example/keys",
+                "trusted-issuers[0].max-token-lifetime",
+                "24h",
+                "trusted-issuers[0].accept-bare-jwk-array",
+                "true",
+                "trusted-issuers[1].issuer",
+                "https://b.example",
+                "trusted-issuers[1].jwks-file",
+                "/etc/crd/b.json"));
 
         assertThat(auth.trustedIssuers().get(0).maxTokenLifetime()).isEqualTo(Duration.ofHours(24));
         assertThat(auth.trustedIssuers().get(0).acceptBareJwkArray()).isTrue();
-        assertThat(auth.trustedIssuers().get(1).maxTokenLifetime()).as("unset: the global one applies").isNull();
+        assertThat(auth.trustedIssuers().get(1).maxTokenLifetime())
+                .as("unset: the global one applies")
+                .isNull();
         assertThat(auth.trustedIssuers().get(1).acceptBareJwkArray()).isFalse();
         assertThat(auth.trustedIssuers().get(1).jwksFile()).isEqualTo("/etc/crd/b.json");
     }

@@ -40,11 +40,14 @@ import org.springframework.test.context.DynamicPropertySource;
  * Base of the tests of the service with {@code crd.auth.required=true}: one application context for all of them,
  * trusting two EHRs whose JWK Sets a real local HTTP server publishes. Keys are generated per test run.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "spring.datasource.url=" + TestDatabases.SERVICE_H2_URL,
-        "crd.policies.validate=false",
-        "crd.auth.required=true",
-        "crd.auth.public-base-url=" + AuthenticatedService.PUBLIC_BASE_URL})
+@SpringBootTest(
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = {
+            "spring.datasource.url=" + TestDatabases.SERVICE_H2_URL,
+            "crd.policies.validate=false",
+            "crd.auth.required=true",
+            "crd.auth.public-base-url=" + AuthenticatedService.PUBLIC_BASE_URL
+        })
 @AutoConfigureObservability(tracing = false)
 abstract class AuthenticatedService extends ServiceOnRandomPort {
 
@@ -56,6 +59,7 @@ abstract class AuthenticatedService extends ServiceOnRandomPort {
     static final String ORDER_SIGN = "crd-order-sign";
     /** The docker-compose demo EHR (demo/ehr/), trusted here too so that its tokens are checked by the service. */
     static final String DEMO_EHR = "http://demo-ehr";
+
     static final String DEMO_EHR_JWKS = "/demo-ehr/jwks.json";
 
     static final JwksServer JWKS = new JwksServer();
@@ -83,7 +87,8 @@ abstract class AuthenticatedService extends ServiceOnRandomPort {
 
     private static List<JWK> demoEhrKeys() {
         try {
-            return JWKSet.load(new File("demo/ehr/public/.well-known/jwks.json")).getKeys();
+            return JWKSet.load(new File("demo/ehr/public/.well-known/jwks.json"))
+                    .getKeys();
         } catch (IOException | ParseException e) {
             throw new IllegalStateException("Cannot read the demo EHR's JWK Set", e);
         }
@@ -105,10 +110,14 @@ abstract class AuthenticatedService extends ServiceOnRandomPort {
         return signed(key, algorithm, claims, header -> header);
     }
 
-    static String signed(JWK key, JWSAlgorithm algorithm, JWTClaimsSet claims, UnaryOperator<JWSHeader.Builder> header) {
+    static String signed(
+            JWK key, JWSAlgorithm algorithm, JWTClaimsSet claims, UnaryOperator<JWSHeader.Builder> header) {
         try {
             JWSSigner signer = key instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) key);
-            SignedJWT jwt = new SignedJWT(header.apply(new JWSHeader.Builder(algorithm).keyID(key.getKeyID())).build(), claims);
+            SignedJWT jwt = new SignedJWT(
+                    header.apply(new JWSHeader.Builder(algorithm).keyID(key.getKeyID()))
+                            .build(),
+                    claims);
             jwt.sign(signer);
             return jwt.serialize();
         } catch (JOSEException e) {

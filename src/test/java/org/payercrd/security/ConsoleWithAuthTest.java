@@ -17,32 +17,53 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConsoleWithAuthTest extends AuthenticatedService {
 
     @ParameterizedTest
-    @ValueSource(strings = {"/", "/console/", "/console/index.html", "/console/policies.html", "/console/console.js",
-            "/console/demo/Bundle-crd-demo-seed.json"})
+    @ValueSource(
+            strings = {
+                "/",
+                "/console/",
+                "/console/index.html",
+                "/console/policies.html",
+                "/console/console.js",
+                "/console/demo/Bundle-crd-demo-seed.json"
+            })
     void theConsoleIsOffByDefault(String path) {
         given().redirects().follow(false).when().get(path).then().statusCode(401);
-        withToken(validToken(path)).redirects().follow(false).when().get(path).then().statusCode(404);
+        withToken(validToken(path))
+                .redirects()
+                .follow(false)
+                .when()
+                .get(path)
+                .then()
+                .statusCode(404);
     }
 
     @Test
     void policiesWithoutTokenAreRefused() {
-        given().when().get("/api/policies").then()
-                .statusCode(401)
-                .header("WWW-Authenticate", equalTo("Bearer"));
+        given().when().get("/api/policies").then().statusCode(401).header("WWW-Authenticate", equalTo("Bearer"));
     }
 
     @Test
     void policiesWithATokenForThePoliciesEndpointAreListed() throws IOException {
-        String version = new ObjectMapper().readTree(Path.of("fhir-resources", "ire-nanoknife",
-                "Library-IreNanoKnifePolicy.json").toFile()).path("version").asText();
+        String version = new ObjectMapper()
+                .readTree(Path.of("fhir-resources", "ire-nanoknife", "Library-IreNanoKnifePolicy.json")
+                        .toFile())
+                .path("version")
+                .asText();
 
-        withToken(validToken("/api/policies")).when().get("/api/policies").then()
+        withToken(validToken("/api/policies"))
+                .when()
+                .get("/api/policies")
+                .then()
                 .statusCode(200)
                 .body("find { it.id == 'ire-nanoknife' }.version", equalTo(version));
     }
 
     @Test
     void aTokenForAnotherEndpointDoesNotOpenThePolicies() {
-        withToken(validToken("/api/assertions/x")).when().get("/api/policies").then().statusCode(401);
+        withToken(validToken("/api/assertions/x"))
+                .when()
+                .get("/api/policies")
+                .then()
+                .statusCode(401);
     }
 }

@@ -17,7 +17,9 @@ class CorsTest extends AuthenticatedService {
         given().header("Origin", EHR_ORIGIN)
                 .header("Access-Control-Request-Method", "POST")
                 .header("Access-Control-Request-Headers", "authorization,content-type")
-                .when().options("/cds-services/" + ORDER_SIGN).then()
+                .when()
+                .options("/cds-services/" + ORDER_SIGN)
+                .then()
                 .statusCode(200)
                 .header("Access-Control-Allow-Origin", equalTo("*"))
                 .header("Access-Control-Allow-Methods", containsString("POST"))
@@ -29,13 +31,18 @@ class CorsTest extends AuthenticatedService {
     void preflightForAMethodTheServiceDoesNotOfferIsRefused() {
         given().header("Origin", EHR_ORIGIN)
                 .header("Access-Control-Request-Method", "DELETE")
-                .when().options("/cds-services/" + ORDER_SIGN).then()
+                .when()
+                .options("/cds-services/" + ORDER_SIGN)
+                .then()
                 .statusCode(403);
     }
 
     @Test
     void refusalIsReadableByTheBrowserThatMadeTheCall() {
-        json(given().header("Origin", EHR_ORIGIN), orderSign()).when().post("/cds-services/" + ORDER_SIGN).then()
+        json(given().header("Origin", EHR_ORIGIN), orderSign())
+                .when()
+                .post("/cds-services/" + ORDER_SIGN)
+                .then()
                 .statusCode(401)
                 .header("Access-Control-Allow-Origin", equalTo("*"))
                 .header("Access-Control-Expose-Headers", containsString("WWW-Authenticate"));

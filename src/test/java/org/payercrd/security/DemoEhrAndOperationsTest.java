@@ -23,7 +23,10 @@ class DemoEhrAndOperationsTest extends AuthenticatedService {
     void tokenFromTheDemoEhrScriptIsAcceptedAndTheCallAnswered() throws Exception {
         String token = demoToken(PUBLIC_BASE_URL + PATH);
 
-        json(withToken(token), orderSign()).when().post(PATH).then()
+        json(withToken(token), orderSign())
+                .when()
+                .post(PATH)
+                .then()
                 .statusCode(200)
                 .body("cards.size()", greaterThan(0));
         json(withToken(token), orderSign()).when().post(PATH).then().statusCode(401);
@@ -38,7 +41,9 @@ class DemoEhrAndOperationsTest extends AuthenticatedService {
     }
 
     private static String demoToken(String audience) throws Exception {
-        Process process = new ProcessBuilder("bash", "demo/ehr/token.sh", audience).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("bash", "demo/ehr/token.sh", audience)
+                .redirectErrorStream(true)
+                .start();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
         assertThat(process.exitValue()).as(out).isZero();

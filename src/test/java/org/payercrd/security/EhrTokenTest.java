@@ -42,14 +42,21 @@ class EhrTokenTest extends AuthenticatedService {
 
     @Test
     void rs256IsAcceptedOnlyFromTheIssuerConfiguredForIt() {
-        call(signed(LEGACY_RSA, JWSAlgorithm.RS256, claims(PATH).issuer(LEGACY_EHR).build())).statusCode(200);
+        call(signed(
+                        LEGACY_RSA,
+                        JWSAlgorithm.RS256,
+                        claims(PATH).issuer(LEGACY_EHR).build()))
+                .statusCode(200);
 
         refused(call(signed(EHR_RSA, JWSAlgorithm.RS256, claims(PATH).build())), "alg 'RS256' is not accepted");
     }
 
     @Test
     void callWithoutTokenIsRefused() {
-        json(given(), orderSign()).when().post(PATH).then()
+        json(given(), orderSign())
+                .when()
+                .post(PATH)
+                .then()
                 .statusCode(401)
                 .header("WWW-Authenticate", equalTo("Bearer"))
                 .body("resourceType", equalTo("OperationOutcome"))
@@ -63,7 +70,10 @@ class EhrTokenTest extends AuthenticatedService {
 
     @Test
     void hmacTokenKeyedWithTheEhrsPublicKeyIsRefused() throws JOSEException {
-        SignedJWT forged = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS384).keyID(EHR_RSA.getKeyID()).build(),
+        SignedJWT forged = new SignedJWT(
+                new JWSHeader.Builder(JWSAlgorithm.HS384)
+                        .keyID(EHR_RSA.getKeyID())
+                        .build(),
                 claims(PATH).build());
         forged.sign(new MACSigner(EHR_RSA.toRSAPublicKey().getEncoded()));
 
@@ -80,32 +90,46 @@ class EhrTokenTest extends AuthenticatedService {
     @Test
     void expiredTokenIsRefused() {
         Instant issued = Instant.now().minus(Duration.ofMinutes(5));
-        refused(call(validToken(claims(PATH).issueTime(Date.from(issued))
-                .expirationTime(Date.from(issued.plus(Duration.ofMinutes(3)))).build())), "expired");
+        refused(
+                call(validToken(claims(PATH)
+                        .issueTime(Date.from(issued))
+                        .expirationTime(Date.from(issued.plus(Duration.ofMinutes(3))))
+                        .build())),
+                "expired");
     }
 
     @Test
     void tokenIssuedInTheFutureIsRefused() {
         Instant issued = Instant.now().plus(Duration.ofMinutes(3));
-        refused(call(validToken(claims(PATH).issueTime(Date.from(issued))
-                .expirationTime(Date.from(issued.plus(Duration.ofMinutes(2)))).build())), "in the future");
+        refused(
+                call(validToken(claims(PATH)
+                        .issueTime(Date.from(issued))
+                        .expirationTime(Date.from(issued.plus(Duration.ofMinutes(2))))
+                        .build())),
+                "in the future");
     }
 
     @Test
     void tokenLivingLongerThanTheMaximumIsRefused() {
-        refused(call(validToken(claims(PATH).expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1)))).build())),
+        refused(
+                call(validToken(claims(PATH)
+                        .expirationTime(Date.from(Instant.now().plus(Duration.ofHours(1))))
+                        .build())),
                 "lives longer");
     }
 
     @Test
     void tokenForAnotherEndpointIsRefused() {
-        refused(call(validToken(claims("/cds-services/crd-order-select").build())),
+        refused(
+                call(validToken(claims("/cds-services/crd-order-select").build())),
                 "aud must be " + PUBLIC_BASE_URL + PATH);
     }
 
     @Test
     void tokenFromAnUntrustedIssuerIsRefused() {
-        refused(call(validToken(claims(PATH).issuer("https://unknown-ehr.example").build())),
+        refused(
+                call(validToken(
+                        claims(PATH).issuer("https://unknown-ehr.example").build())),
                 "iss 'https://unknown-ehr.example' is not a trusted issuer");
     }
 
@@ -115,7 +139,8 @@ class EhrTokenTest extends AuthenticatedService {
         String attackerJwks = "/attacker/jwks.json";
         URI attackerUrl = URI.create(JWKS.publish(attackerJwks, List.of(attacker)));
 
-        refused(call(signed(attacker, JWSAlgorithm.ES384, claims(PATH).build(), header -> header.jwkURL(attackerUrl))),
+        refused(
+                call(signed(attacker, JWSAlgorithm.ES384, claims(PATH).build(), header -> header.jwkURL(attackerUrl))),
                 "is not the JWK Set registered for this issuer");
 
         assertThat(JWKS.timesRequested(attackerJwks)).isZero();
@@ -139,20 +164,24 @@ class EhrTokenTest extends AuthenticatedService {
 
     @Test
     void trustedTokenWithoutAudIsRefusedWith401NotAServerError() {
-        refused(call(Verifiers.signedJson(EHR_EC, JWSAlgorithm.ES384, withoutAud(claims(PATH).build()), header -> header)),
+        refused(
+                call(Verifiers.signedJson(
+                        EHR_EC, JWSAlgorithm.ES384, withoutAud(claims(PATH).build()), header -> header)),
                 "aud is missing: it must be " + PUBLIC_BASE_URL + PATH);
     }
 
     @Test
     void trustedTokenWithNullAudIsRefusedWith401NotAServerError() {
         String claims = withoutAud(claims(PATH).build()).replaceFirst("^\\{", "{\"aud\":null,");
-        refused(call(Verifiers.signedJson(EHR_EC, JWSAlgorithm.ES384, claims, header -> header)),
+        refused(
+                call(Verifiers.signedJson(EHR_EC, JWSAlgorithm.ES384, claims, header -> header)),
                 "aud is missing: it must be " + PUBLIC_BASE_URL + PATH);
     }
 
     @Test
     void tokenWithoutIatIsRefusedSayingSo() {
-        ValidatableResponse response = call(validToken(claims(PATH).issueTime(null).build()));
+        ValidatableResponse response =
+                call(validToken(claims(PATH).issueTime(null).build()));
 
         refused(response, "iat is missing");
         response.body("issue[0].diagnostics", not(containsString("in the future")));
@@ -166,19 +195,24 @@ class EhrTokenTest extends AuthenticatedService {
     /** The audit keeps the tenant in caller_tenant (200 characters): unbounded, 300 characters failed the call. */
     @Test
     void tenantLongerThanTheAuditKeepsIsRefusedNamingTheClaim() {
-        refused(call(validToken(claims(PATH).claim("tenant", "t".repeat(300)).build())),
+        refused(
+                call(validToken(claims(PATH).claim("tenant", "t".repeat(300)).build())),
                 "tenant must be a string of at most 200 characters, without control characters");
     }
 
     @Test
     void tenantWithAControlCharacterIsRefusedNamingTheClaim() {
-        refused(call(validToken(claims(PATH).claim("tenant", "clinic\u000042").build())),
+        refused(
+                call(validToken(claims(PATH).claim("tenant", "clinic\u000042").build())),
                 "tenant must be a string of at most 200 characters, without control characters");
     }
 
     @Test
     void tenantThatIsNotAStringIsRefusedNamingTheClaim() {
-        refused(call(validToken(claims(PATH).claim("tenant", Map.of("name", "clinic-42")).build())),
+        refused(
+                call(validToken(claims(PATH)
+                        .claim("tenant", Map.of("name", "clinic-42"))
+                        .build())),
                 "tenant must be a string");
     }
 
@@ -190,7 +224,8 @@ class EhrTokenTest extends AuthenticatedService {
     /** The shared replay store keeps the jti in used_token_id.jti (512 characters). */
     @Test
     void jtiLongerThanTheReplayStoreKeepsIsRefused() {
-        refused(call(validToken(claims(PATH).jwtID("j".repeat(513)).build())),
+        refused(
+                call(validToken(claims(PATH).jwtID("j".repeat(513)).build())),
                 "jti must be at most 512 characters, without control characters");
     }
 

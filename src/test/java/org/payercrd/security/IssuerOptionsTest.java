@@ -36,8 +36,10 @@ class IssuerOptionsTest {
                 rs256Issuer(0, DAY_LONG, "/day-long/jwks.json", Map.of("max-token-lifetime", "24h")),
                 rs256Issuer(1, STRICT, "/strict/jwks.json", Map.of()));
 
-        assertThat(verifier.verify(token(DAY_LONG, Duration.ofHours(24)), AUD).getClaimAsString("iss")).isEqualTo(DAY_LONG);
-        assertThat(Verifiers.refusal(verifier, token(DAY_LONG, Duration.ofHours(24).plusSeconds(1)), AUD))
+        assertThat(verifier.verify(token(DAY_LONG, Duration.ofHours(24)), AUD).getClaimAsString("iss"))
+                .isEqualTo(DAY_LONG);
+        assertThat(Verifiers.refusal(
+                        verifier, token(DAY_LONG, Duration.ofHours(24).plusSeconds(1)), AUD))
                 .isEqualTo("the token lives longer than the 86400 s accepted (exp - iat)");
         assertThat(Verifiers.refusal(verifier, token(STRICT, Duration.ofHours(24)), AUD))
                 .isEqualTo("the token lives longer than the 300 s accepted (exp - iat)");
@@ -45,10 +47,11 @@ class IssuerOptionsTest {
 
     @Test
     void bareJwkArrayIsAcceptedFromAnIssuerThatAllowsIt() {
-        EhrTokenVerifier verifier = trusting(
-                rs256Issuer(0, DAY_LONG, "/bare/public_keys", Map.of("accept-bare-jwk-array", "true")));
+        EhrTokenVerifier verifier =
+                trusting(rs256Issuer(0, DAY_LONG, "/bare/public_keys", Map.of("accept-bare-jwk-array", "true")));
 
-        assertThat(verifier.verify(token(DAY_LONG, Duration.ofMinutes(2)), AUD).getClaimAsString("iss")).isEqualTo(DAY_LONG);
+        assertThat(verifier.verify(token(DAY_LONG, Duration.ofMinutes(2)), AUD).getClaimAsString("iss"))
+                .isEqualTo(DAY_LONG);
     }
 
     @Test
@@ -56,13 +59,14 @@ class IssuerOptionsTest {
         EhrTokenVerifier verifier = trusting(rs256Issuer(0, DAY_LONG, "/bare/public_keys", Map.of()));
 
         assertThat(Verifiers.refusal(verifier, token(DAY_LONG, Duration.ofMinutes(2)), AUD))
-                .isEqualTo("the issuer's key URL " + JWKS.url("/bare/public_keys") + " answered a bare JSON array of JWKs,"
-                        + " not a JWK Set ({'keys': [...]}); accept-bare-jwk-array is off for this issuer");
+                .isEqualTo(
+                        "the issuer's key URL " + JWKS.url("/bare/public_keys") + " answered a bare JSON array of JWKs,"
+                                + " not a JWK Set ({'keys': [...]}); accept-bare-jwk-array is off for this issuer");
     }
 
     /** The settings of trusted issuer {@code index}: RS256, its keys at {@code jwksPath} here, and {@code options}. */
-    private static Map<String, String> rs256Issuer(int index, String issuer, String jwksPath,
-            Map<String, String> options) {
+    private static Map<String, String> rs256Issuer(
+            int index, String issuer, String jwksPath, Map<String, String> options) {
         String prefix = "trusted-issuers[" + index + "].";
         Map<String, String> settings = new LinkedHashMap<>();
         settings.put(prefix + "issuer", issuer);
@@ -83,7 +87,13 @@ class IssuerOptionsTest {
 
     private static String token(String issuer, Duration lifetime) {
         Instant now = Instant.now();
-        return AuthenticatedService.signed(KEY, JWSAlgorithm.RS256, AuthenticatedService.claims("/cds-services/crd-order-sign")
-                .issuer(issuer).issueTime(Date.from(now)).expirationTime(Date.from(now.plus(lifetime))).build());
+        return AuthenticatedService.signed(
+                KEY,
+                JWSAlgorithm.RS256,
+                AuthenticatedService.claims("/cds-services/crd-order-sign")
+                        .issuer(issuer)
+                        .issueTime(Date.from(now))
+                        .expirationTime(Date.from(now.plus(lifetime)))
+                        .build());
     }
 }

@@ -15,8 +15,10 @@ class JtiReplayCacheTest {
     void secondUseOfAJtiWithinItsTokensLifetimeIsAReplay() {
         Instant forgetAfter = clock.instant().plus(Duration.ofMinutes(5));
 
-        assertThat(cache.firstUse("https://ehr.example.org", "jti-1", forgetAfter)).isTrue();
-        assertThat(cache.firstUse("https://ehr.example.org", "jti-1", forgetAfter)).isFalse();
+        assertThat(cache.firstUse("https://ehr.example.org", "jti-1", forgetAfter))
+                .isTrue();
+        assertThat(cache.firstUse("https://ehr.example.org", "jti-1", forgetAfter))
+                .isFalse();
     }
 
     @Test
@@ -24,7 +26,8 @@ class JtiReplayCacheTest {
         Instant forgetAfter = clock.instant().plus(Duration.ofMinutes(5));
         cache.firstUse("https://ehr.example.org", "jti-1", forgetAfter);
 
-        assertThat(cache.firstUse("https://other-ehr.example.org", "jti-1", forgetAfter)).isTrue();
+        assertThat(cache.firstUse("https://other-ehr.example.org", "jti-1", forgetAfter))
+                .isTrue();
     }
 
     @Test

@@ -60,11 +60,12 @@ class KeyRefetchTest {
     @Test
     void unreachableKeysSayTheyAreUnreachable() {
         EhrTokenVerifier verifier = started();
-        String unreachable = "the issuer's keys are unreachable: GET " + JWKS.url(path)
-                + " failed: not found (HTTP 404)";
+        String unreachable =
+                "the issuer's keys are unreachable: GET " + JWKS.url(path) + " failed: not found (HTTP 404)";
 
         assertThat(refusal(verifier, CURRENT)).isEqualTo(unreachable);
-        assertThat(refusal(verifier, CURRENT)).as("no new attempt for 5 s")
+        assertThat(refusal(verifier, CURRENT))
+                .as("no new attempt for 5 s")
                 .startsWith(unreachable + " at ")
                 .contains("; the next attempt is after ");
         assertThat(JWKS.timesRequested(path)).isEqualTo(2);
@@ -91,13 +92,14 @@ class KeyRefetchTest {
                 .endsWith("); its refetch is rate-limited to one per 30 s: the key set may be fetched again after "
                         + retry.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
         assertThat(JWKS.timesRequested(path)).isEqualTo(2);
-        assertThat(verifier.verify(token(CURRENT), AUD).getClaimAsString("iss")).as("known keys still verify").isEqualTo(EHR);
+        assertThat(verifier.verify(token(CURRENT), AUD).getClaimAsString("iss"))
+                .as("known keys still verify")
+                .isEqualTo(EHR);
     }
 
     private EhrTokenVerifier started() {
-        return Verifiers.started(Map.of(
-                "trusted-issuers[0].issuer", EHR,
-                "trusted-issuers[0].jwks-url", JWKS.url(path)), clock);
+        return Verifiers.started(
+                Map.of("trusted-issuers[0].issuer", EHR, "trusted-issuers[0].jwks-url", JWKS.url(path)), clock);
     }
 
     private EhrTokenVerifier startedWithTheCurrentKey() {
@@ -111,6 +113,9 @@ class KeyRefetchTest {
     }
 
     private static String token(ECKey key) {
-        return AuthenticatedService.signed(key, JWSAlgorithm.ES384, AuthenticatedService.claims("/cds-services/crd-order-sign").build());
+        return AuthenticatedService.signed(
+                key,
+                JWSAlgorithm.ES384,
+                AuthenticatedService.claims("/cds-services/crd-order-sign").build());
     }
 }

@@ -27,9 +27,8 @@ class MissingClaimsTest {
         JWKS.publish(PATH, List.of(KEY));
     }
 
-    private final EhrTokenVerifier verifier = Verifiers.started(Map.of(
-            "trusted-issuers[0].issuer", EHR,
-            "trusted-issuers[0].jwks-url", JWKS.url(PATH)));
+    private final EhrTokenVerifier verifier =
+            Verifiers.started(Map.of("trusted-issuers[0].issuer", EHR, "trusted-issuers[0].jwks-url", JWKS.url(PATH)));
 
     @Test
     void tokenWithoutAudIsRefused() {

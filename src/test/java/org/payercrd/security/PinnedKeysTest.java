@@ -30,22 +30,22 @@ class PinnedKeysTest {
     void inlinePinnedKeyVerifiesAndTheTokensJkuIsNeverFetched() {
         String jku = "/elsewhere/jwks.json";
         JWKS.publish(jku, List.of(AuthenticatedService.ecKey("elsewhere-1")));
-        EhrTokenVerifier verifier = Verifiers.started(Map.of(
-                "trusted-issuers[0].issuer", EHR,
-                "trusted-issuers[0].jwks", new JWKSet(PINNED).toString(true)));
+        EhrTokenVerifier verifier = Verifiers.started(
+                Map.of("trusted-issuers[0].issuer", EHR, "trusted-issuers[0].jwks", new JWKSet(PINNED).toString(true)));
 
-        assertThat(verifier.verify(token(PINNED, JWKS.url(jku)), AUD).getClaimAsString("iss")).isEqualTo(EHR);
+        assertThat(verifier.verify(token(PINNED, JWKS.url(jku)), AUD).getClaimAsString("iss"))
+                .isEqualTo(EHR);
         assertThat(JWKS.timesRequested(jku)).isZero();
     }
 
     @Test
     void pinnedKeyFromAFileVerifies(@TempDir Path dir) throws IOException {
         Path file = Files.writeString(dir.resolve("ehr-jwks.json"), new JWKSet(PINNED).toString(true));
-        EhrTokenVerifier verifier = Verifiers.started(Map.of(
-                "trusted-issuers[0].issuer", EHR,
-                "trusted-issuers[0].jwks-file", file.toString()));
+        EhrTokenVerifier verifier = Verifiers.started(
+                Map.of("trusted-issuers[0].issuer", EHR, "trusted-issuers[0].jwks-file", file.toString()));
 
-        assertThat(verifier.verify(token(PINNED, null), AUD).getClaimAsString("iss")).isEqualTo(EHR);
+        assertThat(verifier.verify(token(PINNED, null), AUD).getClaimAsString("iss"))
+                .isEqualTo(EHR);
     }
 
     @Test
@@ -53,9 +53,8 @@ class PinnedKeysTest {
         ECKey other = AuthenticatedService.ecKey("not-pinned-1");
         String jku = "/not-pinned/jwks.json";
         JWKS.publish(jku, List.of(other));
-        EhrTokenVerifier verifier = Verifiers.started(Map.of(
-                "trusted-issuers[0].issuer", EHR,
-                "trusted-issuers[0].jwks", new JWKSet(PINNED).toString(true)));
+        EhrTokenVerifier verifier = Verifiers.started(
+                Map.of("trusted-issuers[0].issuer", EHR, "trusted-issuers[0].jwks", new JWKSet(PINNED).toString(true)));
 
         assertThat(Verifiers.refusal(verifier, token(other, JWKS.url(jku)), AUD))
                 .isEqualTo("no key with kid 'not-pinned-1' among the keys pinned in its jwks setting");
@@ -64,17 +63,20 @@ class PinnedKeysTest {
 
     @Test
     void impostorKeyUnderThePinnedKidDoesNotVerify() {
-        EhrTokenVerifier verifier = Verifiers.started(Map.of(
-                "trusted-issuers[0].issuer", EHR,
-                "trusted-issuers[0].jwks", new JWKSet(PINNED).toString(true)));
+        EhrTokenVerifier verifier = Verifiers.started(
+                Map.of("trusted-issuers[0].issuer", EHR, "trusted-issuers[0].jwks", new JWKSet(PINNED).toString(true)));
 
         assertThat(Verifiers.refusal(verifier, token(AuthenticatedService.ecKey(PINNED.getKeyID()), null), AUD))
                 .startsWith("the token does not verify with the issuer's keys");
     }
 
     private static String token(ECKey key, String jku) {
-        return AuthenticatedService.signed(key, JWSAlgorithm.ES384,
-                AuthenticatedService.claims("/cds-services/crd-order-sign").issuer(EHR).build(),
+        return AuthenticatedService.signed(
+                key,
+                JWSAlgorithm.ES384,
+                AuthenticatedService.claims("/cds-services/crd-order-sign")
+                        .issuer(EHR)
+                        .build(),
                 header -> jku == null ? header : header.jwkURL(URI.create(jku)));
     }
 }

@@ -12,7 +12,10 @@ class ProtectedRecordsTest extends AuthenticatedService {
 
     @Test
     void feedbackWithoutTokenIsRefused() {
-        json(given(), "{\"feedback\": []}").when().post("/cds-services/" + ORDER_SIGN + "/feedback").then()
+        json(given(), "{\"feedback\": []}")
+                .when()
+                .post("/cds-services/" + ORDER_SIGN + "/feedback")
+                .then()
                 .statusCode(401)
                 .header("WWW-Authenticate", equalTo("Bearer"));
     }
@@ -21,10 +24,12 @@ class ProtectedRecordsTest extends AuthenticatedService {
     void feedbackWithATokenForTheFeedbackEndpointIsHeard() {
         String path = "/cds-services/" + ORDER_SIGN + "/feedback";
         String feedback = """
-                {"feedback": [{"card": "%s", "outcome": "accepted", "outcomeTimestamp": "2026-11-25T14:31:00Z"}]}"""
-                .formatted(UUID.randomUUID());
+                {"feedback": [{"card": "%s", "outcome": "accepted", "outcomeTimestamp": "2026-11-25T14:31:00Z"}]}""".formatted(UUID.randomUUID());
 
-        json(withToken(validToken(path)), feedback).when().post(path).then()
+        json(withToken(validToken(path)), feedback)
+                .when()
+                .post(path)
+                .then()
                 .statusCode(404)
                 .body("resourceType", equalTo("OperationOutcome"));
     }
@@ -37,13 +42,21 @@ class ProtectedRecordsTest extends AuthenticatedService {
     @Test
     void assertionRecordNamesTheEhrThatAsked() {
         String callPath = "/cds-services/" + ORDER_SIGN;
-        JsonPath response = json(withToken(validToken(callPath)), orderSign()).when().post(callPath).then()
-                .statusCode(200).extract().jsonPath();
+        JsonPath response = json(withToken(validToken(callPath)), orderSign())
+                .when()
+                .post(callPath)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
         String assertionId = response.getString("systemActions[0].resource.extension[0].extension"
                 + ".find { it.url == 'coverage-assertion-id' }.valueString");
         String lookupPath = "/api/assertions/" + assertionId;
 
-        withToken(validToken(lookupPath)).when().get(lookupPath).then()
+        withToken(validToken(lookupPath))
+                .when()
+                .get(lookupPath)
+                .then()
                 .statusCode(200)
                 .body("assertionId", equalTo(assertionId))
                 .body("callerIssuer", equalTo(EHR))

@@ -36,7 +36,8 @@ class SharedReplayStoreTest {
     private static final String EHR = "https://ehr.example.org";
     private static final Clock CLOCK = Clock.systemUTC();
     private static final List<HikariDataSource> OPENED = new ArrayList<>();
-    private static final String SCHEMA = "crd_replay_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    private static final String SCHEMA =
+            "crd_replay_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
     static Stream<String> databases() {
         return TestDatabases.postgresGiven() ? Stream.of("h2", "postgresql") : Stream.of("h2");
@@ -52,17 +53,23 @@ class SharedReplayStoreTest {
         Instant expiry = CLOCK.instant().plus(Duration.ofMinutes(2));
 
         assertThat(first.firstUse(EHR, jti, expiry)).isTrue();
-        assertThat(second.firstUse(EHR, jti, expiry)).as("the other instance, which never saw the token").isFalse();
-        assertThat(first.firstUse(EHR, jti, expiry)).as("the same instance again").isFalse();
-        assertThat(second.firstUse("https://other-ehr.example.org", jti, expiry)).as("another issuer's id").isTrue();
+        assertThat(second.firstUse(EHR, jti, expiry))
+                .as("the other instance, which never saw the token")
+                .isFalse();
+        assertThat(first.firstUse(EHR, jti, expiry))
+                .as("the same instance again")
+                .isFalse();
+        assertThat(second.firstUse("https://other-ehr.example.org", jti, expiry))
+                .as("another issuer's id")
+                .isTrue();
     }
 
     @ParameterizedTest
     @MethodSource("databases")
     void aTokenSentToBothAtTheSameMomentIsAcceptedOnce(String database) throws Exception {
         HikariDataSource dataSource = migrated(database);
-        List<SharedReplayStore> instances = List.of(store(dataSource, new SimpleMeterRegistry()),
-                store(dataSource, new SimpleMeterRegistry()));
+        List<SharedReplayStore> instances =
+                List.of(store(dataSource, new SimpleMeterRegistry()), store(dataSource, new SimpleMeterRegistry()));
         ExecutorService threads = Executors.newFixedThreadPool(8);
         try {
             for (int round = 0; round < 20; round++) {
@@ -83,7 +90,9 @@ class SharedReplayStoreTest {
                 for (Future<Boolean> answer : answers) {
                     accepted += answer.get() ? 1 : 0;
                 }
-                assertThat(accepted).as("calls accepted with one jti, round " + round).isEqualTo(1);
+                assertThat(accepted)
+                        .as("calls accepted with one jti, round " + round)
+                        .isEqualTo(1);
             }
         } finally {
             threads.shutdownNow();
@@ -100,16 +109,21 @@ class SharedReplayStoreTest {
 
         // Another instance, whose memory does not hold the expired entry: the table's row is past its time.
         SharedReplayStore other = store(dataSource, new SimpleMeterRegistry());
-        assertThat(other.firstUse(EHR, jti, CLOCK.instant().plus(Duration.ofMinutes(2)))).isTrue();
-        assertThat(store(dataSource, new SimpleMeterRegistry()).firstUse(EHR, jti, CLOCK.instant().plusSeconds(60))).isFalse();
+        assertThat(other.firstUse(EHR, jti, CLOCK.instant().plus(Duration.ofMinutes(2))))
+                .isTrue();
+        assertThat(store(dataSource, new SimpleMeterRegistry())
+                        .firstUse(EHR, jti, CLOCK.instant().plusSeconds(60)))
+                .isFalse();
 
         String expired = UUID.randomUUID().toString();
         store.firstUse(EHR, expired, CLOCK.instant().minusSeconds(5));
         assertThat(store.purgeExpired()).isGreaterThanOrEqualTo(1);
-        assertThat(new JdbcTemplate(dataSource).queryForObject(
-                "SELECT count(*) FROM used_token_id WHERE jti = ?", Integer.class, expired)).isZero();
-        assertThat(new JdbcTemplate(dataSource).queryForObject(
-                "SELECT count(*) FROM used_token_id WHERE jti = ?", Integer.class, jti)).isOne();
+        assertThat(new JdbcTemplate(dataSource)
+                        .queryForObject("SELECT count(*) FROM used_token_id WHERE jti = ?", Integer.class, expired))
+                .isZero();
+        assertThat(new JdbcTemplate(dataSource)
+                        .queryForObject("SELECT count(*) FROM used_token_id WHERE jti = ?", Integer.class, jti))
+                .isOne();
     }
 
     @Test
@@ -127,8 +141,12 @@ class SharedReplayStoreTest {
 
         assertThat(store.firstUse(EHR, jti, expiry)).isTrue();
         assertThat(meters.counter(SharedReplayStore.UNAVAILABLE).count()).isEqualTo(1.0);
-        assertThat(store.firstUse(EHR, jti, expiry)).as("a repeat this instance saw, refused from memory").isFalse();
-        assertThat(meters.counter(SharedReplayStore.UNAVAILABLE).count()).as("no round trip for it").isEqualTo(1.0);
+        assertThat(store.firstUse(EHR, jti, expiry))
+                .as("a repeat this instance saw, refused from memory")
+                .isFalse();
+        assertThat(meters.counter(SharedReplayStore.UNAVAILABLE).count())
+                .as("no round trip for it")
+                .isEqualTo(1.0);
     }
 
     /** What the shared store is for: two instances with memory only both accept the same token. */
@@ -146,7 +164,8 @@ class SharedReplayStoreTest {
     static void close() throws SQLException {
         for (HikariDataSource dataSource : OPENED) {
             if (dataSource.getJdbcUrl().startsWith("jdbc:postgresql") && SCHEMA.equals(dataSource.getSchema())) {
-                try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
+                try (Connection connection = dataSource.getConnection();
+                        Statement statement = connection.createStatement()) {
                     statement.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
                 }
             }
@@ -175,8 +194,12 @@ class SharedReplayStoreTest {
         dataSource.setPoolName("replay-" + database);
         dataSource.setMaximumPoolSize(8);
         OPENED.add(dataSource);
-        Flyway.configure().dataSource(dataSource).locations("classpath:db/migration")
-                .schemas(database.equals("h2") ? new String[0] : new String[] {SCHEMA}).load().migrate();
+        Flyway.configure()
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .schemas(database.equals("h2") ? new String[0] : new String[] {SCHEMA})
+                .load()
+                .migrate();
         return dataSource;
     }
 }

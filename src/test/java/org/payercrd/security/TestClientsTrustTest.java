@@ -26,20 +26,26 @@ import org.springframework.boot.context.properties.source.ConfigurationPropertyS
 class TestClientsTrustTest {
 
     private final Auth auth = new Binder(ConfigurationPropertySources.from(TestClients.readmeConfiguration()))
-            .bind("crd.auth", Auth.class).get();
+            .bind("crd.auth", Auth.class)
+            .get();
 
     @Test
     void sandboxTokenVerifiesWithThePinnedKeyAndItsJkuIsNeverFetched() {
         JsonNode captured = TestClients.captured("cds-hooks-sandbox/order-select.jwt-claims.json");
         ECKey key = TestClients.sandboxKey();
         String audience = auth.publicBaseUrl() + "/cds-services/crd-order-select";
-        assertThat(captured.at("/claims/aud").asText()).as("the captured aud is what public-base-url gives").isEqualTo(audience);
-        assertThat(captured.at("/header/kid").asText()).as("the pinned key is the one the sandbox signs with").isEqualTo(key.getKeyID());
+        assertThat(captured.at("/claims/aud").asText())
+                .as("the captured aud is what public-base-url gives")
+                .isEqualTo(audience);
+        assertThat(captured.at("/header/kid").asText())
+                .as("the pinned key is the one the sandbox signs with")
+                .isEqualTo(key.getKeyID());
 
         String token = TestClients.tokenLike(captured, key);
 
         // Offline: a fetch of https://sandbox.cds-hooks.org would fail and refuse the token.
-        assertThat(verifier(auth).verify(token, audience).getClaimAsString("iss")).isEqualTo(TestClients.SANDBOX);
+        assertThat(verifier(auth).verify(token, audience).getClaimAsString("iss"))
+                .isEqualTo(TestClients.SANDBOX);
     }
 
     @Test
@@ -52,17 +58,31 @@ class TestClientsTrustTest {
         JwksServer generatorPage = new JwksServer();
         RSAKey pageKey = AuthenticatedService.rsaKey(captured.at("/header/kid").asText());
         String jwksUrl = generatorPage.publishBareArray("/public_keys", List.<JWK>of(pageKey));
-        Auth local = new Auth(auth.required(), auth.publicBaseUrl(), auth.discoveryRequired(), List.of(new TrustedIssuer(
-                configured.issuer(), jwksUrl, configured.jwks(), configured.jwksFile(), configured.algorithms(),
-                configured.maxTokenLifetime(), configured.acceptBareJwkArray())), auth.clockSkew(), auth.maxTokenLifetime(),
+        Auth local = new Auth(
+                auth.required(),
+                auth.publicBaseUrl(),
+                auth.discoveryRequired(),
+                List.of(new TrustedIssuer(
+                        configured.issuer(),
+                        jwksUrl,
+                        configured.jwks(),
+                        configured.jwksFile(),
+                        configured.algorithms(),
+                        configured.maxTokenLifetime(),
+                        configured.acceptBareJwkArray())),
+                auth.clockSkew(),
+                auth.maxTokenLifetime(),
                 auth.replayStore());
         String audience = auth.publicBaseUrl() + "/cds-services/crd-order-sign";
         assertThat(captured.at("/claims/aud").asText()).isEqualTo(audience);
 
         String token = TestClients.tokenLike(captured, pageKey, URI.create(jwksUrl));
 
-        assertThat(verifier(local).verify(token, audience).getClaimAsString("iss")).isEqualTo(TestClients.GENERATOR);
-        assertThat(auth.maxTokenLifetime()).as("every other issuer keeps the global limit").isEqualTo(Duration.ofMinutes(5));
+        assertThat(verifier(local).verify(token, audience).getClaimAsString("iss"))
+                .isEqualTo(TestClients.GENERATOR);
+        assertThat(auth.maxTokenLifetime())
+                .as("every other issuer keeps the global limit")
+                .isEqualTo(Duration.ofMinutes(5));
     }
 
     private static EhrTokenVerifier verifier(Auth auth) {
@@ -72,6 +92,9 @@ class TestClientsTrustTest {
     }
 
     private static TrustedIssuer issuer(Auth auth, String issuer) {
-        return auth.trustedIssuers().stream().filter(trusted -> trusted.issuer().equals(issuer)).findFirst().orElseThrow();
+        return auth.trustedIssuers().stream()
+                .filter(trusted -> trusted.issuer().equals(issuer))
+                .findFirst()
+                .orElseThrow();
     }
 }

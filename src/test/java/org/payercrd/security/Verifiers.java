@@ -25,8 +25,7 @@ import org.springframework.security.oauth2.server.resource.InvalidBearerTokenExc
  */
 final class Verifiers {
 
-    private Verifiers() {
-    }
+    private Verifiers() {}
 
     /** {@code crd.auth} bound from {@code properties} (keys relative to {@code crd.auth.}), as Spring Boot binds it. */
     static Auth auth(Map<String, String> properties) {
@@ -58,9 +57,12 @@ final class Verifiers {
     }
 
     /** A token whose claims are exactly {@code claimsJson} (so that a claim can be absent or JSON null), signed with {@code key}. */
-    static String signedJson(JWK key, JWSAlgorithm algorithm, String claimsJson, UnaryOperator<JWSHeader.Builder> header) {
+    static String signedJson(
+            JWK key, JWSAlgorithm algorithm, String claimsJson, UnaryOperator<JWSHeader.Builder> header) {
         try {
-            JWSObject jws = new JWSObject(header.apply(new JWSHeader.Builder(algorithm).keyID(key.getKeyID())).build(),
+            JWSObject jws = new JWSObject(
+                    header.apply(new JWSHeader.Builder(algorithm).keyID(key.getKeyID()))
+                            .build(),
                     new Payload(claimsJson));
             jws.sign(key instanceof ECKey ec ? new ECDSASigner(ec) : new RSASSASigner((RSAKey) key));
             return jws.serialize();

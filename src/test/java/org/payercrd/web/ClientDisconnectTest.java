@@ -38,7 +38,7 @@ class ClientDisconnectTest extends RunningService {
                 byte[] body = tenOrdersReadingFrom(hangingEhr.baseUrl()).getBytes(StandardCharsets.UTF_8);
                 OutputStream out = socket.getOutputStream();
                 out.write(("POST /cds-services/crd-order-sign HTTP/1.1\r\nHost: localhost\r\n"
-                        + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                                + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 out.write(body);
                 out.flush();
@@ -51,9 +51,11 @@ class ClientDisconnectTest extends RunningService {
             while (!output.getAll().contains(DISCONNECTED) && System.nanoTime() < until) {
                 Thread.sleep(100);
             }
-            assertThat(output.getAll().lines().filter(line -> line.contains(DISCONNECTED))).singleElement()
+            assertThat(output.getAll().lines().filter(line -> line.contains(DISCONNECTED)))
+                    .singleElement()
                     .satisfies(line -> assertThat(line).contains("DEBUG"));
-            assertThat(output.getAll()).doesNotContain("Unexpected error answering a request")
+            assertThat(output.getAll())
+                    .doesNotContain("Unexpected error answering a request")
                     .doesNotContain("ClientAbortException\n\tat ");
         } finally {
             logging.setLogLevel(ErrorHandler.class.getName(), null);
@@ -68,7 +70,8 @@ class ClientDisconnectTest extends RunningService {
     private static String tenOrdersReadingFrom(String fhirServer) throws Exception {
         ObjectMapper json = new ObjectMapper();
         ObjectNode request = (ObjectNode) json.readTree(fixture("requests/order-sign-ire-0600T.json"));
-        ArrayNode entries = (ArrayNode) request.path("context").path("draftOrders").path("entry");
+        ArrayNode entries =
+                (ArrayNode) request.path("context").path("draftOrders").path("entry");
         ObjectNode first = (ObjectNode) entries.get(0);
         for (int i = 2; i <= 10; i++) {
             ObjectNode entry = first.deepCopy();
@@ -78,8 +81,12 @@ class ClientDisconnectTest extends RunningService {
         }
         request.remove("prefetch");
         request.put("fhirServer", fhirServer);
-        request.putObject("fhirAuthorization").put("access_token", "tok-disconnect").put("token_type", "Bearer")
-                .put("expires_in", 300).put("scope", "user/Patient.read").put("subject", "crd");
+        request.putObject("fhirAuthorization")
+                .put("access_token", "tok-disconnect")
+                .put("token_type", "Bearer")
+                .put("expires_in", 300)
+                .put("scope", "user/Patient.read")
+                .put("subject", "crd");
         return json.writeValueAsString(request);
     }
 }

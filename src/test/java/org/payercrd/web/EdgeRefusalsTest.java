@@ -47,54 +47,100 @@ class EdgeRefusalsTest extends RunningService {
                 Arguments.of("double slash", get("//cds-services"), 400, "URL"),
                 Arguments.of("path parameter", get("/cds-services;jsessionid=x"), 400, "URL"),
                 Arguments.of("encoded NUL in the path", get("/cds-services/%00"), 400, "Invalid URI"),
-                Arguments.of("control character in a header value",
+                Arguments.of(
+                        "control character in a header value",
                         "GET /cds-services HTTP/1.1\r\nHost: localhost\r\nAccept: application/\u0001json\r\n"
-                                + "Connection: close\r\n\r\n", 400, "header"),
-                Arguments.of("header value Tomcat takes and the firewall refuses",
+                                + "Connection: close\r\n\r\n",
+                        400,
+                        "header"),
+                Arguments.of(
+                        "header value Tomcat takes and the firewall refuses",
                         "GET /cds-services HTTP/1.1\r\nHost: localhost\r\nAccept: application/json\u0085\r\n"
-                                + "Connection: close\r\n\r\n", 400, "rejected"),
+                                + "Connection: close\r\n\r\n",
+                        400,
+                        "rejected"),
                 // Malformed chunked bodies on a service call
                 Arguments.of("bad chunk size", post + "zz\r\n{}\r\n0\r\n\r\n", 400, "chunk"),
-                Arguments.of("truncated chunk", post + "400\r\n{\"hook\":\"order-sign\"" + THEN_EOF, 400, "ended early"),
+                Arguments.of(
+                        "truncated chunk", post + "400\r\n{\"hook\":\"order-sign\"" + THEN_EOF, 400, "ended early"),
                 // What Tomcat answers itself
-                Arguments.of("10,000-character service id", "POST /cds-services/" + "a".repeat(10_000)
-                        + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n", 400,
+                Arguments.of(
+                        "10,000-character service id",
+                        "POST /cds-services/" + "a".repeat(10_000)
+                                + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+                        400,
                         "too large"),
-                Arguments.of("header over the limit", "GET /cds-services HTTP/1.1\r\nHost: localhost\r\nX-Padding: "
-                        + "x".repeat(10_000) + "\r\nConnection: close\r\n\r\n", 400, "too large"),
-                Arguments.of("TRACE", "TRACE /cds-services HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
-                        405, "TRACE"),
-                Arguments.of("unparsable request line", "GET /cds-services{} HTTP/1.1\r\nHost: localhost\r\n"
-                        + "Connection: close\r\n\r\n", 400, "request"),
-                Arguments.of("bad Host", "GET /cds-services HTTP/1.1\r\nHost: bad host:port\r\nConnection: close"
-                        + "\r\n\r\n", 400, "domain name"),
+                Arguments.of(
+                        "header over the limit",
+                        "GET /cds-services HTTP/1.1\r\nHost: localhost\r\nX-Padding: " + "x".repeat(10_000)
+                                + "\r\nConnection: close\r\n\r\n",
+                        400,
+                        "too large"),
+                Arguments.of(
+                        "TRACE",
+                        "TRACE /cds-services HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+                        405,
+                        "TRACE"),
+                Arguments.of(
+                        "unparsable request line",
+                        "GET /cds-services{} HTTP/1.1\r\nHost: localhost\r\n" + "Connection: close\r\n\r\n",
+                        400,
+                        "request"),
+                Arguments.of(
+                        "bad Host",
+                        "GET /cds-services HTTP/1.1\r\nHost: bad host:port\r\nConnection: close" + "\r\n\r\n",
+                        400,
+                        "domain name"),
                 // What reaches Boot's /error
                 Arguments.of("GET /error", get("/error"), 404, "/error"),
-                Arguments.of("POST /error", "POST /error HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
-                        + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}", 404, "/error"),
+                Arguments.of(
+                        "POST /error",
+                        "POST /error HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json"
+                                + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}",
+                        404,
+                        "/error"),
                 // A CORS preflight for a method the service does not allow cross-origin
-                Arguments.of("CORS preflight refused", "OPTIONS /cds-services HTTP/1.1\r\nHost: localhost\r\n"
-                        + "Origin: https://ehr.example.org\r\nAccess-Control-Request-Method: DELETE\r\n"
-                        + "Connection: close\r\n\r\n", 403, "cross-origin"),
+                Arguments.of(
+                        "CORS preflight refused",
+                        "OPTIONS /cds-services HTTP/1.1\r\nHost: localhost\r\n"
+                                + "Origin: https://ehr.example.org\r\nAccess-Control-Request-Method: DELETE\r\n"
+                                + "Connection: close\r\n\r\n",
+                        403,
+                        "cross-origin"),
                 // Content negotiation and routing
                 Arguments.of("unknown path", get("/no/such/path"), 404, "/no/such/path"),
-                Arguments.of("wrong method", "DELETE /cds-services HTTP/1.1\r\nHost: localhost\r\nConnection: close"
-                        + "\r\n\r\n", 405, "DELETE"),
-                Arguments.of("not acceptable", "GET /cds-services HTTP/1.1\r\nHost: localhost\r\nAccept: text/html"
-                        + "\r\nConnection: close\r\n\r\n", 406, "application/json"),
-                Arguments.of("unsupported media type", "POST /cds-services/crd-order-sign HTTP/1.1\r\nHost: localhost"
-                        + "\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello", 415,
+                Arguments.of(
+                        "wrong method",
+                        "DELETE /cds-services HTTP/1.1\r\nHost: localhost\r\nConnection: close" + "\r\n\r\n",
+                        405,
+                        "DELETE"),
+                Arguments.of(
+                        "not acceptable",
+                        "GET /cds-services HTTP/1.1\r\nHost: localhost\r\nAccept: text/html"
+                                + "\r\nConnection: close\r\n\r\n",
+                        406,
+                        "application/json"),
+                Arguments.of(
+                        "unsupported media type",
+                        "POST /cds-services/crd-order-sign HTTP/1.1\r\nHost: localhost"
+                                + "\r\nContent-Type: text/plain\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello",
+                        415,
                         "Content-Type"));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("refusals")
-    void eachRefusalIsAnOperationOutcomeAndTheServiceKeepsAnswering(String name, String request, int status,
-            String problem) throws Exception {
+    void eachRefusalIsAnOperationOutcomeAndTheServiceKeepsAnswering(
+            String name, String request, int status, String problem) throws Exception {
         long start = System.nanoTime();
         Answer answer = send(request);
-        System.out.printf(Locale.ROOT, "EDGE %-36s -> %d %s in %d ms: %s%n", name, answer.status,
-                answer.headers.get("content-type"), (System.nanoTime() - start) / 1_000_000,
+        System.out.printf(
+                Locale.ROOT,
+                "EDGE %-36s -> %d %s in %d ms: %s%n",
+                name,
+                answer.status,
+                answer.headers.get("content-type"),
+                (System.nanoTime() - start) / 1_000_000,
                 answer.body.substring(0, Math.min(200, answer.body.length())).replaceAll("\\s+", " "));
 
         assertThat(answer.status).as(name).isEqualTo(status);
@@ -102,9 +148,13 @@ class EdgeRefusalsTest extends RunningService {
         JsonNode outcome = JSON.readTree(answer.body);
         assertThat(outcome.path("resourceType").asText()).as(name).isEqualTo("OperationOutcome");
         assertThat(outcome.path("issue").get(0).path("severity").asText()).isEqualTo("error");
-        assertThat(outcome.path("issue").get(0).path("diagnostics").asText()).as(name)
+        assertThat(outcome.path("issue").get(0).path("diagnostics").asText())
+                .as(name)
                 .containsIgnoringCase(problem);
-        assertThat(answer.body).doesNotContain("Exception").doesNotContain("at org.").doesNotContain("<html");
+        assertThat(answer.body)
+                .doesNotContain("Exception")
+                .doesNotContain("at org.")
+                .doesNotContain("<html");
 
         callService("crd-order-sign", ORDER_SIGN).statusCode(200);
     }
@@ -132,8 +182,7 @@ class EdgeRefusalsTest extends RunningService {
         return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n";
     }
 
-    private record Answer(int status, Map<String, String> headers, String body) {
-    }
+    private record Answer(int status, Map<String, String> headers, String body) {}
 
     /** Sends the bytes as they are and reads one HTTP/1.1 answer (Content-Length, chunked, or up to the close). */
     private Answer send(String request) throws IOException {
@@ -154,13 +203,15 @@ class EdgeRefusalsTest extends RunningService {
             Map<String, String> headers = new LinkedHashMap<>();
             for (String header = line(in); !header.isEmpty(); header = line(in)) {
                 int colon = header.indexOf(':');
-                headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                headers.put(
+                        header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
                         header.substring(colon + 1).trim());
             }
             byte[] body;
             if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
                 ByteArrayOutputStream chunks = new ByteArrayOutputStream();
-                for (int size = Integer.parseInt(line(in).split(";")[0].trim(), 16); size > 0;
+                for (int size = Integer.parseInt(line(in).split(";")[0].trim(), 16);
+                        size > 0;
                         size = Integer.parseInt(line(in).split(";")[0].trim(), 16)) {
                     chunks.write(in.readNBytes(size));
                     line(in);

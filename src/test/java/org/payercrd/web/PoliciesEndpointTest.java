@@ -37,16 +37,28 @@ class PoliciesEndpointTest extends RunningService {
     void listsTheIrePolicyWithTheLibrarysVersionStatusPublisherAndDates() throws IOException {
         JsonNode library = read("Library-IreNanoKnifePolicy.json");
 
-        get(PoliciesController.PATH).then().statusCode(200)
+        get(PoliciesController.PATH)
+                .then()
+                .statusCode(200)
                 .body(IRE_POLICY + ".url", equalTo(library.path("url").asText()))
                 .body(IRE_POLICY + ".version", equalTo(library.path("version").asText()))
                 .body(IRE_POLICY + ".title", equalTo(library.path("title").asText()))
                 .body(IRE_POLICY + ".status", equalTo(library.path("status").asText()))
-                .body(IRE_POLICY + ".publisher", equalTo(library.path("publisher").asText()))
-                .body(IRE_POLICY + ".approvalDate", equalTo(library.path("approvalDate").asText()))
-                .body(IRE_POLICY + ".lastReviewDate", equalTo(library.path("lastReviewDate").asText()))
-                .body(IRE_POLICY + ".effectiveStart", equalTo(library.path("effectivePeriod").path("start").asText()))
-                .body(IRE_POLICY + ".description", equalTo(library.path("description").asText()));
+                .body(
+                        IRE_POLICY + ".publisher",
+                        equalTo(library.path("publisher").asText()))
+                .body(
+                        IRE_POLICY + ".approvalDate",
+                        equalTo(library.path("approvalDate").asText()))
+                .body(
+                        IRE_POLICY + ".lastReviewDate",
+                        equalTo(library.path("lastReviewDate").asText()))
+                .body(
+                        IRE_POLICY + ".effectiveStart",
+                        equalTo(library.path("effectivePeriod").path("start").asText()))
+                .body(
+                        IRE_POLICY + ".description",
+                        equalTo(library.path("description").asText()));
     }
 
     @Test
@@ -54,12 +66,16 @@ class PoliciesEndpointTest extends RunningService {
         List<JsonNode> cited = new ArrayList<>();
         read("Library-IreNanoKnifePolicy.json").path("relatedArtifact").forEach(artifact -> {
             String label = artifact.path("label").asText();
-            if (artifact.has("url") && (label.startsWith("NICE ") || label.startsWith("NCCN ")
-                    || label.equals("FDA 510(k) K102329") || label.startsWith("NCT"))) {
+            if (artifact.has("url")
+                    && (label.startsWith("NICE ")
+                            || label.startsWith("NCCN ")
+                            || label.equals("FDA 510(k) K102329")
+                            || label.startsWith("NCT"))) {
                 cited.add(artifact);
             }
         });
-        assertThat(cited).as("the Library's NICE, NCCN, FDA and trial citations")
+        assertThat(cited)
+                .as("the Library's NICE, NCCN, FDA and trial citations")
                 .anyMatch(a -> a.path("label").asText().startsWith("NICE "))
                 .anyMatch(a -> a.path("label").asText().startsWith("NCCN "))
                 .anyMatch(a -> a.path("label").asText().equals("FDA 510(k) K102329"))
@@ -67,7 +83,8 @@ class PoliciesEndpointTest extends RunningService {
 
         List<Map<String, String>> listed = policies().getList(IRE_POLICY + ".relatedArtifacts");
 
-        cited.forEach(artifact -> assertThat(listed).as(artifact.path("label").asText())
+        cited.forEach(artifact -> assertThat(listed)
+                .as(artifact.path("label").asText())
                 .anySatisfy(entry -> assertThat(entry)
                         .containsEntry("type", artifact.path("type").asText())
                         .containsEntry("label", artifact.path("label").asText())
@@ -79,16 +96,21 @@ class PoliciesEndpointTest extends RunningService {
     void listsTheCodesOfEachValueSetTheLibraryNames() throws IOException {
         JsonNode procedures = read("ValueSet-ire-procedure-codes.json");
         List<String> expected = new ArrayList<>();
-        procedures.path("compose").path("include").forEach(include ->
-                include.path("concept").forEach(concept -> expected.add(concept.path("code").asText())));
-        String valueSet = IRE_POLICY + ".valueSets.find { it.url == '" + procedures.path("url").asText() + "' }";
+        procedures
+                .path("compose")
+                .path("include")
+                .forEach(include -> include.path("concept")
+                        .forEach(concept -> expected.add(concept.path("code").asText())));
+        String valueSet = IRE_POLICY + ".valueSets.find { it.url == '"
+                + procedures.path("url").asText() + "' }";
 
         JsonPath answer = policies();
 
         assertThat(expected).isNotEmpty();
         assertThat(answer.getList(valueSet + ".codes.code", String.class)).containsExactlyElementsOf(expected);
         assertThat(answer.getString(valueSet + ".role")).isEqualTo("depends-on");
-        assertThat(answer.getString(valueSet + ".title")).isEqualTo(procedures.path("title").asText());
+        assertThat(answer.getString(valueSet + ".title"))
+                .isEqualTo(procedures.path("title").asText());
         assertThat(answer.getList(IRE_POLICY + ".valueSets.url", String.class))
                 .contains("https://payercrd.org/fhir/ValueSet/ire-contraindication-implanted-devices");
     }
@@ -98,25 +120,37 @@ class PoliciesEndpointTest extends RunningService {
         JsonNode plan = read("PlanDefinition-IreNanoKnifeCoverage.json");
         JsonPath answer = policies();
 
-        assertThat(answer.getList(IRE_POLICY + ".actions.id", String.class)).hasSize(plan.path("action").size());
+        assertThat(answer.getList(IRE_POLICY + ".actions.id", String.class))
+                .hasSize(plan.path("action").size());
         plan.path("action").forEach(action -> {
-            String listed = IRE_POLICY + ".actions.find { it.id == '" + action.path("id").asText() + "' }";
+            String listed = IRE_POLICY + ".actions.find { it.id == '"
+                    + action.path("id").asText() + "' }";
             List<String> hooks = new ArrayList<>();
-            action.path("trigger").forEach(trigger -> hooks.add(trigger.path("name").asText()));
-            assertThat(answer.getString(listed + ".title")).isEqualTo(action.path("title").asText());
+            action.path("trigger")
+                    .forEach(trigger -> hooks.add(trigger.path("name").asText()));
+            assertThat(answer.getString(listed + ".title"))
+                    .isEqualTo(action.path("title").asText());
             assertThat(answer.getList(listed + ".hooks", String.class)).containsExactlyElementsOf(hooks);
             assertThat(answer.getString(listed + ".condition"))
-                    .isEqualTo(action.path("condition").path(0).path("expression").path("expression").asText());
-            assertThat(answer.getList(listed + ".switches", String.class)).isNotEmpty()
+                    .isEqualTo(action.path("condition")
+                            .path(0)
+                            .path("expression")
+                            .path("expression")
+                            .asText());
+            assertThat(answer.getList(listed + ".switches", String.class))
+                    .isNotEmpty()
                     .contains(answer.getString(listed + ".responseType"));
         });
     }
 
     @Test
     void isDocumentedInTheOpenApiDescription() {
-        get("/v3/api-docs").then().statusCode(200)
+        get("/v3/api-docs")
+                .then()
+                .statusCode(200)
                 .body("paths.'/api/policies'.get.summary", notNullValue())
-                .body("paths.'/api/policies'.get.responses.'200'.content.'application/json'.schema.items.'$ref'",
+                .body(
+                        "paths.'/api/policies'.get.responses.'200'.content.'application/json'.schema.items.'$ref'",
                         equalTo("#/components/schemas/PolicyListing"))
                 .body("components.schemas.PolicyListing.properties.relatedArtifacts.description", notNullValue());
     }

@@ -57,8 +57,8 @@ public class ConsoleConfiguration implements WebMvcConfigurer {
     FilterRegistrationBean<OncePerRequestFilter> consoleSecurityHeaders() {
         OncePerRequestFilter filter = new OncePerRequestFilter() {
             @Override
-            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response,
-                    FilterChain chain) throws ServletException, IOException {
+            protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+                    throws ServletException, IOException {
                 response.setHeader("Content-Security-Policy", CONTENT_SECURITY_POLICY);
                 response.setHeader("X-Content-Type-Options", "nosniff");
                 response.setHeader("Referrer-Policy", "no-referrer");

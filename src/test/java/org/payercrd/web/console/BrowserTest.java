@@ -35,10 +35,19 @@ abstract class BrowserTest extends RunningService {
     @BeforeAll
     static void launchChromium() {
         playwright = Playwright.create();
-        browser = playwright.chromium().launch(new BrowserType.LaunchOptions()
-                .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                .setArgs(List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                        "--disable-background-networking", "--disable-component-update", "--disable-sync")));
+        browser = playwright
+                .chromium()
+                .launch(new BrowserType.LaunchOptions()
+                        .setExecutablePath(Paths.get("/usr/bin/chromium"))
+                        .setArgs(List.of(
+                                "--headless",
+                                "--no-sandbox",
+                                "--disable-gpu",
+                                "--disable-quic",
+                                "--no-first-run",
+                                "--disable-background-networking",
+                                "--disable-component-update",
+                                "--disable-sync")));
     }
 
     @AfterAll
@@ -68,8 +77,12 @@ abstract class BrowserTest extends RunningService {
 
     @AfterEach
     void screenshotAndClose(TestInfo test) {
-        page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
-                .setPath(Path.of("target", "console-screenshots", test.getTestMethod().orElseThrow().getName() + ".png")));
+        page.screenshot(new Page.ScreenshotOptions()
+                .setFullPage(true)
+                .setPath(Path.of(
+                        "target",
+                        "console-screenshots",
+                        test.getTestMethod().orElseThrow().getName() + ".png")));
         page.close();
         assertThat(consoleErrors).as("browser console errors").isEmpty();
         assertThat(dialogs).as("dialogs opened by the page").isEmpty();
@@ -83,7 +96,9 @@ abstract class BrowserTest extends RunningService {
 
     protected void choosePatient(String name) {
         String label = page.locator("#patient option").allTextContents().stream()
-                .filter(text -> text.contains(name)).findFirst().orElseThrow();
+                .filter(text -> text.contains(name))
+                .findFirst()
+                .orElseThrow();
         page.selectOption("#patient", new SelectOption().setLabel(label));
     }
 

@@ -13,25 +13,37 @@ class ConsoleWithoutAuthTest extends RunningService {
 
     @Test
     void rootRedirectsToTheConsole() {
-        given().redirects().follow(false).when().get("/").then()
+        given().redirects()
+                .follow(false)
+                .when()
+                .get("/")
+                .then()
                 .statusCode(302)
                 .header("Location", endsWith("/console/"));
     }
 
     @Test
     void theConsolePagesAreServedUnderTheContentSecurityPolicy() {
-        given().when().get("/console/").then()
+        given().when()
+                .get("/console/")
+                .then()
                 .statusCode(200)
                 .contentType(containsString("text/html"))
                 .header("Content-Security-Policy", equalTo(ConsoleConfiguration.CONTENT_SECURITY_POLICY))
                 .body(containsString("console.js"));
-        given().when().get("/console/policies.html").then()
+        given().when()
+                .get("/console/policies.html")
+                .then()
                 .statusCode(200)
                 .header("Content-Security-Policy", equalTo(ConsoleConfiguration.CONTENT_SECURITY_POLICY));
     }
 
     @Test
     void thePoliciesNeedNoToken() {
-        given().when().get("/api/policies").then().statusCode(200).body("id", org.hamcrest.Matchers.hasItem("ire-nanoknife"));
+        given().when()
+                .get("/api/policies")
+                .then()
+                .statusCode(200)
+                .body("id", org.hamcrest.Matchers.hasItem("ire-nanoknife"));
     }
 }
