@@ -22,7 +22,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +31,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.catalina.LifecycleException;
-import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.modeler.Registry;
 import org.hl7.fhir.r4.model.Condition;
@@ -46,6 +44,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ServiceRequest;
+import org.payercrd.TestFhirTomcat;
 
 /**
  * A real FHIR server standing in for the EHR's: HAPI's {@link RestfulServer} on an embedded Tomcat in the test JVM,
@@ -99,19 +98,7 @@ public final class EhrFhirServer implements AutoCloseable {
                 new InMemoryProvider<>(Encounter.class, Encounter::getSubject),
                 new InMemoryProvider<>(ServiceRequest.class, ServiceRequest::getSubject)));
         servlet.registerInterceptor(new BearerTokenGate());
-        tomcat.setBaseDir(Files.createTempDirectory("ehr-fhir-server").toString());
-        tomcat.setPort(0);
-        tomcat.getConnector();
-        StandardContext context = (StandardContext) tomcat.addContext("", null);
-        // Leak detection on stop needs JVM --add-opens and only warns about it; this test server leaks nothing.
-        context.setClearReferencesObjectStreamClassCaches(false);
-        context.setClearReferencesThreadLocals(false);
-        context.setClearReferencesRmiTargets(false);
-        // Initialised at start and asked once, as a real EHR's server has long been when the service reads from it:
-        // the first request a HAPI server answers costs it seconds, which would be charged to the service's budget.
-        Tomcat.addServlet(context, "fhir", servlet).setLoadOnStartup(1);
-        context.addServletMappingDecoded("/fhir/*", "fhir");
-        tomcat.start();
+        TestFhirTomcat.serve(tomcat, servlet, "ehr-fhir-server");
         warmUp();
     }
 

@@ -1,9 +1,9 @@
 package org.payercrd.lifecycle;
 
-import static io.restassured.RestAssured.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.payercrd.lifecycle.ServedPolicy.*;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.restassured.path.json.JsonPath;
@@ -11,9 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Attachment;
 import org.hl7.fhir.r4.model.Library;
 import org.hl7.fhir.r4.model.PlanDefinition;
@@ -60,12 +57,6 @@ class KnowledgeServerPolicyTest extends RunningService {
 
     static final String PLAN = "https://payercrd.org/fhir/PlanDefinition/IreNanoKnifeCoverage";
     private static final String LIBRARY = "https://payercrd.org/fhir/Library/IreNanoKnifePolicy";
-    private static final Duration WITHIN = Duration.ofSeconds(90);
-    private static final String LOADED = "crd_policies_reloads_total{outcome=\"loaded\"}";
-    private static final String REFUSED = "crd_policies_reloads_total{outcome=\"refused\"}";
-    private static final String NEXT_STEPS = "IRE not covered: discuss with the patient, or request a plan exception";
-    private static final String ASSERTION_ID = "systemActions[0].resource.extension[0].extension"
-            + ".find { it.url == 'coverage-assertion-id' }.valueString";
 
     private static final TestKnowledgeServer SERVER =
             TestKnowledgeServer.start().holdingFolder(Path.of("fhir-resources/ire-nanoknife"));
@@ -149,7 +140,7 @@ class KnowledgeServerPolicyTest extends RunningService {
 
         JsonPath after = await().atMost(WITHIN)
                 .pollInterval(Duration.ofMillis(250))
-                .until(this::orderSign, answer -> summaries(answer).contains(reworded));
+                .until(ServedPolicy::orderSign, answer -> summaries(answer).contains(reworded));
 
         assertThat(policyVersionOf(first)).isEqualTo(before);
         assertThat(policyVersionOf(after)).isEqualTo(bumped);
@@ -224,48 +215,5 @@ class KnowledgeServerPolicyTest extends RunningService {
             messages.add(String.valueOf(t.getMessage()));
         }
         return messages;
-    }
-
-    private JsonPath orderSign() {
-        String body = fixture("requests/order-sign-ire-0600T.json")
-                .replace(
-                        "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
-                        UUID.randomUUID().toString());
-        return callService("crd-order-sign", body).statusCode(200).extract().jsonPath();
-    }
-
-    private static List<String> summaries(JsonPath answer) {
-        return answer.getList("cards.summary", String.class);
-    }
-
-    private static String policyVersionOf(JsonPath answer) {
-        String assertionId = answer.getString(ASSERTION_ID);
-        assertThat(assertionId).isNotNull();
-        return get("/api/assertions/" + assertionId)
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getString("orders[0].policyVersion");
-    }
-
-    private static JsonPath healthDetails() {
-        String health = get("/actuator/health/readiness")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
-        assertThat(JsonPath.from(health).getString("components.policies.status"))
-                .isEqualTo("UP");
-        return JsonPath.from(health).setRootPath("components.policies.details");
-    }
-
-    private static double sample(String series) {
-        String scrape =
-                get("/actuator/prometheus").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
-                .matcher(scrape);
-        assertThat(m.find()).as(series + " is exported before any reload").isTrue();
-        return Double.parseDouble(m.group(1));
     }
 }

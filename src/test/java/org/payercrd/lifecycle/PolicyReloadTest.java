@@ -3,6 +3,7 @@ package org.payercrd.lifecycle;
 import static io.restassured.RestAssured.get;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.payercrd.lifecycle.ServedPolicy.*;
 
 import io.restassured.path.json.JsonPath;
 import java.io.IOException;
@@ -12,8 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
-import java.util.List;
-import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -46,13 +45,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @AutoConfigureObservability(tracing = false)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PolicyReloadTest extends RunningService {
-
-    private static final Duration WITHIN = Duration.ofSeconds(90);
-    private static final String LOADED = "crd_policies_reloads_total{outcome=\"loaded\"}";
-    private static final String REFUSED = "crd_policies_reloads_total{outcome=\"refused\"}";
-    private static final String NEXT_STEPS = "IRE not covered: discuss with the patient, or request a plan exception";
-    private static final String ASSERTION_ID = "systemActions[0].resource.extension[0].extension"
-            + ".find { it.url == 'coverage-assertion-id' }.valueString";
 
     private static final Path POLICIES = copyOfShippedPolicies();
     private static final Path IRE = POLICIES.resolve("ire-nanoknife");
@@ -90,7 +82,7 @@ class PolicyReloadTest extends RunningService {
 
         JsonPath after = await().atMost(WITHIN)
                 .pollInterval(Duration.ofMillis(250))
-                .until(this::orderSign, answer -> summaries(answer).contains(reworded));
+                .until(ServedPolicy::orderSign, answer -> summaries(answer).contains(reworded));
 
         assertThat(policyVersionOf(first)).isEqualTo(before);
         assertThat(policyVersionOf(after)).isEqualTo(bumped);
@@ -168,56 +160,11 @@ class PolicyReloadTest extends RunningService {
         await().atMost(WITHIN).until(() -> sample(LOADED) == loaded + 1);
     }
 
-    private JsonPath orderSign() {
-        String body = fixture("requests/order-sign-ire-0600T.json")
-                .replace(
-                        "d1577c69-dfbe-44ad-ba6d-3e05e953b2ea",
-                        UUID.randomUUID().toString());
-        return callService("crd-order-sign", body).statusCode(200).extract().jsonPath();
-    }
-
-    private static List<String> summaries(JsonPath answer) {
-        return answer.getList("cards.summary", String.class);
-    }
-
-    /** The policy version the stored assertion of this answer names, as claims adjudication reads it. */
-    private static String policyVersionOf(JsonPath answer) {
-        String assertionId = answer.getString(ASSERTION_ID);
-        assertThat(assertionId).isNotNull();
-        return get("/api/assertions/" + assertionId)
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath()
-                .getString("orders[0].policyVersion");
-    }
-
     private static String libraryVersion() {
         Matcher m = Pattern.compile("\"version\": \"([^\"]+)\"")
                 .matcher(read(IRE.resolve("Library-IreNanoKnifePolicy.json")));
         assertThat(m.find()).isTrue();
         return m.group(1);
-    }
-
-    /** The {@code policies} health details; a refused reload leaves the service UP on the version it had. */
-    private static JsonPath healthDetails() {
-        String health = get("/actuator/health/readiness")
-                .then()
-                .statusCode(200)
-                .extract()
-                .asString();
-        assertThat(JsonPath.from(health).getString("components.policies.status"))
-                .isEqualTo("UP");
-        return JsonPath.from(health).setRootPath("components.policies.details");
-    }
-
-    private static double sample(String series) {
-        String scrape =
-                get("/actuator/prometheus").then().statusCode(200).extract().asString();
-        Matcher m = Pattern.compile("^" + Pattern.quote(series) + " (\\S+)$", Pattern.MULTILINE)
-                .matcher(scrape);
-        assertThat(m.find()).as(series + " is exported before any reload").isTrue();
-        return Double.parseDouble(m.group(1));
     }
 
     private static void edit(Path file, String from, String to) {

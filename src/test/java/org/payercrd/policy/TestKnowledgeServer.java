@@ -27,7 +27,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 import org.apache.catalina.LifecycleException;
-import org.apache.catalina.core.StandardContext;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.modeler.Registry;
 import org.hl7.fhir.r4.model.Attachment;
@@ -38,6 +37,7 @@ import org.hl7.fhir.r4.model.MetadataResource;
 import org.hl7.fhir.r4.model.PlanDefinition;
 import org.hl7.fhir.r4.model.Resource;
 import org.hl7.fhir.r4.model.ValueSet;
+import org.payercrd.TestFhirTomcat;
 
 /**
  * A FHIR knowledge server in the test JVM: HAPI's plain {@link RestfulServer} on an embedded Tomcat, holding
@@ -74,16 +74,7 @@ public final class TestKnowledgeServer implements AutoCloseable {
                 new Provider<>(Library.class),
                 new Provider<>(ValueSet.class),
                 new Provider<>(CodeSystem.class)));
-        tomcat.setBaseDir(Files.createTempDirectory("knowledge-server").toString());
-        tomcat.setPort(0);
-        tomcat.getConnector();
-        StandardContext context = (StandardContext) tomcat.addContext("", null);
-        context.setClearReferencesObjectStreamClassCaches(false);
-        context.setClearReferencesThreadLocals(false);
-        context.setClearReferencesRmiTargets(false);
-        Tomcat.addServlet(context, "fhir", servlet).setLoadOnStartup(1);
-        context.addServletMappingDecoded("/fhir/*", "fhir");
-        tomcat.start();
+        TestFhirTomcat.serve(tomcat, servlet, "knowledge-server");
         warmUp();
     }
 
