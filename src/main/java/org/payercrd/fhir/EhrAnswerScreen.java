@@ -1,5 +1,6 @@
 package org.payercrd.fhir;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,6 +19,9 @@ import org.apache.http.protocol.HttpContext;
  *   <li>A success's body must be FHIR JSON read under the request's rules ({@link FhirJsonReading}): a member given
  *       twice or a number no FHIR decimal needs makes the answer unusable, where HAPI would keep the last member
  *       or spend seconds writing the number out.</li>
+ *   <li>A success's Bundle may hold at most {@code maxEntries} entries, the bound a prefetch value has
+ *       ({@code crd.request.max-resources-per-prefetch}): the policies' cost grows with the patient's resources
+ *       times the orders they review, and an answer within the byte cap could hold thousands.</li>
  *   <li>An error's body that does not pass is dropped: HAPI then reports the status alone.</li>
  * </ul>
  * A refused answer raises {@link UnusableEhrAnswerException}; the HTTP client then closes the connection without
@@ -26,9 +30,11 @@ import org.apache.http.protocol.HttpContext;
 final class EhrAnswerScreen implements HttpResponseInterceptor {
 
     private final long maxBytes;
+    private final int maxEntries;
 
-    EhrAnswerScreen(long maxBytes) {
+    EhrAnswerScreen(long maxBytes, int maxEntries) {
         this.maxBytes = maxBytes;
+        this.maxEntries = maxEntries;
     }
 
     @Override
@@ -40,7 +46,12 @@ final class EhrAnswerScreen implements HttpResponseInterceptor {
         boolean success = response.getStatusLine().getStatusCode() / 100 == 2;
         byte[] body = read(entity);
         try {
-            FhirJsonReading.readTree(body, "the FHIR server's answer");
+            JsonNode tree = FhirJsonReading.readTree(body, "the FHIR server's answer");
+            int entries = tree.path("entry").size();
+            if (success && entries > maxEntries) {
+                throw new UnusableEhrAnswerException("the FHIR server's answer has " + entries + " entries; at most "
+                        + maxEntries + " are used (crd.request.max-resources-per-prefetch)");
+            }
         } catch (InvalidFhirContentException e) {
             if (success) {
                 throw new UnusableEhrAnswerException(e.getMessage());

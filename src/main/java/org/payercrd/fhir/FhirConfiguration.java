@@ -71,8 +71,9 @@ public class FhirConfiguration {
                         MultiMemberGzip.FACTORY,
                         "deflate",
                         DeflateInputStreamFactory.getInstance()))
-                .addInterceptorLast(
-                        new EhrAnswerScreen(properties.fhir().maxResponseBytes().toBytes()))
+                .addInterceptorLast(new EhrAnswerScreen(
+                        properties.fhir().maxResponseBytes().toBytes(),
+                        properties.request().maxResourcesPerPrefetch()))
                 .build();
         IRestfulClientFactory clients = context.getRestfulClientFactory();
         clients.setServerValidationMode(ServerValidationModeEnum.NEVER);

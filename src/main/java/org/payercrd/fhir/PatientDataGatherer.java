@@ -46,7 +46,6 @@ public class PatientDataGatherer {
     private final FhirContext fhirContext;
     private final ExecutorService fetchExecutor;
     private final long timeBudgetNanos;
-    private final int maxResourcesPerRead;
     private final Set<String> allowedServers;
     private final EhrServerBulkhead bulkhead;
     private final HookMetrics metrics;
@@ -62,7 +61,6 @@ public class PatientDataGatherer {
         this.fhirContext = fhirContext;
         this.fetchExecutor = fetchExecutor;
         this.timeBudgetNanos = properties.fhir().timeBudget().toNanos();
-        this.maxResourcesPerRead = properties.request().maxResourcesPerPrefetch();
         this.bulkhead = new EhrServerBulkhead(properties.fhir().maxConcurrentReadsPerServer());
         this.allowedServers = properties.fhir().allowedServers().stream()
                 .map(PatientDataGatherer::normalized)
@@ -213,21 +211,9 @@ public class PatientDataGatherer {
         }
     }
 
-    /**
-     * A read's resources, held to the bound a prefetch value has ({@code crd.request.max-resources-per-prefetch}):
-     * the policies' cost grows with the patient's resources times the orders they review, and an EHR's answer (up to
-     * {@code crd.fhir.max-response-bytes}) could otherwise hold thousands.
-     */
-    private KeyOutcome awaitRead(Future<List<Resource>> read, long deadline, List<Resource> resources) {
+    private static KeyOutcome awaitRead(Future<List<Resource>> read, long deadline, List<Resource> resources) {
         try {
             List<Resource> found = read.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-            if (found.size() > maxResourcesPerRead) {
-                return new KeyOutcome(
-                        Source.FAILED,
-                        0,
-                        "the FHIR server's answer has " + found.size() + " resources; at most " + maxResourcesPerRead
-                                + " are used (crd.request.max-resources-per-prefetch)");
-            }
             resources.addAll(found);
             return new KeyOutcome(Source.FETCHED, found.size(), null);
         } catch (TimeoutException e) {
