@@ -26,7 +26,6 @@ import org.payercrd.lifecycle.PolicyCase.ExpectedCard;
 import org.payercrd.lifecycle.PolicyCaseReader.NamedCase;
 import org.payercrd.operations.HookMetrics;
 import org.payercrd.policy.LoadedPolicies;
-import org.payercrd.policy.PolicyCatalog;
 import org.payercrd.policy.PolicyFolder;
 import org.payercrd.review.HookCallReview;
 import org.payercrd.review.OrderAssessor;
@@ -100,12 +99,12 @@ public class PolicyCaseRunner {
 
     /** Runs every test case against a reload's candidate: its policies and the services built with them. */
     public List<CaseResult> runAll(LoadedPolicies policies, ServiceDirectory services) {
-        HookCallReview review = reviewOn(policies);
+        HookCallReview review = newReview();
         return casesOf(policies).stream().map(c -> run(review, services, c)).toList();
     }
 
     public CaseResult run(LoadedPolicies policies, NamedCase namedCase) {
-        return run(reviewOn(policies), servicesFor(policies), namedCase);
+        return run(newReview(), servicesFor(policies), namedCase);
     }
 
     private CaseResult run(HookCallReview review, ServiceDirectory services, NamedCase namedCase) {
@@ -121,7 +120,7 @@ public class PolicyCaseRunner {
 
     /** The service's whole answer to a case's request, for checks beyond the case's own expectations. */
     public CdsServiceResponse answer(LoadedPolicies policies, NamedCase namedCase) throws Exception {
-        return answer(reviewOn(policies), servicesFor(policies), namedCase);
+        return answer(newReview(), servicesFor(policies), namedCase);
     }
 
     /**
@@ -149,13 +148,9 @@ public class PolicyCaseRunner {
         return review.review(service, context, request).response();
     }
 
-    private HookCallReview reviewOn(LoadedPolicies policies) {
+    private HookCallReview newReview() {
         OrderAssessor assessor = new OrderAssessor(
-                new PolicyCatalog(policies),
-                coverageSelector,
-                coverageInformation,
-                cardFactory,
-                new HookMetrics(new SimpleMeterRegistry()));
+                coverageSelector, coverageInformation, cardFactory, new HookMetrics(new SimpleMeterRegistry()));
         return new HookCallReview(gatherer, assessor, missingDataNote, clock);
     }
 

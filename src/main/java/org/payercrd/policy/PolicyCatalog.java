@@ -16,18 +16,13 @@ public class PolicyCatalog {
     /** A new version of the policies that was not served, and why (the message start-up would have stopped with). */
     public record Refusal(Instant at, String reason) {}
 
-    /**
-     * What the request path serves, swapped by one reference: the policies and what their users built from them (the
-     * CDS Services' definitions, {@link #replace(LoadedPolicies, Object)}), so that no reader sees one new and the
-     * other old.
-     */
-    private record Served(LoadedPolicies policies, Instant since, Object builtFrom) {}
+    private record Served(LoadedPolicies policies, Instant since) {}
 
     private final AtomicReference<Served> current;
     private final AtomicReference<Refusal> lastRefusal = new AtomicReference<>();
 
     public PolicyCatalog(LoadedPolicies initial) {
-        this.current = new AtomicReference<>(new Served(initial, Instant.now(), null));
+        this.current = new AtomicReference<>(new Served(initial, Instant.now()));
     }
 
     /** The snapshot to use for one whole call. */
@@ -55,32 +50,12 @@ public class PolicyCatalog {
     }
 
     /**
-     * Serves {@code next} and what was built from it ({@code builtFrom}, read back with {@link #builtFrom}) from now
-     * on, in one step; calls that already took the old snapshot finish on it.
+     * Serves {@code next} from now on; calls that already took the old snapshot finish on it. The request path takes
+     * its policies from its service's definition ({@code CdsServiceDefinition.policies()}), which a reload swaps
+     * first: this snapshot is what the health details and the policies listing show.
      */
-    public void replace(LoadedPolicies next, Object builtFrom) {
-        current.set(new Served(next, Instant.now(), builtFrom));
-    }
-
-    /**
-     * Attaches what was built from the snapshot being served, once, at start-up (the service definitions are built
-     * after the catalog).
-     *
-     * @throws IllegalStateException when the served snapshot is not {@code builtWith} any more, or already has them
-     */
-    public void attach(LoadedPolicies builtWith, Object builtFrom) {
-        Served served = current.get();
-        if (served.policies() != builtWith
-                || served.builtFrom() != null
-                || !current.compareAndSet(served, new Served(builtWith, served.since(), builtFrom))) {
-            throw new IllegalStateException("The served policies changed while their service definitions were built");
-        }
-    }
-
-    /** What was built from the served snapshot, if it is of this type. */
-    public <T> Optional<T> builtFrom(Class<T> type) {
-        Object built = current.get().builtFrom();
-        return type.isInstance(built) ? Optional.of(type.cast(built)) : Optional.empty();
+    public void replace(LoadedPolicies next) {
+        current.set(new Served(next, Instant.now()));
     }
 
     /** Records that a new version was refused; the current snapshot keeps being served. */

@@ -27,7 +27,6 @@ import org.payercrd.policy.LoadedPolicies;
 import org.payercrd.policy.OrderEvaluation;
 import org.payercrd.policy.Policy;
 import org.payercrd.policy.PolicyAction;
-import org.payercrd.policy.PolicyCatalog;
 import org.springframework.stereotype.Component;
 
 /**
@@ -42,28 +41,20 @@ public class OrderAssessor {
     /** The decision metric's outcome when a policy evaluated an order and asserted nothing about its coverage. */
     static final String NO_ASSERTION = "no-assertion";
 
-    private final PolicyCatalog catalog;
     private final CoverageSelector coverageSelector;
     private final CoverageInformationExtension coverageInformation;
     private final CardFactory cardFactory;
     private final HookMetrics metrics;
 
     public OrderAssessor(
-            PolicyCatalog catalog,
             CoverageSelector coverageSelector,
             CoverageInformationExtension coverageInformation,
             CardFactory cardFactory,
             HookMetrics metrics) {
-        this.catalog = catalog;
         this.coverageSelector = coverageSelector;
         this.coverageInformation = coverageInformation;
         this.cardFactory = cardFactory;
         this.metrics = metrics;
-    }
-
-    /** The policies one whole call is assessed against, taken once per call. */
-    LoadedPolicies policiesForOneCall() {
-        return catalog.current();
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.hl7.fhir.r4.model.Coding;
 import org.payercrd.CrdProperties;
@@ -39,10 +40,10 @@ public class ServiceDirectory {
 
     private final CrdProperties properties;
     private final HookRequestReader requestReader;
-    /** The served directory reads its definitions from the catalog, where they are swapped with their policies. */
+    /** The catalog a served candidate's policies go to; the definitions carry their own for the request path. */
     private final PolicyCatalog catalog;
-    /** A candidate's definitions (a reload's, before it is served); null for the served directory. */
-    private final Services candidate;
+
+    private final AtomicReference<Services> services;
 
     /** One whole set of service definitions, built from the configuration and one snapshot of the policies. */
     private record Services(Map<String, CdsServiceDefinition> byId, CdsServices discovery, LoadedPolicies policies) {}
@@ -52,29 +53,20 @@ public class ServiceDirectory {
 
     @Autowired
     public ServiceDirectory(CrdProperties properties, PolicyCatalog catalog, HookRequestReader requestReader) {
+        this(properties, catalog, catalog.current(), requestReader);
+    }
+
+    private ServiceDirectory(
+            CrdProperties properties, PolicyCatalog catalog, LoadedPolicies policies, HookRequestReader requestReader) {
         this.properties = properties;
         this.requestReader = requestReader;
         this.catalog = catalog;
-        this.candidate = null;
-        LoadedPolicies served = catalog.current();
-        catalog.attach(served, build(properties, served, requestReader));
+        this.services = new AtomicReference<>(build(properties, policies, requestReader));
     }
 
-    private ServiceDirectory(CrdProperties properties, LoadedPolicies policies, HookRequestReader requestReader) {
-        this.properties = properties;
-        this.requestReader = requestReader;
-        this.catalog = null;
-        this.candidate = build(properties, policies, requestReader);
-    }
-
-    /** This directory's definitions, read once per use: for the served directory, the catalog's current ones. */
+    /** This directory's definitions, read once per use. */
     private Services services() {
-        if (candidate != null) {
-            return candidate;
-        }
-        return catalog.builtFrom(Services.class)
-                .orElseThrow(() -> new IllegalStateException(
-                        "The served policies carry no service definitions: they were replaced without them"));
+        return services.get();
     }
 
     /** The policies these definitions were built from. */
@@ -85,24 +77,23 @@ public class ServiceDirectory {
     /**
      * The services as they would be with a reload's candidate policies, checked as at start-up (so a policy whose
      * options clash is refused like any other broken policy), to run the candidate's test cases against and then to
-     * {@link #replace} these with.
+     * {@link #serve} them with.
      *
      * @throws IllegalStateException when the candidate's options break CRD's rules
      */
     public ServiceDirectory withPolicies(LoadedPolicies candidate) {
-        return new ServiceDirectory(properties, candidate, requestReader);
+        return new ServiceDirectory(properties, catalog, candidate, requestReader);
     }
 
     /**
-     * Serves a reload's candidate from now on: its policies and the definitions built from them, in the catalog's one
-     * reference, so that every reader sees both new or both old. A call that already looked its service up finishes
-     * on the old definition and the policies it carries ({@link CdsServiceDefinition#policies()}).
+     * Serves a reload's candidate from now on: first its definitions, each carrying the policies it was built from
+     * ({@link CdsServiceDefinition#policies()}), so that a call pairs options and policies of one snapshot whenever
+     * it looked its service up; then its policies in the catalog, for the health details and the listing.
      */
     public void serve(ServiceDirectory next) {
-        if (catalog == null || next.candidate == null) {
-            throw new IllegalStateException("Only the served directory serves, and only a candidate directory");
-        }
-        catalog.replace(next.candidate.policies(), next.candidate);
+        Services served = next.services();
+        services.set(served);
+        catalog.replace(served.policies());
     }
 
     private static Services build(CrdProperties properties, LoadedPolicies policies, HookRequestReader requestReader) {

@@ -28,7 +28,7 @@ public final class BenchmarkOrders {
                 data.asBundle(),
                 LocalDate.now(),
                 new AssertionIds(),
-                assessor.policiesForOneCall());
+                service.policies());
     }
 
     /** One order's whole assessment: policy choice, CQL, cards and coverage assertions. */
