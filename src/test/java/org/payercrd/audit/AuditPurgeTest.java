@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -27,8 +26,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.payercrd.TestDatabases;
-import org.payercrd.audit.ServiceCallRecord.IssuedCard;
-import org.payercrd.coverage.OrderAssertion;
 import org.payercrd.security.MutableClock;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -84,10 +81,10 @@ class AuditPurgeTest {
     void aFailedRunLogsOneLineAndTheNextIntervalPurgesEveryOlderCallInBatches() throws Exception {
         Instant limit = clock.instant().minus(RETENTION);
         List<ServiceCallRecord> old = IntStream.range(0, 2 * AuditPurge.BATCH + 1)
-                .mapToObj(i -> call(limit.minusSeconds(1 + i)))
+                .mapToObj(i -> AuditRepositoryContract.callAt(limit.minusSeconds(1 + i)))
                 .toList();
         repository.recordCalls(old);
-        ServiceCallRecord young = call(limit.plusSeconds(1));
+        ServiceCallRecord young = AuditRepositoryContract.callAt(limit.plusSeconds(1));
         repository.recordCall(young);
         store.down = true;
         purge = new AuditPurge(repository, RETENTION, Duration.ofSeconds(1), clock, meters);
@@ -138,7 +135,7 @@ class AuditPurgeTest {
 
     @Test
     void unsetRetentionSchedulesNothingAndDeletesNothing() {
-        repository.recordCall(call(clock.instant().minus(Duration.ofDays(36500))));
+        repository.recordCall(AuditRepositoryContract.callAt(clock.instant().minus(Duration.ofDays(36500))));
         purge = new AuditPurge(repository, null, Duration.ofSeconds(1), clock, meters);
         purge.start();
 
@@ -161,35 +158,6 @@ class AuditPurgeTest {
             assertThat(System.nanoTime()).as("within %s", WAIT).isLessThan(deadline);
             Thread.sleep(100);
         }
-    }
-
-    private static ServiceCallRecord call(Instant receivedAt) {
-        String assertionId = UUID.randomUUID().toString();
-        return new ServiceCallRecord(
-                UUID.randomUUID().toString(),
-                UUID.randomUUID().toString(),
-                "order-sign",
-                "crd-order-sign",
-                receivedAt,
-                "pat-1",
-                List.of("ServiceRequest/ire-1"),
-                List.of("coverage"),
-                List.of(),
-                List.of(),
-                "{\"cards\":[],\"systemActions\":[]}",
-                List.of(new IssuedCard(UUID.randomUUID().toString(), "IRE is investigational", "warning")),
-                List.of(new OrderAssertion(
-                        assertionId,
-                        "ServiceRequest/ire-1",
-                        "Coverage/cov-1",
-                        "not-covered",
-                        AuditRepositoryContract.POLICY,
-                        "2022.10.01",
-                        receivedAt.atZone(java.time.ZoneOffset.UTC).toLocalDate(),
-                        Map.of("coverage-assertion-id", assertionId))),
-                1,
-                null,
-                null);
     }
 
     /** A store that refuses connections while {@code down}, as a database that is down does. */

@@ -196,7 +196,8 @@ abstract class AuditRepositoryContract {
         return call(serviceId, Instant.now().truncatedTo(ChronoUnit.MILLIS));
     }
 
-    private static ServiceCallRecord callAt(Instant receivedAt) {
+    /** A call to crd-order-sign with two cards and two orders' assertions, received at {@code receivedAt}. */
+    static ServiceCallRecord callAt(Instant receivedAt) {
         return call("crd-order-sign", receivedAt);
     }
 
@@ -246,7 +247,8 @@ abstract class AuditRepositoryContract {
                 details);
     }
 
-    private static ServiceCallRecord withCards(ServiceCallRecord c, List<IssuedCard> cards) {
+    /** The same call with other cards. */
+    static ServiceCallRecord withCards(ServiceCallRecord c, List<IssuedCard> cards) {
         return new ServiceCallRecord(
                 c.callId(),
                 c.hookInstance(),

@@ -122,7 +122,8 @@ class AuditWriterTest {
         List<ServiceCallRecord> calls =
                 new ArrayList<>(Stream.generate(AuditWriterTest::call).limit(10).toList());
         ServiceCallRecord first = calls.get(0);
-        ServiceCallRecord second = withCards(call(), List.of(first.cards().get(0))); // the same card uuid
+        ServiceCallRecord second =
+                AuditRepositoryContract.withCards(call(), List.of(first.cards().get(0))); // the same card uuid
         calls.add(5, second);
 
         List<Future<?>> answers = submitAll(writer, calls);
@@ -334,26 +335,6 @@ class AuditWriterTest {
                 42,
                 null,
                 null);
-    }
-
-    private static ServiceCallRecord withCards(ServiceCallRecord c, List<IssuedCard> cards) {
-        return new ServiceCallRecord(
-                c.callId(),
-                c.hookInstance(),
-                c.hook(),
-                c.serviceId(),
-                c.receivedAt(),
-                c.patientId(),
-                c.orders(),
-                c.prefetched(),
-                c.fetched(),
-                c.unavailable(),
-                c.responseJson(),
-                cards,
-                c.assertions(),
-                c.latencyMillis(),
-                c.callerIssuer(),
-                c.callerTenant());
     }
 
     /** The real pool, with each commit and each {@code CHECKPOINT} counted on the way to the database. */
