@@ -2,6 +2,10 @@ package org.payercrd;
 
 import jakarta.servlet.Servlet;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import org.apache.catalina.LifecycleException;
 import org.apache.catalina.core.StandardContext;
@@ -28,5 +32,26 @@ public final class TestFhirTomcat {
         Tomcat.addServlet(context, "fhir", servlet).setLoadOnStartup(1);
         context.addServletMappingDecoded("/fhir/*", "fhir");
         tomcat.start();
+    }
+
+    /** The {@code /fhir} base URL of a started Tomcat. */
+    public static String baseUrl(Tomcat tomcat) {
+        return "http://localhost:" + tomcat.getConnector().getLocalPort() + "/fhir";
+    }
+
+    /**
+     * Asks the server once, answer discarded (headers as name, value pairs): a HAPI server's first answer costs it
+     * seconds, paid here rather than in the budget of the service's first read.
+     */
+    public static void warmUp(String url, String... headers) throws IOException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Accept", "application/fhir+json");
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
+        }
+        try {
+            HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

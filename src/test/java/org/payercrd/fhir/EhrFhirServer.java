@@ -17,10 +17,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -103,20 +99,12 @@ public final class EhrFhirServer implements AutoCloseable {
     }
 
     private void warmUp() throws IOException {
-        HttpRequest search = HttpRequest.newBuilder(URI.create(baseUrl() + "/Patient?patient=warm-up"))
-                .header("Authorization", "Bearer " + token)
-                .header("Accept", "application/fhir+json")
-                .build();
-        try {
-            HttpClient.newHttpClient().send(search, HttpResponse.BodyHandlers.discarding());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        TestFhirTomcat.warmUp(baseUrl() + "/Patient?patient=warm-up", "Authorization", "Bearer " + token);
         requests.clear();
     }
 
     public String baseUrl() {
-        return "http://localhost:" + tomcat.getConnector().getLocalPort() + "/fhir";
+        return TestFhirTomcat.baseUrl(tomcat);
     }
 
     /** Stores resources read from test fixtures, e.g. {@code ehr-server/Coverage-cov-ehr-1.json}. */

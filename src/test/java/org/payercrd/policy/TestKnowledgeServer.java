@@ -13,10 +13,6 @@ import ca.uhn.fhir.rest.server.RestfulServer;
 import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,19 +76,12 @@ public final class TestKnowledgeServer implements AutoCloseable {
 
     /** The first request a HAPI server answers costs it seconds: paid here, not in the service's start-up. */
     private void warmUp() throws IOException {
-        HttpRequest search = HttpRequest.newBuilder(URI.create(baseUrl() + "/PlanDefinition?url=warm-up"))
-                .header("Accept", "application/fhir+json")
-                .build();
-        try {
-            HttpClient.newHttpClient().send(search, HttpResponse.BodyHandlers.discarding());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        TestFhirTomcat.warmUp(baseUrl() + "/PlanDefinition?url=warm-up");
         requests.clear();
     }
 
     public String baseUrl() {
-        return "http://localhost:" + tomcat.getConnector().getLocalPort() + "/fhir";
+        return TestFhirTomcat.baseUrl(tomcat);
     }
 
     /** Stores every resource of a policy folder on disk (e.g. {@code fhir-resources/ire-nanoknife}), CQL embedded. */
